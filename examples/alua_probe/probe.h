@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * alua_probe - internal declarations shared by the program's files.
+ *
+ * The program uses only the public salua API ("salua/salua.h"); this
+ * header is private to examples/alua_probe.
+ */
+#ifndef ALUA_PROBE_H
+#define ALUA_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "salua/salua.h"
+
+/* Exit statuses (documented in --help and alua_probe.8). */
+#define PROBE_EXIT_OK 0
+#define PROBE_EXIT_DECODE 1
+#define PROBE_EXIT_USAGE 2
+#define PROBE_EXIT_IO 3
+
+/* Largest input accepted, in decoded bytes (SPC data is at most 64 KiB). */
+#define PROBE_MAX_INPUT (1024u * 1024u)
+
+enum probe_type {
+	PROBE_T_INQUIRY,
+	PROBE_T_VPD83,
+	PROBE_T_RTPG,
+	PROBE_T_STPG,
+	PROBE_T_SENSE
+};
+
+/*
+ * struct probe_err - why input could not be read or decoded.
+ * @code: salua_errname() name, or "eio" for an operating-system error.
+ * @message: human text.
+ * @offset: byte offset in the data where decoding failed, or -1 (JSON
+ *	null) when there is no such offset.
+ */
+struct probe_err {
+	const char *code;
+	char message[256];
+	long offset;
+};
+
+/* input.c */
+int probe_read_input(const char *path, bool hex, uint8_t **buf, size_t *len,
+		     struct probe_err *err);
+int probe_parse_hex(FILE *f, uint8_t *out, size_t cap, size_t *len,
+		    struct probe_err *err);
+
+/* json.c: a small streaming JSON writer. */
+#define JW_MAX_DEPTH 16
+struct jw {
+	FILE *f;
+	int depth;
+	bool first[JW_MAX_DEPTH];
+	bool inl[JW_MAX_DEPTH];
+	bool after_key;
+};
+void jw_init(struct jw *w, FILE *f);
+void jw_obj(struct jw *w);
+void jw_obj_end(struct jw *w);
+void jw_arr(struct jw *w, bool inline_items);
+void jw_arr_end(struct jw *w);
+void jw_key(struct jw *w, const char *k);
+void jw_uint(struct jw *w, uint64_t v);
+void jw_bool(struct jw *w, bool v);
+void jw_null(struct jw *w);
+void jw_str(struct jw *w, const char *s);
+void jw_bytes(struct jw *w, const uint8_t *p, size_t n);
+void jw_hex(struct jw *w, const uint8_t *p, size_t n);
+void jw_finish(struct jw *w);
+void jw_error(struct jw *w, const struct probe_err *e);
+
+/* text helpers shared by the printers (json.c) */
+size_t probe_trim_len(const uint8_t *p, size_t n);
+void probe_put_escaped(FILE *f, const uint8_t *p, size_t n);
+void probe_put_hex(FILE *f, const uint8_t *p, size_t n);
+
+/*
+ * decode.c: run the core decoders and turn their return codes into a
+ * probe_err with an offset.  Each returns a PROBE_EXIT_* status; the
+ * result struct is filled as far as decoding got.
+ */
+struct probe_rtpg {
+	bool have_info;
+	struct salua_rtpg_info info;
+	struct salua_rtpg_iter it; /* first descriptor; copy before walking */
+};
+int probe_decode_rtpg(const uint8_t *buf, size_t len, struct probe_rtpg *r,
+		      struct probe_err *err);
+
+struct probe_stpg {
+	struct salua_stpg_desc *d; /* malloc()ed; free with free() */
+	size_t n;
+};
+int probe_decode_stpg(const uint8_t *buf, size_t len, struct probe_stpg *r,
+		      struct probe_err *err);
+
+struct probe_sense {
+	bool ok;
+	struct salua_sense s;
+};
+int probe_decode_sense(const uint8_t *buf, size_t len, struct probe_sense *r,
+		       struct probe_err *err);
+
+#include "stub_tmp.h"
+int probe_decode_inquiry(const uint8_t *buf, size_t len, struct probe_inquiry *r, struct probe_err *err);
+int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r, struct probe_err *err);
+void probe_vpd83_free(struct probe_vpd83 *r);
+/* report_json.c / report_plain.c: each returns a PROBE_EXIT_* status. */
+int probe_json(enum probe_type t, const uint8_t *buf, size_t len,
+	       const struct probe_err *in_err, FILE *f);
+int probe_plain(enum probe_type t, const uint8_t *buf, size_t len, FILE *f);
+const char *probe_type_name(enum probe_type t);
+
+#endif /* ALUA_PROBE_H */

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * alua_probe - the --json reports (a stable contract for scripts).
+ *
+ * Every report is one object with "type" and "error" first; every other
+ * member is always present, null when it could not be decoded, so a
+ * script never has to test for a missing key.  All numbers are integers.
+ */
+#include "probe.h"
+
+#include <stdlib.h>
+
+static void head(struct jw *w, enum probe_type t, const struct probe_err *e)
+{
+	jw_obj(w);
+	jw_key(w, "type");
+	jw_str(w, probe_type_name(t));
+	jw_key(w, "error");
+	jw_error(w, e);
+}
+
+static void json_rtpg(struct jw *w, const struct probe_rtpg *r)
+{
+	const struct salua_rtpg_info *in = &r->info;
+	struct salua_rtpg_iter it = r->it;
+	struct salua_tpg_desc d;
+	unsigned i;
+
+	jw_key(w, "format");
+	if (!r->have_info)
+		jw_null(w);
+	else
+		jw_str(w, in->format == SALUA_RTPG_EXTENDED ? "extended" :
+							       "classic");
+	jw_key(w, "return_data_length");
+	if (r->have_info)
+		jw_uint(w, in->return_data_length);
+	else
+		jw_null(w);
+	jw_key(w, "implicit_transition_time");
+	if (r->have_info && in->format == SALUA_RTPG_EXTENDED)
+		jw_uint(w, in->implicit_transition_time);
+	else
+		jw_null(w);
+	jw_key(w, "truncated");
+	if (r->have_info)
+		jw_bool(w, in->truncated);
+	else
+		jw_null(w);
+	jw_key(w, "groups");
+	jw_arr(w, false);
+	while (r->have_info && salua_rtpg_next(&it, &d) == 1) {
+		jw_obj(w);
+		jw_key(w, "tpg_id");
+		jw_uint(w, d.tpg_id);
+		jw_key(w, "state");
+		jw_uint(w, d.state);
+		jw_key(w, "state_name");
+		jw_str(w, salua_state_name(d.state));
+		jw_key(w, "preferred");
+		jw_bool(w, d.pref);
+		jw_key(w, "supported");
+		jw_uint(w, d.supported);
+		jw_key(w, "status_code");
+		jw_uint(w, d.status);
+		jw_key(w, "vendor_specific");
+		jw_uint(w, d.vendor);
+		jw_key(w, "port_count");
+		jw_uint(w, d.port_count);
+		jw_key(w, "ports");
+		jw_arr(w, true);
+		for (i = 0; i < d.port_count; i++)
+			jw_uint(w, salua_tpg_desc_port(&d, i));
+		jw_arr_end(w);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+static void json_stpg(struct jw *w, const struct probe_stpg *r)
+{
+	size_t i;
+
+	jw_key(w, "descriptors");
+	jw_arr(w, false);
+	for (i = 0; i < r->n; i++) {
+		jw_obj(w);
+		jw_key(w, "state");
+		jw_uint(w, r->d[i].state);
+		jw_key(w, "state_name");
+		jw_str(w, salua_state_name(r->d[i].state));
+		jw_key(w, "id");
+		jw_uint(w, r->d[i].id);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+static void json_sense(struct jw *w, const struct probe_sense *r)
+{
+	const struct salua_sense *s = &r->s;
+
+	jw_key(w, "response_code");
+	if (r->ok)
+		jw_uint(w, s->response_code);
+	else
+		jw_null(w);
+	jw_key(w, "format");
+	if (r->ok)
+		jw_str(w, s->descriptor ? "descriptor" : "fixed");
+	else
+		jw_null(w);
+	jw_key(w, "deferred");
+	if (r->ok)
+		jw_bool(w, s->deferred);
+	else
+		jw_null(w);
+	jw_key(w, "sense_key");
+	if (r->ok)
+		jw_uint(w, s->key);
+	else
+		jw_null(w);
+	jw_key(w, "sense_key_name");
+	jw_str(w, r->ok ? salua_sense_key_name(s->key) : NULL);
+	jw_key(w, "asc");
+	if (r->ok && s->has_asc)
+		jw_uint(w, s->asc);
+	else
+		jw_null(w);
+	jw_key(w, "ascq");
+	if (r->ok && s->has_asc)
+		jw_uint(w, s->ascq);
+	else
+		jw_null(w);
+	jw_key(w, "additional_sense");
+	jw_str(w, r->ok && s->has_asc ? salua_asc_name(s->asc, s->ascq) : NULL);
+	jw_key(w, "information");
+	if (r->ok && s->has_info)
+		jw_uint(w, s->information);
+	else
+		jw_null(w);
+}
+
+static void json_inquiry(struct jw *w, const struct probe_inquiry *r) { (void)w; (void)r; }
+static void json_vpd83(struct jw *w, const struct probe_vpd83 *r) { (void)w; (void)r; }
+/*
+ * Prints the report for @t.  When @in_err is set the input could not be
+ * read, nothing is decoded and every member is null (or an empty list).
+ */
+int probe_json(enum probe_type t, const uint8_t *buf, size_t len,
+	       const struct probe_err *in_err, FILE *f)
+{
+	struct probe_err err = { NULL, "", -1 };
+	const struct probe_err *e = in_err;
+	struct jw w;
+	int rc = PROBE_EXIT_OK;
+
+	jw_init(&w, f);
+	switch (t) {
+	case PROBE_T_RTPG: {
+		struct probe_rtpg r = { 0 };
+
+		if (!in_err && (rc = probe_decode_rtpg(buf, len, &r, &err)))
+			e = &err;
+		head(&w, t, e);
+		json_rtpg(&w, &r);
+		break;
+	}
+	case PROBE_T_STPG: {
+		struct probe_stpg r = { 0 };
+
+		if (!in_err && (rc = probe_decode_stpg(buf, len, &r, &err)))
+			e = &err;
+		head(&w, t, e);
+		json_stpg(&w, &r);
+		free(r.d);
+		break;
+	}
+	case PROBE_T_SENSE: {
+		struct probe_sense r = { 0 };
+
+		if (!in_err && (rc = probe_decode_sense(buf, len, &r, &err)))
+			e = &err;
+		head(&w, t, e);
+		json_sense(&w, &r);
+		break;
+	}
+	case PROBE_T_INQUIRY: {
+		struct probe_inquiry r = { 0 };
+
+		if (!in_err && (rc = probe_decode_inquiry(buf, len, &r, &err)))
+			e = &err;
+		head(&w, t, e);
+		json_inquiry(&w, &r);
+		break;
+	}
+	case PROBE_T_VPD83: {
+		struct probe_vpd83 r = { 0 };
+
+		if (!in_err && (rc = probe_decode_vpd83(buf, len, &r, &err)))
+			e = &err;
+		head(&w, t, e);
+		json_vpd83(&w, &r);
+		probe_vpd83_free(&r);
+		break;
+	}
+	}
+	jw_obj_end(&w);
+	jw_finish(&w);
+	return rc;
+}

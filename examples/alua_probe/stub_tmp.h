@@ -1,0 +1,2 @@
+struct probe_inquiry { int x; };
+struct probe_vpd83 { int x; };
