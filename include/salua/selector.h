@@ -1,11 +1,1082 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* salua/selector.h - placeholder; being written. */
+/*
+ * salua/selector.h - multipath path selector: which path of one logical
+ * unit gets the next I/O, from the paths' ALUA access states (SPC-5
+ * §5.16.2.1, Table 355 states; PREF bit of the RTPG descriptor, Table 357).
+ *
+ * Two halves with different costs:
+ *
+ *  - The slow path, salua_sel_build(), runs on a state or configuration
+ *    change (rare).  It reads the caller's path array and writes a compact,
+ *    immutable struct salua_sel_map: the members of the best usable class
+ *    in priority order, the nearest path per NUMA node, the current
+ *    failover path, and the verdict to give when nothing is usable.  It is
+ *    O(n) plus O(nodes x class size) for the NUMA table.
+ *
+ *  - The hot path, salua_sel_pick*() (one call per I/O), reads only the
+ *    map (plus the in-flight counters for queue-depth and service-time).
+ *    numa, round-robin and failover are O(1) whatever the path count;
+ *    queue-depth and service-time scan the best class only, O(class size),
+ *    and stop early at an idle path.
+ *
+ * Usability: active/optimized first, then active/non-optimized, then (as
+ * configured) lba-dependent.  Standby, unavailable and offline paths, paths
+ * the administrator disabled, and transitioning paths are never chosen; a
+ * transitioning path means "may come back soon", so when nothing is usable
+ * the verdict is to queue (bounded in time or in retries, like
+ * multipath-tools' no_path_retry) rather than to fail.  The PREF bit breaks
+ * ties within a class.
+ *
+ * Concurrency: the core holds no lock and no atomic.  A selector instance
+ * (struct salua_sel) and salua_sel_build() are serialized by the caller;
+ * a built map is never written again, so any number of readers may pick
+ * from it while the writer builds the next one into other storage.
+ * Publishing the map is the caller's job:
+ *
+ *  - In the Linux kernel, allocate each map together with its slot and
+ *    NUMA arrays in one block, build it, publish it with
+ *    rcu_assign_pointer() under the writer's lock, and free the previous
+ *    block with kfree_rcu() (or after synchronize_rcu()).  Readers pick
+ *    between rcu_read_lock() and rcu_read_unlock() on the pointer returned
+ *    by rcu_dereference(); the round-robin cursor can live per CPU (or be
+ *    an atomic_t), and the in-flight counters are atomic_t/atomic64_t
+ *    updated at request start and completion.
+ *  - In user space, shims/mpath/salua_selector_atomic.h publishes the map
+ *    through a C11 atomic pointer, reclaims old maps by quiescent states,
+ *    and keeps the counters atomic.  It is not part of the freestanding
+ *    core.
+ *
+ * Anchors: NVMe native multipath iopolicies numa / round-robin /
+ * queue-depth; dm-multipath's round-robin, queue-length and service-time
+ * selectors; multipath-tools' failover with group_by_prio and failback.
+ */
 #ifndef SALUA_SELECTOR_H
 #define SALUA_SELECTOR_H
 
 #include "port.h"
 #include "errors.h"
 #include "proto.h"
-#include "wire.h"
+
+SALUA_BEGIN_DECLS
+
+/* A path index that names no path; also the largest path count + 1. */
+#define SALUA_SEL_NO_PATH 0xffffu
+/* A path that is attached to no NUMA node (treated as local everywhere). */
+#define SALUA_SEL_NO_NODE 0xffffu
+/* Default distances when the caller gives neither table nor callback. */
+#define SALUA_SEL_LOCAL_DISTANCE 10u
+#define SALUA_SEL_REMOTE_DISTANCE 20u
+/* Largest relative throughput of a path (dm-service-time's range). */
+#define SALUA_SEL_TP_MAX 100u
+
+/**
+ * enum salua_sel_policy - how a path is chosen within the best class.
+ * @SALUA_SEL_NUMA: the path nearest to the submitting NUMA node (distance
+ *	ties: preferred, then lower index); cached per node at build. O(1).
+ * @SALUA_SEL_ROUND_ROBIN: rotate over the best class, exact rotation for
+ *	one cursor. O(1).
+ * @SALUA_SEL_QUEUE_DEPTH: fewest in-flight I/Os in the best class; ties
+ *	rotate. O(class size), early exit at an idle path.
+ * @SALUA_SEL_SERVICE_TIME: least (in-flight bytes + this I/O) divided by
+ *	the path's relative throughput, as dm-service-time; ties rotate.
+ *	O(class size).
+ * @SALUA_SEL_FAILOVER: one path until it is no longer usable, then the
+ *	highest-priority usable path (class, then PREF, then lower index).
+ *	O(1).
+ */
+enum salua_sel_policy {
+	SALUA_SEL_NUMA = 0,
+	SALUA_SEL_ROUND_ROBIN = 1,
+	SALUA_SEL_QUEUE_DEPTH = 2,
+	SALUA_SEL_SERVICE_TIME = 3,
+	SALUA_SEL_FAILOVER = 4
+};
+#define SALUA_SEL_NPOLICIES 5u
+
+/**
+ * enum salua_sel_lbd - where lba-dependent paths rank.
+ * @SALUA_SEL_LBD_NEVER: never chosen (the default: the selector does not
+ *	know which LBAs a path serves).
+ * @SALUA_SEL_LBD_LAST: a class of their own after active/non-optimized.
+ * @SALUA_SEL_LBD_AS_ANO: in the active/non-optimized class.
+ * @SALUA_SEL_LBD_AS_AO: in the active/optimized class.
+ */
+enum salua_sel_lbd {
+	SALUA_SEL_LBD_NEVER = 0,
+	SALUA_SEL_LBD_LAST = 1,
+	SALUA_SEL_LBD_AS_ANO = 2,
+	SALUA_SEL_LBD_AS_AO = 3
+};
+
+/**
+ * enum salua_sel_failback - failover policy: when to leave a usable path.
+ * @SALUA_SEL_FAILBACK_IMMEDIATE: at each build, move to the
+ *	highest-priority usable path if it ranks strictly above the current
+ *	one (multipath-tools "failback immediate").
+ * @SALUA_SEL_FAILBACK_MANUAL: stay on the current path while it is usable;
+ *	salua_sel_failback() requests a move at the next build
+ *	("failback manual"; a deferred failback is a timer that calls it).
+ */
+enum salua_sel_failback {
+	SALUA_SEL_FAILBACK_IMMEDIATE = 0,
+	SALUA_SEL_FAILBACK_MANUAL = 1
+};
+
+/**
+ * enum salua_sel_nopath - what to do when no path is usable.
+ * @SALUA_SEL_NOPATH_QUEUE_IF_RETURNING: queue while a path may come back
+ *	(an enabled path is transitioning, or the caller said so with
+ *	salua_sel_set_may_return()), within the bounds; otherwise fail.
+ * @SALUA_SEL_NOPATH_QUEUE: queue even when no path is expected back
+ *	(dm's queue_if_no_path), within the bounds.
+ * @SALUA_SEL_NOPATH_FAIL: always fail (no_path_retry fail).
+ */
+enum salua_sel_nopath {
+	SALUA_SEL_NOPATH_QUEUE_IF_RETURNING = 0,
+	SALUA_SEL_NOPATH_QUEUE = 1,
+	SALUA_SEL_NOPATH_FAIL = 2
+};
+
+/**
+ * enum salua_sel_verdict - a pick's answer when it gives no path.
+ * @SALUA_SEL_QUEUE: hold the I/O and pick again after the next map.
+ * @SALUA_SEL_FAIL: complete the I/O with an error.
+ *
+ * These are decisions, not error codes: a pick never fails.
+ */
+enum salua_sel_verdict {
+	SALUA_SEL_QUEUE = -1,
+	SALUA_SEL_FAIL = -2
+};
+
+/**
+ * enum salua_sel_class - rank of a path; lower is better.
+ * @SALUA_SEL_CLASS_AO: active/optimized (and lba-dependent with AS_AO).
+ * @SALUA_SEL_CLASS_ANO: active/non-optimized (and lba-dependent AS_ANO).
+ * @SALUA_SEL_CLASS_LBD: lba-dependent with SALUA_SEL_LBD_LAST.
+ * @SALUA_SEL_CLASS_NONE: not usable.
+ */
+enum salua_sel_class {
+	SALUA_SEL_CLASS_AO = 0,
+	SALUA_SEL_CLASS_ANO = 1,
+	SALUA_SEL_CLASS_LBD = 2,
+	SALUA_SEL_CLASS_NONE = 3
+};
+
+/**
+ * struct salua_sel_path - one path as the selector sees it (caller-owned
+ *	array, written only through the salua_sel_set_*() calls).
+ * @state: ALUA access state nibble (enum salua_state).
+ * @pref: PREF bit of the path's target port group (SPC-5 Table 357).
+ * @enabled: administrative flag; a disabled path is never chosen.
+ * @tp: relative throughput 0..100 for service-time (default 1).
+ * @node: NUMA node of the path, or SALUA_SEL_NO_NODE.
+ * @reserved: zero.
+ */
+struct salua_sel_path {
+	uint8_t state;
+	uint8_t pref;
+	uint8_t enabled;
+	uint8_t tp;
+	uint16_t node;
+	uint16_t reserved;
+};
+
+/**
+ * struct salua_sel_cfg - selector configuration.
+ * @policy: enum salua_sel_policy.
+ * @lbd: enum salua_sel_lbd.
+ * @failback: enum salua_sel_failback (failover policy only).
+ * @nopath: enum salua_sel_nopath.
+ * @queue_ms: stop queueing this many ms after the last usable path went
+ *	away; 0 = no time bound.
+ * @queue_retries: stop queueing after this many salua_sel_tick() calls
+ *	(checker intervals, as no_path_retry N); 0 = no retry bound.  With
+ *	both bounds 0, queueing is unbounded.
+ * @nnodes: number of NUMA nodes (0..0xfffe); the map's NUMA table needs
+ *	this many entries.
+ * @distance: optional @nnodes x @nnodes row-major distance table
+ *	(distance[from * nnodes + to], as an ACPI SLIT), read only at build.
+ * @distance_fn: optional callback giving the distance from node @from
+ *	(submitter) to node @to (path); overrides @distance; called only at
+ *	build, never on the hot path.
+ * @distance_ctx: passed to @distance_fn.
+ *
+ * A zero-filled struct is valid: NUMA policy, lba-dependent never, failback
+ * immediate, queue while a path may return, no bounds, no nodes.
+ */
+struct salua_sel_cfg {
+	uint8_t policy;
+	uint8_t lbd;
+	uint8_t failback;
+	uint8_t nopath;
+	uint32_t queue_ms;
+	uint32_t queue_retries;
+	uint16_t nnodes;
+	const uint8_t *distance;
+	unsigned (*distance_fn)(void *ctx, unsigned from, unsigned to);
+	void *distance_ctx;
+};
+
+/**
+ * struct salua_sel - one selector per logical unit (caller-owned; calls on
+ *	one instance are serialized by the caller).
+ * @cfg: configuration (copied at init).
+ * @path: the caller's path array.
+ * @npaths: its length.
+ * @gen: generation of the last map built.
+ * @fo: current failover path, or SALUA_SEL_NO_PATH.
+ * @fo_release: a manual failback was requested.
+ * @may_return: the caller expects a path back (salua_sel_set_may_return).
+ * @waiting: a no-path episode is running.
+ * @expired: its queueing bound has run out.
+ * @tries: salua_sel_tick() calls during the episode.
+ * @since_ms: when the episode started.
+ */
+struct salua_sel {
+	struct salua_sel_cfg cfg;
+	struct salua_sel_path *path;
+	uint32_t npaths;
+	uint32_t gen;
+	uint16_t fo;
+	uint8_t fo_release;
+	uint8_t may_return;
+	uint8_t waiting;
+	uint8_t expired;
+	uint32_t tries;
+	uint64_t since_ms;
+};
+
+/**
+ * struct salua_sel_slot - one member of the best class in a map.
+ * @path: path index.
+ * @tp: the path's relative throughput when the map was built.
+ * @pref: the path's PREF bit when the map was built.
+ */
+struct salua_sel_slot {
+	uint16_t path;
+	uint8_t tp;
+	uint8_t pref;
+};
+
+/**
+ * struct salua_sel_map - immutable result of salua_sel_build().
+ * @slot: caller storage; the first @n entries are the best class, preferred
+ *	paths first, then by index.
+ * @numa: caller storage; entry v is the pick for submitting node v.
+ * @slot_cap: capacity of @slot (must be >= the path count).
+ * @numa_cap: capacity of @numa (must be >= cfg.nnodes).
+ * @n: members of the best class; 0 when nothing is usable.
+ * @gen: build generation (increases by one per build of one selector).
+ * @npaths: path count of the selector when built.
+ * @nnodes: valid entries of @numa.
+ * @fo: failover path (valid when @n > 0).
+ * @tp_max: largest @tp in the class (service-time early exit).
+ * @verdict: enum salua_sel_verdict to give when @n is 0.
+ * @policy: enum salua_sel_policy of the selector when built.
+ * @cls: enum salua_sel_class of the best class.
+ *
+ * A reader may use a map for as long as its publisher guarantees it is
+ * not rebuilt; nothing in it changes after salua_sel_build() returns.
+ */
+struct salua_sel_map {
+	struct salua_sel_slot *slot;
+	uint16_t *numa;
+	uint32_t slot_cap;
+	uint32_t numa_cap;
+	uint32_t n;
+	uint32_t gen;
+	uint16_t npaths;
+	uint16_t nnodes;
+	uint16_t fo;
+	uint8_t tp_max;
+	int8_t verdict;
+	uint8_t policy;
+	uint8_t cls;
+};
+
+/**
+ * struct salua_sel_cursor - a reader's rotation position (round-robin and
+ *	the tie rotation of queue-depth and service-time).
+ * @next: slot index to start from; any value is safe (out of range wraps).
+ *
+ * Keep one per reader (per thread or per CPU): it is plain memory.  With
+ * one cursor the rotation over a class is exact.
+ */
+struct salua_sel_cursor {
+	uint32_t next;
+};
+
+/**
+ * struct salua_sel_load - the caller's in-flight counters, one slot per
+ *	path index (queue-depth reads @ios, service-time reads @bytes).
+ * @ios: in-flight I/O count per path.
+ * @bytes: in-flight bytes per path.
+ */
+struct salua_sel_load {
+	uint32_t *ios;
+	uint64_t *bytes;
+};
+
+/**
+ * salua_sel_init() - set up a selector over the caller's path array.
+ * @sel: selector to initialize (may be zero-filled or stale).
+ * @cfg: configuration; copied.
+ * @paths: caller array of @npaths paths; every path is reset to
+ *	transitioning (state not yet known: I/O queues rather than fails),
+ *	not preferred, enabled, throughput 1, no node.
+ * @npaths: number of paths, 0..0xfffe.
+ *
+ * Context: any; no allocation.
+ * Return: 0, or -SALUA_EINVAL for a NULL pointer, a value of @cfg out of
+ * range, or too many paths or nodes.
+ */
+SALUA_API int salua_sel_init(struct salua_sel *sel,
+			     const struct salua_sel_cfg *cfg,
+			     struct salua_sel_path *paths, unsigned npaths);
+
+/**
+ * salua_sel_map_init() - attach caller storage to a map.
+ * @map: map to initialize (empty: verdict fail, no path).
+ * @slots: array of at least the path count.
+ * @nslots: its capacity.
+ * @numa: array of at least cfg.nnodes entries (may be NULL if 0).
+ * @nnuma: its capacity.
+ *
+ * Context: any.
+ * Return: 0, or -SALUA_EINVAL for a NULL @map or a NULL array with a
+ * non-zero capacity.
+ */
+SALUA_API int salua_sel_map_init(struct salua_sel_map *map,
+				 struct salua_sel_slot *slots, unsigned nslots,
+				 uint16_t *numa, unsigned nnuma);
+
+/**
+ * salua_sel_set_state() - record a path's new access state and PREF bit.
+ * @sel: selector.
+ * @idx: path index.
+ * @state: access state (SPC-5 Table 355); bits other than the low nibble
+ *	are ignored, so the raw RTPG descriptor byte 0 may be passed.
+ * @pref: PREF bit.
+ *
+ * This is what an engine's per-path state-change notification calls.  The
+ * published map is unchanged until the next salua_sel_build().
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if the path changed (rebuild the map), 0 if not, -SALUA_EINVAL
+ * for a bad index or a reserved state value.
+ */
+SALUA_API int salua_sel_set_state(struct salua_sel *sel, unsigned idx,
+				  unsigned state, bool pref);
+
+/**
+ * salua_sel_set_enabled() - administratively enable or disable a path.
+ * @sel: selector.
+ * @idx: path index.
+ * @on: true to enable.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not, -SALUA_EINVAL for a bad index.
+ */
+SALUA_API int salua_sel_set_enabled(struct salua_sel *sel, unsigned idx,
+				    bool on);
+
+/**
+ * salua_sel_set_node() - set the NUMA node of a path.
+ * @sel: selector.
+ * @idx: path index.
+ * @node: node number, or SALUA_SEL_NO_NODE.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not, -SALUA_EINVAL for a bad index.
+ */
+SALUA_API int salua_sel_set_node(struct salua_sel *sel, unsigned idx,
+				 unsigned node);
+
+/**
+ * salua_sel_set_tp() - set the relative throughput of a path.
+ * @sel: selector.
+ * @idx: path index.
+ * @tp: 0..100, as dm-service-time's per-path argument (0: use only when
+ *	every candidate is 0).
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not, -SALUA_EINVAL for a bad index or @tp.
+ */
+SALUA_API int salua_sel_set_tp(struct salua_sel *sel, unsigned idx,
+			       unsigned tp);
+
+/**
+ * salua_sel_set_policy() - switch policy (takes effect at the next build).
+ * @sel: selector.
+ * @policy: enum salua_sel_policy.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not, -SALUA_EINVAL for an unknown policy.
+ */
+SALUA_API int salua_sel_set_policy(struct salua_sel *sel, unsigned policy);
+
+/**
+ * salua_sel_set_may_return() - say whether a path is expected back.
+ * @sel: selector.
+ * @on: true while the caller knows a path is recovering (reconnecting,
+ *	being activated) even though no path reports transitioning.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not.
+ */
+SALUA_API int salua_sel_set_may_return(struct salua_sel *sel, bool on);
+
+/**
+ * salua_sel_failback() - leave the current failover path at next build.
+ * @sel: selector.
+ *
+ * For SALUA_SEL_FAILBACK_MANUAL: the next salua_sel_build() moves to the
+ * highest-priority usable path.
+ *
+ * Context: serialized with other calls on @sel.
+ */
+SALUA_API void salua_sel_failback(struct salua_sel *sel);
+
+/**
+ * salua_sel_build() - rebuild the immutable path map.
+ * @sel: selector.
+ * @map: map with storage attached (salua_sel_map_init()); must not be one
+ *	readers may still be using.
+ * @now_ms: monotonic time in ms, used to bound queueing.
+ *
+ * Classifies every path, keeps the best non-empty class in priority order
+ * (preferred first, then by index), fills the per-node NUMA table, moves
+ * the failover path as the failback policy says, and decides the verdict
+ * for when nothing is usable.  O(n + nnodes x class size); no allocation.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 0, -SALUA_EINVAL for NULL pointers, -SALUA_ENOSPC if the map's
+ * slot array is shorter than the path count or its NUMA array shorter
+ * than cfg.nnodes (the map is then left unchanged).
+ */
+SALUA_API int salua_sel_build(struct salua_sel *sel, struct salua_sel_map *map,
+			      uint64_t now_ms);
+
+/**
+ * salua_sel_tick() - count one recheck while queueing with no path.
+ * @sel: selector.
+ * @now_ms: monotonic time in ms.
+ *
+ * Call once per checker interval (and when a queue_ms timer fires) while
+ * the published map's verdict is SALUA_SEL_QUEUE.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if the queueing bound has run out and the map must be rebuilt
+ * (its verdict becomes SALUA_SEL_FAIL), else 0.
+ */
+SALUA_API int salua_sel_tick(struct salua_sel *sel, uint64_t now_ms);
+
+/**
+ * salua_sel_map_usable() - is a path a legal pick of this map?
+ * @map: built map.
+ * @idx: path index.
+ *
+ * O(class size); for checks and tests, not the hot path.
+ *
+ * Context: any reader of @map.
+ * Return: true if @idx is in the best class or is the failover path.
+ */
+SALUA_API bool salua_sel_map_usable(const struct salua_sel_map *map,
+				    unsigned idx);
+
+/**
+ * salua_sel_class_of() - rank of a path under a configuration.
+ * @cfg: configuration (its @lbd decides where lba-dependent ranks).
+ * @p: path.
+ *
+ * Context: any.
+ * Return: enum salua_sel_class; SALUA_SEL_CLASS_NONE for disabled,
+ * standby, unavailable, offline, transitioning and reserved states.
+ */
+SALUA_INLINE unsigned salua_sel_class_of(const struct salua_sel_cfg *cfg,
+					 const struct salua_sel_path *p)
+{
+	if (!p->enabled)
+		return SALUA_SEL_CLASS_NONE;
+	switch ((enum salua_state)(p->state & SALUA_STATE_MASK)) {
+	case SALUA_STATE_AO:
+		return SALUA_SEL_CLASS_AO;
+	case SALUA_STATE_ANO:
+		return SALUA_SEL_CLASS_ANO;
+	case SALUA_STATE_LBA_DEPENDENT:
+		switch ((enum salua_sel_lbd)cfg->lbd) {
+		case SALUA_SEL_LBD_AS_AO:
+			return SALUA_SEL_CLASS_AO;
+		case SALUA_SEL_LBD_AS_ANO:
+			return SALUA_SEL_CLASS_ANO;
+		case SALUA_SEL_LBD_LAST:
+			return SALUA_SEL_CLASS_LBD;
+		case SALUA_SEL_LBD_NEVER:
+			return SALUA_SEL_CLASS_NONE;
+		}
+		return SALUA_SEL_CLASS_NONE;
+	case SALUA_STATE_STANDBY:
+	case SALUA_STATE_UNAVAILABLE:
+	case SALUA_STATE_OFFLINE:
+	case SALUA_STATE_TRANSITIONING:
+		return SALUA_SEL_CLASS_NONE;
+	}
+	return SALUA_SEL_CLASS_NONE;
+}
+
+/**
+ * salua_sel_pick_failover() - failover pick.
+ * @map: published map.
+ *
+ * Context: any reader of @map; O(1).
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_failover(const struct salua_sel_map *map)
+{
+	return map->n ? (int)map->fo : (int)map->verdict;
+}
+
+/**
+ * salua_sel_pick_numa() - nearest usable path for a submitting node.
+ * @map: published map.
+ * @node: NUMA node of the submitter; a node outside the table gets the
+ *	class's first path.
+ *
+ * Context: any reader of @map; O(1).
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
+				     unsigned node)
+{
+	if (!map->n)
+		return map->verdict;
+	if (node < map->nnodes)
+		return map->numa[node];
+	return map->slot[0].path;
+}
+
+/**
+ * salua_sel_pick_rr() - next path of the best class in rotation.
+ * @map: published map.
+ * @cur: the reader's cursor.
+ *
+ * Context: any reader of @map; @cur is the reader's own; O(1), no
+ * division.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_rr(const struct salua_sel_map *map,
+				   struct salua_sel_cursor *cur)
+{
+	uint32_t i = cur->next;
+
+	if (i >= map->n) {
+		if (!map->n)
+			return map->verdict;
+		i = 0;
+	}
+	cur->next = i + 1;
+	return map->slot[i].path;
+}
+
+/**
+ * salua_sel_pick_qd() - path of the best class with fewest in-flight I/Os.
+ * @map: published map.
+ * @cur: the reader's cursor: the scan starts one slot further each pick,
+ *	so ties rotate (dm queue-length moves its pick to the tail).
+ * @ios: in-flight I/O count per path index.
+ *
+ * Context: any reader of @map; O(class size), stops at an idle path.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
+				   struct salua_sel_cursor *cur,
+				   const uint32_t *ios)
+{
+	const struct salua_sel_slot *s = map->slot;
+	uint32_t n = map->n, st = cur->next, i, best, bv, v;
+
+	if (st >= n) {
+		if (!n)
+			return map->verdict;
+		st = 0;
+	}
+	cur->next = st + 1;
+	best = st;
+	bv = ios[s[st].path];
+	for (i = st + 1; i < n && bv; i++) {
+		v = ios[s[i].path];
+		if (v < bv) {
+			bv = v;
+			best = i;
+		}
+	}
+	for (i = 0; i < st && bv; i++) {
+		v = ios[s[i].path];
+		if (v < bv) {
+			bv = v;
+			best = i;
+		}
+	}
+	return s[best].path;
+}
+
+/**
+ * salua_sel_st_less() - dm-service-time's comparison of two paths.
+ * @sa: in-flight bytes of path a plus the incoming I/O.
+ * @ta: relative throughput of a (0..100).
+ * @sb: same for path b.
+ * @tb: relative throughput of b.
+ *
+ * a is better when sa/ta < sb/tb, compared by cross-multiplication; equal
+ * throughput compares bytes; equal bytes or a zero throughput prefers the
+ * larger throughput.  Sizes are scaled down first when the product could
+ * overflow.
+ *
+ * Context: any.
+ * Return: true if a is strictly better than b.
+ */
+SALUA_INLINE bool salua_sel_st_less(uint64_t sa, unsigned ta, uint64_t sb,
+				    unsigned tb)
+{
+	if (ta == tb)
+		return sa < sb;
+	if (sa == sb || !ta || !tb)
+		return ta > tb;
+	/* tp <= 100 < 2^7, so sizes below 2^57 cannot overflow. */
+	if ((sa | sb) >> 57) {
+		sa >>= 7;
+		sb >>= 7;
+	}
+	return sa * tb < sb * ta;
+}
+
+/**
+ * salua_sel_pick_st() - service-time pick over the best class.
+ * @map: published map.
+ * @cur: the reader's cursor (tie rotation, as salua_sel_pick_qd()).
+ * @bytes: in-flight bytes per path index.
+ * @nbytes: size of the I/O being placed.
+ *
+ * Context: any reader of @map; O(class size), stops at an idle path of
+ * the class's largest throughput.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
+				   struct salua_sel_cursor *cur,
+				   const uint64_t *bytes, uint64_t nbytes)
+{
+	const struct salua_sel_slot *s = map->slot;
+	uint32_t n = map->n, st = cur->next, i, k, best;
+	uint64_t bv, v;
+
+	if (st >= n) {
+		if (!n)
+			return map->verdict;
+		st = 0;
+	}
+	cur->next = st + 1;
+	best = st;
+	bv = bytes[s[st].path];
+	for (k = 1; k < n; k++) {
+		if (!bv && s[best].tp == map->tp_max)
+			break;
+		i = st + k;
+		if (i >= n)
+			i -= n;
+		v = bytes[s[i].path];
+		if (salua_sel_st_less(v + nbytes < v ? ~(uint64_t)0 : v + nbytes,
+				      s[i].tp,
+				      bv + nbytes < bv ? ~(uint64_t)0 : bv + nbytes,
+				      s[best].tp)) {
+			bv = v;
+			best = i;
+		}
+	}
+	return s[best].path;
+}
+
+/**
+ * salua_sel_pick() - pick by the map's policy.
+ * @map: published map.
+ * @cur: the reader's cursor (round-robin, queue-depth, service-time).
+ * @node: submitting NUMA node (numa).
+ * @load: in-flight counters (queue-depth, service-time); may be NULL for
+ *	the other policies.
+ * @nbytes: size of the I/O (service-time).
+ *
+ * Context: any reader of @map.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick(const struct salua_sel_map *map,
+				struct salua_sel_cursor *cur, unsigned node,
+				const struct salua_sel_load *load,
+				uint64_t nbytes)
+{
+	switch ((enum salua_sel_policy)map->policy) {
+	case SALUA_SEL_NUMA:
+		return salua_sel_pick_numa(map, node);
+	case SALUA_SEL_ROUND_ROBIN:
+		return salua_sel_pick_rr(map, cur);
+	case SALUA_SEL_QUEUE_DEPTH:
+		return salua_sel_pick_qd(map, cur, load->ios);
+	case SALUA_SEL_SERVICE_TIME:
+		return salua_sel_pick_st(map, cur, load->bytes, nbytes);
+	case SALUA_SEL_FAILOVER:
+		return salua_sel_pick_failover(map);
+	}
+	return salua_sel_pick_failover(map);
+}
+
+/**
+ * salua_sel_io_start() - account an I/O sent on a path.
+ * @load: the caller's counters.
+ * @idx: path index the pick returned.
+ * @nbytes: I/O size.
+ *
+ * Plain arithmetic: single-threaded users or callers that serialize; the
+ * user-space publisher has atomic versions.
+ *
+ * Context: caller-serialized.
+ */
+SALUA_INLINE void salua_sel_io_start(const struct salua_sel_load *load,
+				     unsigned idx, uint64_t nbytes)
+{
+	load->ios[idx]++;
+	load->bytes[idx] += nbytes;
+}
+
+/**
+ * salua_sel_io_end() - account an I/O completed on a path.
+ * @load: the caller's counters.
+ * @idx: path index the I/O was sent on.
+ * @nbytes: I/O size given to salua_sel_io_start().
+ *
+ * Counters never go below zero.
+ *
+ * Context: caller-serialized.
+ */
+SALUA_INLINE void salua_sel_io_end(const struct salua_sel_load *load,
+				   unsigned idx, uint64_t nbytes)
+{
+	if (load->ios[idx])
+		load->ios[idx]--;
+	load->bytes[idx] = load->bytes[idx] > nbytes ?
+				   load->bytes[idx] - nbytes : 0;
+}
+
+#if !defined(SALUA_NO_STRINGS)
+/**
+ * salua_sel_policy_name() - name of a policy as NVMe's sysfs iopolicy and
+ *	dm's selector names spell it.
+ * @policy: enum salua_sel_policy.
+ *
+ * Return: "numa", "round-robin", "queue-depth", "service-time",
+ * "failover", or "?"; never NULL.
+ */
+SALUA_INLINE const char *salua_sel_policy_name(unsigned policy)
+{
+	switch (policy) {
+	case SALUA_SEL_NUMA: return "numa";
+	case SALUA_SEL_ROUND_ROBIN: return "round-robin";
+	case SALUA_SEL_QUEUE_DEPTH: return "queue-depth";
+	case SALUA_SEL_SERVICE_TIME: return "service-time";
+	case SALUA_SEL_FAILOVER: return "failover";
+	default: return "?";
+	}
+}
+#endif
+
+SALUA_END_DECLS
 
 #endif /* SALUA_SELECTOR_H */
+
+#if (defined(SALUA_IMPLEMENTATION) || defined(SALUA_STATIC)) && \
+	!defined(SALUA_SELECTOR_IMPL_DONE)
+#define SALUA_SELECTOR_IMPL_DONE
+
+SALUA_BEGIN_DECLS
+
+SALUA_API int salua_sel_init(struct salua_sel *sel,
+			     const struct salua_sel_cfg *cfg,
+			     struct salua_sel_path *paths, unsigned npaths)
+{
+	unsigned i;
+
+	if (!sel || !cfg || (!paths && npaths))
+		return -SALUA_EINVAL;
+	if (cfg->policy >= SALUA_SEL_NPOLICIES ||
+	    cfg->lbd > SALUA_SEL_LBD_AS_AO ||
+	    cfg->failback > SALUA_SEL_FAILBACK_MANUAL ||
+	    cfg->nopath > SALUA_SEL_NOPATH_FAIL ||
+	    npaths >= SALUA_SEL_NO_PATH || cfg->nnodes >= SALUA_SEL_NO_NODE)
+		return -SALUA_EINVAL;
+	memset(sel, 0, sizeof(*sel));
+	sel->cfg = *cfg;
+	sel->path = paths;
+	sel->npaths = npaths;
+	sel->fo = SALUA_SEL_NO_PATH;
+	for (i = 0; i < npaths; i++) {
+		paths[i].state = SALUA_STATE_TRANSITIONING;
+		paths[i].pref = 0;
+		paths[i].enabled = 1;
+		paths[i].tp = 1;
+		paths[i].node = SALUA_SEL_NO_NODE;
+		paths[i].reserved = 0;
+	}
+	return 0;
+}
+
+SALUA_API int salua_sel_map_init(struct salua_sel_map *map,
+				 struct salua_sel_slot *slots, unsigned nslots,
+				 uint16_t *numa, unsigned nnuma)
+{
+	if (!map || (!slots && nslots) || (!numa && nnuma))
+		return -SALUA_EINVAL;
+	memset(map, 0, sizeof(*map));
+	map->slot = slots;
+	map->numa = numa;
+	map->slot_cap = nslots;
+	map->numa_cap = nnuma;
+	map->fo = SALUA_SEL_NO_PATH;
+	map->verdict = SALUA_SEL_FAIL;
+	return 0;
+}
+
+SALUA_API int salua_sel_set_state(struct salua_sel *sel, unsigned idx,
+				  unsigned state, bool pref)
+{
+	struct salua_sel_path *p;
+	uint8_t s = (uint8_t)(state & SALUA_STATE_MASK);
+
+	if (!sel || idx >= sel->npaths)
+		return -SALUA_EINVAL;
+	switch ((enum salua_state)s) {
+	case SALUA_STATE_AO:
+	case SALUA_STATE_ANO:
+	case SALUA_STATE_STANDBY:
+	case SALUA_STATE_UNAVAILABLE:
+	case SALUA_STATE_LBA_DEPENDENT:
+	case SALUA_STATE_OFFLINE:
+	case SALUA_STATE_TRANSITIONING:
+		break;
+	default:
+		return -SALUA_EINVAL;
+	}
+	p = &sel->path[idx];
+	if (p->state == s && p->pref == (uint8_t)pref)
+		return 0;
+	p->state = s;
+	p->pref = (uint8_t)pref;
+	return 1;
+}
+
+SALUA_API int salua_sel_set_enabled(struct salua_sel *sel, unsigned idx,
+				    bool on)
+{
+	if (!sel || idx >= sel->npaths)
+		return -SALUA_EINVAL;
+	if (sel->path[idx].enabled == (uint8_t)on)
+		return 0;
+	sel->path[idx].enabled = (uint8_t)on;
+	return 1;
+}
+
+SALUA_API int salua_sel_set_node(struct salua_sel *sel, unsigned idx,
+				 unsigned node)
+{
+	if (!sel || idx >= sel->npaths || node > SALUA_SEL_NO_NODE)
+		return -SALUA_EINVAL;
+	if (sel->path[idx].node == node)
+		return 0;
+	sel->path[idx].node = (uint16_t)node;
+	return 1;
+}
+
+SALUA_API int salua_sel_set_tp(struct salua_sel *sel, unsigned idx,
+			       unsigned tp)
+{
+	if (!sel || idx >= sel->npaths || tp > SALUA_SEL_TP_MAX)
+		return -SALUA_EINVAL;
+	if (sel->path[idx].tp == tp)
+		return 0;
+	sel->path[idx].tp = (uint8_t)tp;
+	return 1;
+}
+
+SALUA_API int salua_sel_set_policy(struct salua_sel *sel, unsigned policy)
+{
+	if (!sel || policy >= SALUA_SEL_NPOLICIES)
+		return -SALUA_EINVAL;
+	if (sel->cfg.policy == policy)
+		return 0;
+	sel->cfg.policy = (uint8_t)policy;
+	return 1;
+}
+
+SALUA_API int salua_sel_set_may_return(struct salua_sel *sel, bool on)
+{
+	if (!sel || sel->may_return == (uint8_t)on)
+		return 0;
+	sel->may_return = (uint8_t)on;
+	return 1;
+}
+
+SALUA_API void salua_sel_failback(struct salua_sel *sel)
+{
+	if (sel)
+		sel->fo_release = 1;
+}
+
+static unsigned salua__sel_distance(const struct salua_sel_cfg *cfg,
+				    unsigned from, unsigned to)
+{
+	if (to >= cfg->nnodes)
+		return SALUA_SEL_LOCAL_DISTANCE;
+	if (cfg->distance_fn)
+		return cfg->distance_fn(cfg->distance_ctx, from, to);
+	if (cfg->distance)
+		return cfg->distance[from * cfg->nnodes + to];
+	return from == to ? SALUA_SEL_LOCAL_DISTANCE
+			  : SALUA_SEL_REMOTE_DISTANCE;
+}
+
+static bool salua__sel_bound_hit(const struct salua_sel *sel, uint64_t now)
+{
+	if (sel->cfg.queue_ms && now - sel->since_ms >= sel->cfg.queue_ms)
+		return true;
+	return sel->cfg.queue_retries && sel->tries >= sel->cfg.queue_retries;
+}
+
+SALUA_API int salua_sel_build(struct salua_sel *sel, struct salua_sel_map *map,
+			      uint64_t now_ms)
+{
+	const struct salua_sel_cfg *cfg;
+	unsigned i, v, cls, best = SALUA_SEL_CLASS_NONE, pass;
+	uint32_t n = 0;
+	bool returning = false;
+	uint8_t tp_max = 0;
+
+	if (!sel || !map)
+		return -SALUA_EINVAL;
+	cfg = &sel->cfg;
+	if (map->slot_cap < sel->npaths || map->numa_cap < cfg->nnodes)
+		return -SALUA_ENOSPC;
+
+	for (i = 0; i < sel->npaths; i++) {
+		const struct salua_sel_path *p = &sel->path[i];
+
+		cls = salua_sel_class_of(cfg, p);
+		if (cls < best)
+			best = cls;
+		if (p->enabled && (p->state & SALUA_STATE_MASK) ==
+					  SALUA_STATE_TRANSITIONING)
+			returning = true;
+	}
+	/* Two stable passes: preferred paths first, each pass by index. */
+	for (pass = 0; pass < 2 && best != SALUA_SEL_CLASS_NONE; pass++) {
+		for (i = 0; i < sel->npaths; i++) {
+			const struct salua_sel_path *p = &sel->path[i];
+
+			if ((unsigned)(p->pref == 0) != pass ||
+			    salua_sel_class_of(cfg, p) != best)
+				continue;
+			map->slot[n].path = (uint16_t)i;
+			map->slot[n].tp = p->tp;
+			map->slot[n].pref = p->pref;
+			if (p->tp > tp_max)
+				tp_max = p->tp;
+			n++;
+		}
+	}
+
+	for (v = 0; v < cfg->nnodes && n; v++) {
+		unsigned bd = 0, d;
+		uint32_t k, bk = 0;
+
+		for (k = 0; k < n; k++) {
+			d = salua__sel_distance(
+				cfg, v, sel->path[map->slot[k].path].node);
+			if (k == 0 || d < bd) {
+				bd = d;
+				bk = k;
+			}
+		}
+		map->numa[v] = map->slot[bk].path;
+	}
+
+	/* Failover: stay while usable unless failback says move. */
+	if (!n) {
+		sel->fo = SALUA_SEL_NO_PATH;
+	} else if (sel->fo >= sel->npaths || sel->fo_release ||
+		   salua_sel_class_of(cfg, &sel->path[sel->fo]) ==
+			   SALUA_SEL_CLASS_NONE) {
+		sel->fo = map->slot[0].path;
+	} else if (cfg->failback == SALUA_SEL_FAILBACK_IMMEDIATE) {
+		const struct salua_sel_path *cp = &sel->path[sel->fo];
+
+		if (salua_sel_class_of(cfg, cp) != best ||
+		    (cp->pref == 0 && map->slot[0].pref))
+			sel->fo = map->slot[0].path;
+	}
+	sel->fo_release = 0;
+
+	if (n) {
+		sel->waiting = 0;
+		sel->expired = 0;
+		map->verdict = SALUA_SEL_QUEUE;
+	} else if (cfg->nopath == SALUA_SEL_NOPATH_FAIL ||
+		   (cfg->nopath == SALUA_SEL_NOPATH_QUEUE_IF_RETURNING &&
+		    !returning && !sel->may_return)) {
+		sel->waiting = 0;
+		sel->expired = 0;
+		map->verdict = SALUA_SEL_FAIL;
+	} else {
+		if (!sel->waiting) {
+			sel->waiting = 1;
+			sel->expired = 0;
+			sel->tries = 0;
+			sel->since_ms = now_ms;
+		}
+		if (salua__sel_bound_hit(sel, now_ms))
+			sel->expired = 1;
+		map->verdict = sel->expired ? SALUA_SEL_FAIL : SALUA_SEL_QUEUE;
+	}
+
+	map->n = n;
+	map->tp_max = tp_max;
+	map->fo = sel->fo;
+	map->npaths = (uint16_t)sel->npaths;
+	map->nnodes = n ? cfg->nnodes : 0;
+	map->policy = cfg->policy;
+	map->cls = (uint8_t)best;
+	map->gen = ++sel->gen;
+	return 0;
+}
+
+SALUA_API int salua_sel_tick(struct salua_sel *sel, uint64_t now_ms)
+{
+	if (!sel || !sel->waiting || sel->expired)
+		return 0;
+	sel->tries++;
+	return salua__sel_bound_hit(sel, now_ms) ? 1 : 0;
+}
+
+SALUA_API bool salua_sel_map_usable(const struct salua_sel_map *map,
+				    unsigned idx)
+{
+	uint32_t k;
+
+	if (!map || !map->n)
+		return false;
+	if (idx == map->fo)
+		return true;
+	for (k = 0; k < map->n; k++)
+		if (map->slot[k].path == idx)
+			return true;
+	return false;
+}
+
+SALUA_END_DECLS
+
+#endif
