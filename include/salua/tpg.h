@@ -455,7 +455,7 @@ SALUA_API int salua_rtpg_encoded_len(enum salua_rtpg_format format,
 }
 
 /* Copy the part of @src[0..n) that lies below @cap when placed at @off. */
-SALUA_MAYBE_UNUSED static void salua__emit(uint8_t *buf, size_t cap, size_t off,
+SALUA_MAYBE_UNUSED static void salua__tpg_emit(uint8_t *buf, size_t cap, size_t off,
 			const uint8_t *src, size_t n)
 {
 	if (off >= cap)
@@ -490,7 +490,7 @@ SALUA_API int salua_rtpg_encode(uint8_t *buf, size_t alloc_len,
 	}
 	off = format == SALUA_RTPG_EXTENDED ? SALUA_RTPG_HDR_EXTENDED
 					    : SALUA_RTPG_HDR_CLASSIC;
-	salua__emit(buf, out, 0, tmp, off);
+	salua__tpg_emit(buf, out, 0, tmp, off);
 
 	for (i = 0; i < ngroups && off < out; i++) {
 		const struct salua_tpg_entry *g = &groups[i];
@@ -504,12 +504,12 @@ SALUA_API int salua_rtpg_encode(uint8_t *buf, size_t alloc_len,
 		tmp[5] = g->status;
 		tmp[6] = g->vendor;
 		tmp[7] = g->nports;
-		salua__emit(buf, out, off, tmp, SALUA_RTPG_DESC_LEN);
+		salua__tpg_emit(buf, out, off, tmp, SALUA_RTPG_DESC_LEN);
 		off += SALUA_RTPG_DESC_LEN;
 		for (k = 0; k < g->nports && off < out; k++) {
 			memset(tmp, 0, SALUA_RTPG_PORT_LEN);
 			salua_put_be16(tmp + 2, g->ports[k]);
-			salua__emit(buf, out, off, tmp, SALUA_RTPG_PORT_LEN);
+			salua__tpg_emit(buf, out, off, tmp, SALUA_RTPG_PORT_LEN);
 			off += SALUA_RTPG_PORT_LEN;
 		}
 	}
