@@ -107,10 +107,42 @@ struct probe_sense {
 int probe_decode_sense(const uint8_t *buf, size_t len, struct probe_sense *r,
 		       struct probe_err *err);
 
-#include "stub_tmp.h"
-int probe_decode_inquiry(const uint8_t *buf, size_t len, struct probe_inquiry *r, struct probe_err *err);
-int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r, struct probe_err *err);
+struct probe_inquiry {
+	bool ok;
+	struct salua_inquiry inq;
+};
+int probe_decode_inquiry(const uint8_t *buf, size_t len,
+			 struct probe_inquiry *r, struct probe_err *err);
+
+/*
+ * struct probe_vpd83 - page 0x83 as far as it could be walked.
+ * @have_page: the page header decoded.
+ * @d: designators in page order (malloc()ed), @n of them; after a walk
+ *	error, the ones before the bad descriptor.
+ * @lu_name: logical unit name as Linux picks it, "" when none.
+ * @port: relative target port / target port group of the answering port.
+ */
+#define PROBE_LU_NAME_MAX 256u
+struct probe_vpd83 {
+	bool have_page;
+	struct salua_vpd_page pg;
+	struct salua_vpd83_desig *d;
+	size_t n;
+	char lu_name[PROBE_LU_NAME_MAX];
+	struct salua_vpd83_port port;
+};
+int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
+		       struct probe_err *err);
 void probe_vpd83_free(struct probe_vpd83 *r);
+
+/* Short names used by both reports. */
+const char *probe_assoc_name(unsigned a);
+const char *probe_codeset_name(unsigned c);
+const char *probe_desig_type_name(unsigned t);
+const char *probe_proto_name(unsigned p);
+const char *probe_pdt_name(unsigned pdt);
+size_t probe_desig_text_len(const struct salua_vpd83_desig *d);
+
 /* report_json.c / report_plain.c: each returns a PROBE_EXIT_* status. */
 int probe_json(enum probe_type t, const uint8_t *buf, size_t len,
 	       const struct probe_err *in_err, FILE *f);

@@ -141,8 +141,105 @@ static void json_sense(struct jw *w, const struct probe_sense *r)
 		jw_null(w);
 }
 
-static void json_inquiry(struct jw *w, const struct probe_inquiry *r) { (void)w; (void)r; }
-static void json_vpd83(struct jw *w, const struct probe_vpd83 *r) { (void)w; (void)r; }
+static void json_field(struct jw *w, const char *key, const uint8_t *p,
+		       size_t n)
+{
+	jw_key(w, key);
+	if (!p)
+		jw_null(w);
+	else
+		jw_bytes(w, p, probe_trim_len(p, n));
+}
+
+static void json_inquiry(struct jw *w, const struct probe_inquiry *r)
+{
+	const struct salua_inquiry *q = &r->inq;
+
+	jw_key(w, "peripheral_qualifier");
+	if (r->ok)
+		jw_uint(w, q->pq);
+	else
+		jw_null(w);
+	jw_key(w, "peripheral_device_type");
+	if (r->ok)
+		jw_uint(w, q->pdt);
+	else
+		jw_null(w);
+	jw_key(w, "tpgs");
+	if (r->ok && q->tpgs >= 0)
+		jw_uint(w, (uint64_t)q->tpgs);
+	else
+		jw_null(w);
+	json_field(w, "vendor", r->ok ? q->vendor : NULL, q->vendor_len);
+	json_field(w, "product", r->ok ? q->product : NULL, q->product_len);
+	json_field(w, "revision", r->ok ? q->revision : NULL, q->revision_len);
+}
+
+static void json_desig(struct jw *w, const struct salua_vpd83_desig *d)
+{
+	unsigned bit;
+
+	jw_obj(w);
+	jw_key(w, "protocol_identifier");
+	jw_uint(w, d->proto);
+	jw_key(w, "code_set");
+	jw_uint(w, d->code_set);
+	jw_key(w, "piv");
+	jw_bool(w, d->piv);
+	jw_key(w, "association");
+	jw_uint(w, d->assoc);
+	jw_key(w, "designator_type");
+	jw_uint(w, d->type);
+	jw_key(w, "length");
+	jw_uint(w, d->len);
+	jw_key(w, "value_hex");
+	jw_hex(w, d->value, d->len);
+	jw_key(w, "value_text");
+	if (d->code_set == SALUA_CODESET_ASCII ||
+	    d->code_set == SALUA_CODESET_UTF8)
+		jw_bytes(w, d->value, probe_desig_text_len(d));
+	else
+		jw_null(w);
+	jw_key(w, "problems");
+	jw_arr(w, true);
+	for (bit = 1; bit <= SALUA_VPD83_P_ALL; bit <<= 1)
+		if (d->problems & bit)
+			jw_str(w, salua_vpd83_problem_name((uint16_t)bit));
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+static void json_vpd83(struct jw *w, const struct probe_vpd83 *r)
+{
+	size_t i;
+
+	jw_key(w, "page_length");
+	if (r->have_page)
+		jw_uint(w, r->pg.page_len);
+	else
+		jw_null(w);
+	jw_key(w, "designators");
+	jw_arr(w, false);
+	for (i = 0; i < r->n; i++)
+		json_desig(w, &r->d[i]);
+	jw_arr_end(w);
+	jw_key(w, "lu_name");
+	if (r->lu_name[0])
+		jw_str(w, r->lu_name);
+	else
+		jw_null(w);
+	jw_key(w, "relative_port");
+	if (r->port.has_rel_port)
+		jw_uint(w, r->port.rel_port);
+	else
+		jw_null(w);
+	jw_key(w, "tpg_id");
+	if (r->port.has_tpg)
+		jw_uint(w, r->port.tpg);
+	else
+		jw_null(w);
+}
+
 /*
  * Prints the report for @t.  When @in_err is set the input could not be
  * read, nothing is decoded and every member is null (or an empty list).

@@ -130,8 +130,118 @@ static int plain_sense(const uint8_t *buf, size_t len, FILE *f)
 	return PROBE_EXIT_OK;
 }
 
-static int plain_inquiry(const uint8_t *buf, size_t len, FILE *f) { (void)buf; (void)len; (void)f; return 1; }
-static int plain_vpd83(const uint8_t *buf, size_t len, FILE *f) { (void)buf; (void)len; (void)f; return 1; }
+static void plain_field(FILE *f, const char *label, const uint8_t *p,
+			size_t n)
+{
+	fprintf(f, "  %-9s ", label);
+	if (!p) {
+		fputs("(not received)\n", f);
+		return;
+	}
+	fputc('"', f);
+	probe_put_escaped(f, p, probe_trim_len(p, n));
+	fputs("\"\n", f);
+}
+
+static int plain_inquiry(const uint8_t *buf, size_t len, FILE *f)
+{
+	static const char *const tpgs_name[] = {
+		"no ALUA", "implicit ALUA", "explicit ALUA",
+		"implicit and explicit ALUA"
+	};
+	struct probe_err err = { NULL, "", -1 };
+	struct probe_inquiry r;
+	const struct salua_inquiry *q = &r.inq;
+	int rc = probe_decode_inquiry(buf, len, &r, &err);
+
+	if (rc) {
+		print_error(f, &err);
+		return rc;
+	}
+	fprintf(f, "standard INQUIRY: %zu bytes, additional length %u%s\n",
+		len, (unsigned)q->add_len,
+		q->truncated ? " (truncated)" : "");
+	fprintf(f, "  PQ %u  PDT 0x%02x (%s)  ", (unsigned)q->pq,
+		(unsigned)q->pdt, probe_pdt_name(q->pdt));
+	if (q->tpgs >= 0)
+		fprintf(f, "TPGS %d (%s)\n", q->tpgs, tpgs_name[q->tpgs & 3]);
+	else
+		fputs("TPGS unknown (byte 5 not received)\n", f);
+	plain_field(f, "vendor", q->vendor, q->vendor_len);
+	plain_field(f, "product", q->product, q->product_len);
+	plain_field(f, "revision", q->revision, q->revision_len);
+	return PROBE_EXIT_OK;
+}
+
+static void plain_desig(FILE *f, size_t i, const struct salua_vpd83_desig *d)
+{
+	unsigned bit;
+	bool first = true;
+
+	fprintf(f, "%3zu  %4zu  %-6s  %-10s  %-8s  %-5s  %3u  ", i + 1u,
+		d->off, probe_assoc_name(d->assoc),
+		probe_desig_type_name(d->type), probe_codeset_name(d->code_set),
+		d->piv && (d->assoc == SALUA_ASSOC_TARGET_PORT ||
+			   d->assoc == SALUA_ASSOC_TARGET_DEVICE) ?
+			probe_proto_name(d->proto) : "-",
+		(unsigned)d->len);
+	if (d->code_set == SALUA_CODESET_ASCII ||
+	    d->code_set == SALUA_CODESET_UTF8) {
+		fputc('"', f);
+		probe_put_escaped(f, d->value, probe_desig_text_len(d));
+		fputc('"', f);
+	} else if (d->has_id) {
+		fprintf(f, "%u (0x%x)", (unsigned)d->id, (unsigned)d->id);
+	} else {
+		fputs("0x", f);
+		probe_put_hex(f, d->value, d->len);
+	}
+	for (bit = 1; bit <= SALUA_VPD83_P_ALL; bit <<= 1) {
+		if (!(d->problems & bit))
+			continue;
+		fprintf(f, "%s%s", first ? "  [invalid: " : ",",
+			salua_vpd83_problem_name((uint16_t)bit));
+		first = false;
+	}
+	fputs(first ? "\n" : "]\n", f);
+}
+
+static int plain_vpd83(const uint8_t *buf, size_t len, FILE *f)
+{
+	struct probe_err err = { NULL, "", -1 };
+	struct probe_vpd83 r;
+	size_t i;
+	int rc = probe_decode_vpd83(buf, len, &r, &err);
+
+	if (r.have_page)
+		fprintf(f, "Device Identification VPD page: page length %u, %zu designator(s)\n",
+			(unsigned)r.pg.page_len, r.n);
+	if (r.n)
+		fprintf(f, "%3s  %4s  %-6s  %-10s  %-8s  %-5s  %3s  %s\n", "#",
+			"OFF", "ASSOC", "TYPE", "CODE SET", "PROTO", "LEN",
+			"VALUE");
+	for (i = 0; i < r.n; i++)
+		plain_desig(f, i, &r.d[i]);
+	if (rc) {
+		print_error(f, &err);
+		probe_vpd83_free(&r);
+		return rc;
+	}
+	fprintf(f, "LU name            %s\n", r.lu_name[0] ? r.lu_name : "(none)");
+	if (r.port.has_rel_port)
+		fprintf(f, "relative port      %u (0x%x)\n",
+			(unsigned)r.port.rel_port, (unsigned)r.port.rel_port);
+	else
+		fputs("relative port      (none)\n", f);
+	if (r.port.has_tpg)
+		fprintf(f, "target port group  %u (0x%x)\n",
+			(unsigned)r.port.tpg, (unsigned)r.port.tpg);
+	else
+		fputs("target port group  (none)\n", f);
+	probe_vpd83_free(&r);
+	return PROBE_EXIT_OK;
+}
+
 int probe_plain(enum probe_type t, const uint8_t *buf, size_t len, FILE *f)
 {
 	switch (t) {
