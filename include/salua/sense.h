@@ -132,7 +132,7 @@ struct salua_sense_spec {
  */
 SALUA_INLINE uint16_t salua_sense_asc(const struct salua_sense *s)
 {
-	return s->has_asc ? SALUA_ASCQ(s->asc, s->ascq) : (uint16_t)0xffffu;
+	return (uint16_t)(s->has_asc ? SALUA_ASCQ(s->asc, s->ascq) : 0xffffu);
 }
 
 /**
