@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Install the Debian 12 packages that salua's build and tests need.
+# Idempotent: when every package is already installed, apt is not touched.
+# Must run as root (or through sudo) the first time; later runs only check.
+set -euo pipefail
+
+# Packages the current build and tests use.  Add one per line.
+PKGS=(
+	build-essential
+	cmake
+	pkg-config
+	python3
+	clang                 # portability tests (second compiler)
+	llvm                  # llvm-symbolizer for sanitizer reports
+	libclang-rt-14-dev    # clang sanitizer + libFuzzer runtimes (only a Recommends)
+	gcc-12-multilib       # -m32 tests; plain gcc-multilib conflicts with the s390x cross gcc
+	g++-12-multilib
+	gcc-s390x-linux-gnu   # big-endian tests
+	g++-s390x-linux-gnu
+	libc6-dev-s390x-cross # only a Recommends of gcc-s390x-linux-gnu
+	qemu-user             # runs the s390x test binaries (qemu-s390x)
+	libsgutils2-dev       # differential tests against sg3_utils' decoders
+	sg3-utils
+)
+
+# Wanted by later work (guest, iSCSI and target tests).  To enable one, move
+# its line into PKGS above.
+LATER_PKGS=(
+	# qemu-system-x86
+	# linux-image-amd64
+	# linux-headers-amd64
+	# busybox-static
+	# cpio
+	# kmod
+	# libiscsi-dev
+	# libiscsi-bin
+	# tgt
+	# istgt
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "setup.sh: all ${#PKGS[@]} packages present"
+	exit 0
+fi
+
+echo "setup.sh: installing: ${missing[*]}"
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || {
+		echo "setup.sh: need root to install packages" >&2
+		exit 1
+	}
+	SUDO=sudo
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
