@@ -194,7 +194,7 @@ void probe_put_escaped(FILE *f, const uint8_t *p, size_t n)
 	for (i = 0; i < n; i++) {
 		if (p[i] == '\\')
 			fputs("\\\\", f);
-		else if (p[i] < 0x20 || p[i] >= 0x7f)
+		else if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '"')
 			fprintf(f, "\\x%02x", (unsigned)p[i]);
 		else
 			fputc(p[i], f);
