@@ -383,7 +383,8 @@ SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
  * @needed: if not NULL, set to the size the name needs, NUL included.
  *
  * salua_vpd83_lu_desig() with @name_cap = @cap, then
- * salua_vpd83_render().  Gives what Linux shows as the device's wwid
+ * salua_vpd83_render().  A size query (@cap 0) sets no limit, so the size
+ * it reports is that of the name a large enough buffer gets.  Gives what Linux shows as the device's wwid
  * (e.g. "naa.5000c5003011cb2b"), except where docs/differences-vpd.md
  * says otherwise.
  *
