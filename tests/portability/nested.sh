@@ -24,9 +24,9 @@ args=(-G "$gen" -S "$src" -B "$out" -DCMAKE_BUILD_TYPE=Debug
 case $kind in
 m32)
 	need gcc g++
-	echo 'int main(void){return 0;}' >"$out.probe.c" 2>/dev/null ||
-		{ mkdir -p "$(dirname "$out")"; echo 'int main(void){return 0;}' >"$out.probe.c"; }
-	gcc -m32 "$out.probe.c" -o "$out.probe" 2>/dev/null || {
+	mkdir -p "$out"
+	echo 'int main(void){return 0;}' >"$out/m32probe.c"
+	gcc -m32 "$out/m32probe.c" -o "$out/m32probe" 2>/dev/null || {
 		echo "SKIP: gcc -m32 cannot link (install gcc-12-multilib)"
 		exit 77
 	}
