@@ -1,11 +1,429 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* salua/disposition.h - placeholder; being written. */
+/*
+ * salua/disposition.h - what to do with a command that came back with a
+ * non-GOOD status: ordinary I/O (the check_sense side of a multipath
+ * driver), the engine's own RTPG / STPG / TEST UNIT READY, and the prep
+ * decision for a path in a given access state (SPC-5 §5.16.2).
+ *
+ * All functions here are pure: no state, no I/O.  They take sense already
+ * reduced by salua_sense_normalize() (sense.h).
+ */
 #ifndef SALUA_DISPOSITION_H
 #define SALUA_DISPOSITION_H
 
 #include "port.h"
 #include "errors.h"
 #include "proto.h"
-#include "wire.h"
+#include "sense.h"
+
+SALUA_BEGIN_DECLS
+
+/**
+ * enum salua_disposition - what the caller does with an ordinary command.
+ * @SALUA_DISP_NOT_HANDLED: ALUA has no opinion; use the normal error
+ *	handling (Linux SCSI_RETURN_NOT_HANDLED).  Also returned for GOOD.
+ * @SALUA_DISP_RETRY: retry on the same path at once; counts as a retry
+ *	(NEEDS_RETRY).
+ * @SALUA_DISP_DELAYED_RETRY: the LU is in an ALUA transition: retry on the
+ *	same path after the prep delay (salua_prep_config.retry_delay_ms,
+ *	1000 ms by default as Linux's ALUA_TRANSITION_REPREP_DELAY).  Not a
+ *	path failure (SPC-5 §5.16.2.6).
+ * @SALUA_DISP_REQUEUE: requeue without counting a retry; the condition
+ *	(a unit attention, a busy target) is already gone or will clear by
+ *	itself (ADD_TO_MLQUEUE).
+ * @SALUA_DISP_FAILOVER: this path cannot serve the command (its port group
+ *	is standby, unavailable or offline): send it down another path.
+ * @SALUA_DISP_FAIL: fail the command.  Not produced by the tables below
+ *	(they leave real errors to the caller); reserved for callers that map
+ *	their own errors into this enum.
+ */
+enum salua_disposition {
+	SALUA_DISP_NOT_HANDLED = 0,
+	SALUA_DISP_RETRY = 1,
+	SALUA_DISP_DELAYED_RETRY = 2,
+	SALUA_DISP_REQUEUE = 3,
+	SALUA_DISP_FAILOVER = 4,
+	SALUA_DISP_FAIL = 5
+};
+
+/*
+ * Action bits of struct salua_verdict.  SALUA_ACT_TRANSITIONING: mark the
+ * path's port group TRANSITIONING and make sure an RTPG is on its way (a
+ * poll already scheduled is enough).  SALUA_ACT_RESCAN: run a fresh RTPG
+ * (forced; coalesced by the engine).  SALUA_ACT_PATH_STATE: the sense
+ * itself names the access state of the path's group (@state is valid).
+ */
+#define SALUA_ACT_TRANSITIONING 0x01u
+#define SALUA_ACT_RESCAN 0x02u
+#define SALUA_ACT_PATH_STATE 0x04u
+
+/**
+ * struct salua_verdict - disposition of one completed ordinary command.
+ * @disp: enum salua_disposition.
+ * @actions: SALUA_ACT_* bits for the per-LU engine (salua_engine_sense()).
+ * @state: with SALUA_ACT_PATH_STATE, the access state the sense implies
+ *	for the path's group (T for 04/0A, S for 04/0B, U for 04/0C, O for
+ *	04/12); 0 otherwise.
+ */
+struct salua_verdict {
+	enum salua_disposition disp;
+	uint8_t actions;
+	uint8_t state;
+};
+
+/**
+ * salua_io_disposition() - disposition of an ordinary (non-ALUA) command.
+ * @status: SCSI status byte (SAM-6 §5.3.1).
+ * @sense: normalized sense for CHECK CONDITION, or NULL when none arrived.
+ *
+ * Covers Linux's alua_check_sense table (04/0A under NOT READY and UNIT
+ * ATTENTION; UA 29/00, 29/04, 2A/01, 2A/06, 2A/07, 3F/03, 3F/0E), plus:
+ * UA 29/01..29/03 (power on, bus reset, device reset: a reset may hide a
+ * transition, as for 29/00) → REQUEUE + RESCAN; NOT READY 04/0B, 04/0C,
+ * 04/12 (this port is standby / unavailable / offline, SPC-5 §5.16.2.4-7)
+ * → FAILOVER + RESCAN + PATH_STATE; status BUSY and TASK SET FULL →
+ * REQUEUE.  Deferred sense is never acted on.
+ *
+ * Context: any; pure.
+ * Return: the verdict; {NOT_HANDLED, 0, 0} for anything else, GOOD included.
+ */
+SALUA_API struct salua_verdict
+salua_io_disposition(uint8_t status, const struct salua_sense *sense);
+
+/**
+ * enum salua_cmd_kind - the engine's own commands.
+ * @SALUA_CMD_RTPG: REPORT TARGET PORT GROUPS (SPC-5 §6.36).
+ * @SALUA_CMD_STPG: SET TARGET PORT GROUPS (SPC-5 §6.49).
+ * @SALUA_CMD_TUR: TEST UNIT READY (SPC-5 §6.47), the pre-check while a
+ *	group is transitioning.
+ */
+enum salua_cmd_kind {
+	SALUA_CMD_RTPG = 0,
+	SALUA_CMD_STPG = 1,
+	SALUA_CMD_TUR = 2
+};
+
+/**
+ * enum salua_cmd_verdict - what the engine does after one of its commands.
+ * @SALUA_CV_DONE: use the result (GOOD, CONDITION MET, RECOVERED ERROR; for
+ *	TUR anything that is not a transition: go on to the RTPG).
+ * @SALUA_CV_EXT_FALLBACK: RTPG with the extended header refused with
+ *	ILLEGAL REQUEST (any ASC: some arrays answer ASC 00): re-issue with
+ *	the classic header and remember.
+ * @SALUA_CV_TRANSITIONING: 04/0A (NOT READY or UNIT ATTENTION): the path's
+ *	group is transitioning; do not parse data.
+ * @SALUA_CV_RETRY: retry on the same path at once (UNIT ATTENTION,
+ *	ABORTED COMMAND), bounded.
+ * @SALUA_CV_RETRY_DELAYED: retry on the same path after a short delay
+ *	(BUSY, TASK SET FULL, NOT READY 04/01 becoming ready), bounded.
+ * @SALUA_CV_SIBLING: this path cannot answer (other NOT READY, e.g. a port
+ *	that refuses RTPG in standby): try another path of the LU.
+ * @SALUA_CV_FAIL: give up this run.
+ */
+enum salua_cmd_verdict {
+	SALUA_CV_DONE = 0,
+	SALUA_CV_EXT_FALLBACK = 1,
+	SALUA_CV_TRANSITIONING = 2,
+	SALUA_CV_RETRY = 3,
+	SALUA_CV_RETRY_DELAYED = 4,
+	SALUA_CV_SIBLING = 5,
+	SALUA_CV_FAIL = 6
+};
+
+/**
+ * salua_cmd_disposition() - disposition of the engine's RTPG/STPG/TUR.
+ * @kind: which command.
+ * @ext: for RTPG: the extended header was requested (CDB byte 1 PARAMETER
+ *	DATA FORMAT 001b); ignored otherwise.
+ * @status: SCSI status byte.
+ * @sense: normalized sense, or NULL.
+ *
+ * Separate from salua_io_disposition() because the same sense means other
+ * things here: ILLEGAL REQUEST on an extended-header RTPG is a format
+ * fallback, a UNIT ATTENTION on RTPG is simply retried (the UA is consumed
+ * by that command), and a TUR only asks "still transitioning?".
+ *
+ * Context: any; pure.
+ * Return: an enum salua_cmd_verdict.
+ */
+SALUA_API enum salua_cmd_verdict
+salua_cmd_disposition(enum salua_cmd_kind kind, bool ext, uint8_t status,
+		      const struct salua_sense *sense);
+
+/**
+ * enum salua_prep - may an I/O go down a path now?
+ * @SALUA_PREP_ALLOW: send it.
+ * @SALUA_PREP_DELAY: hold it for the delay returned, then ask again.
+ * @SALUA_PREP_FAIL_FAST: do not send it on this path (fail it quietly so
+ *	the multipath layer picks another path).
+ */
+enum salua_prep {
+	SALUA_PREP_ALLOW = 0,
+	SALUA_PREP_DELAY = 1,
+	SALUA_PREP_FAIL_FAST = 2
+};
+
+/**
+ * struct salua_prep_config - prep and retry policy.
+ * @retry_delay_ms: delay for SALUA_DISP_DELAYED_RETRY and for
+ *	SALUA_PREP_DELAY (default 1000 ms).
+ * @hold_transitioning: false (default, Linux since 2022): I/O goes to a
+ *	TRANSITIONING path and a 04/0A answer is retried after
+ *	@retry_delay_ms; true: hold I/O for @retry_delay_ms before sending.
+ * @allow_standby: true lets I/O through on STANDBY and UNAVAILABLE paths
+ *	(arrays that serve some I/O there); default false, fail fast.
+ */
+struct salua_prep_config {
+	uint32_t retry_delay_ms;
+	bool hold_transitioning;
+	bool allow_standby;
+};
+
+#define SALUA_PREP_DEFAULT_DELAY_MS 1000u
+
+/**
+ * salua_prep_config_default() - fill @c with the defaults above.
+ * @c: config to fill.
+ *
+ * Context: any.
+ */
+SALUA_INLINE void salua_prep_config_default(struct salua_prep_config *c)
+{
+	c->retry_delay_ms = SALUA_PREP_DEFAULT_DELAY_MS;
+	c->hold_transitioning = false;
+	c->allow_standby = false;
+}
+
+/**
+ * salua_prep_decide() - prep decision for an I/O on a path.
+ * @state: the path's access state (PREF and reserved bits ignored).
+ * @cfg: policy, or NULL for the defaults.
+ * @delay_ms: out, optional: the delay when SALUA_PREP_DELAY is returned,
+ *	else 0.
+ *
+ * AO, ANO and LBA-dependent allow (the device server checks LBA-dependent
+ * per block); TRANSITIONING allows (or delays with @hold_transitioning);
+ * STANDBY, UNAVAILABLE, OFFLINE and reserved values fail fast (SPC-5
+ * §5.16.2.4-8).
+ *
+ * Context: any; pure.
+ * Return: an enum salua_prep.
+ */
+SALUA_API enum salua_prep salua_prep_decide(uint8_t state,
+					    const struct salua_prep_config *cfg,
+					    uint32_t *delay_ms);
+
+#if !defined(SALUA_NO_STRINGS)
+/**
+ * salua_disposition_name() - stable token for a disposition.
+ * @d: an enum salua_disposition.
+ *
+ * Return: "not-handled", "retry", "delayed-retry", "requeue", "failover",
+ * "fail", or "?".
+ */
+SALUA_API const char *salua_disposition_name(enum salua_disposition d);
+#endif
+
+SALUA_END_DECLS
 
 #endif /* SALUA_DISPOSITION_H */
+
+#if (defined(SALUA_IMPLEMENTATION) || defined(SALUA_STATIC)) && \
+	!defined(SALUA_DISPOSITION_IMPL_DONE)
+#define SALUA_DISPOSITION_IMPL_DONE
+
+SALUA_BEGIN_DECLS
+
+SALUA_INLINE struct salua_verdict salua__verdict(enum salua_disposition d,
+						 unsigned actions,
+						 unsigned state)
+{
+	struct salua_verdict v;
+
+	v.disp = d;
+	v.actions = (uint8_t)actions;
+	v.state = (uint8_t)state;
+	return v;
+}
+
+SALUA_API struct salua_verdict
+salua_io_disposition(uint8_t status, const struct salua_sense *sense)
+{
+	uint16_t asc;
+
+	switch (status) {
+	case SALUA_STATUS_BUSY:
+	case SALUA_STATUS_TASK_SET_FULL:
+		return salua__verdict(SALUA_DISP_REQUEUE, 0, 0);
+	case SALUA_STATUS_CHECK_CONDITION:
+		break;
+	default:
+		return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
+	}
+	if (!sense || sense->deferred || !sense->has_asc)
+		return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
+	asc = salua_sense_asc(sense);
+	if (sense->key == SALUA_SK_NOT_READY) {
+		switch (asc) {
+		case SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION:
+			return salua__verdict(SALUA_DISP_DELAYED_RETRY,
+					      SALUA_ACT_TRANSITIONING |
+						      SALUA_ACT_PATH_STATE,
+					      SALUA_STATE_TRANSITIONING);
+		case SALUA_ASC_LU_NOT_ACCESSIBLE_STANDBY:
+			return salua__verdict(SALUA_DISP_FAILOVER,
+					      SALUA_ACT_RESCAN |
+						      SALUA_ACT_PATH_STATE,
+					      SALUA_STATE_STANDBY);
+		case SALUA_ASC_LU_NOT_ACCESSIBLE_UNAVAILABLE:
+			return salua__verdict(SALUA_DISP_FAILOVER,
+					      SALUA_ACT_RESCAN |
+						      SALUA_ACT_PATH_STATE,
+					      SALUA_STATE_UNAVAILABLE);
+		case SALUA_ASC_LU_NOT_READY_OFFLINE:
+			return salua__verdict(SALUA_DISP_FAILOVER,
+					      SALUA_ACT_RESCAN |
+						      SALUA_ACT_PATH_STATE,
+					      SALUA_STATE_OFFLINE);
+		default:
+			return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
+		}
+	}
+	if (sense->key != SALUA_SK_UNIT_ATTENTION)
+		return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
+	switch (asc) {
+	case SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION:
+		/* Linux 2024 (04/0A as a UA): same as under NOT READY. */
+		return salua__verdict(SALUA_DISP_DELAYED_RETRY,
+				      SALUA_ACT_TRANSITIONING |
+					      SALUA_ACT_PATH_STATE,
+				      SALUA_STATE_TRANSITIONING);
+	case SALUA_ASC_POWER_ON_RESET:
+	case 0x2901u: /* power on occurred */
+	case 0x2902u: /* SCSI bus reset occurred */
+	case 0x2903u: /* bus device reset function occurred */
+	case SALUA_ASC_ASYMMETRIC_ACCESS_STATE_CHANGED:
+	case SALUA_ASC_IMPLICIT_TRANSITION_FAILED:
+		return salua__verdict(SALUA_DISP_REQUEUE, SALUA_ACT_RESCAN, 0);
+	case SALUA_ASC_DEVICE_INTERNAL_RESET:
+	case SALUA_ASC_MODE_PARAMETERS_CHANGED:
+	case SALUA_ASC_INQUIRY_DATA_CHANGED:
+	case SALUA_ASC_REPORTED_LUNS_CHANGED:
+		return salua__verdict(SALUA_DISP_REQUEUE, 0, 0);
+	default:
+		return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
+	}
+}
+
+SALUA_API enum salua_cmd_verdict
+salua_cmd_disposition(enum salua_cmd_kind kind, bool ext, uint8_t status,
+		      const struct salua_sense *sense)
+{
+	uint16_t asc;
+
+	switch (status) {
+	case SALUA_STATUS_GOOD:
+	case SALUA_STATUS_CONDITION_MET:
+		return SALUA_CV_DONE;
+	case SALUA_STATUS_BUSY:
+	case SALUA_STATUS_TASK_SET_FULL:
+		return kind == SALUA_CMD_TUR ? SALUA_CV_DONE
+					     : SALUA_CV_RETRY_DELAYED;
+	case SALUA_STATUS_CHECK_CONDITION:
+		break;
+	default:
+		return kind == SALUA_CMD_TUR ? SALUA_CV_DONE : SALUA_CV_FAIL;
+	}
+	if (!sense)
+		return kind == SALUA_CMD_TUR ? SALUA_CV_DONE : SALUA_CV_FAIL;
+	asc = salua_sense_asc(sense);
+	if ((sense->key == SALUA_SK_NOT_READY ||
+	     sense->key == SALUA_SK_UNIT_ATTENTION) &&
+	    asc == SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION)
+		return SALUA_CV_TRANSITIONING;
+	/* TUR only asks "still transitioning?"; the RTPG tells the rest. */
+	if (kind == SALUA_CMD_TUR)
+		return SALUA_CV_DONE;
+	switch (sense->key) {
+	case SALUA_SK_NO_SENSE:
+	case SALUA_SK_RECOVERED_ERROR:
+		return SALUA_CV_DONE;
+	case SALUA_SK_ILLEGAL_REQUEST:
+		return kind == SALUA_CMD_RTPG && ext ? SALUA_CV_EXT_FALLBACK
+						     : SALUA_CV_FAIL;
+	case SALUA_SK_UNIT_ATTENTION:
+	case SALUA_SK_ABORTED_COMMAND:
+		return SALUA_CV_RETRY;
+	case SALUA_SK_NOT_READY:
+		if (asc == 0x0401u) /* becoming ready */
+			return SALUA_CV_RETRY_DELAYED;
+		return SALUA_CV_SIBLING;
+	case SALUA_SK_MEDIUM_ERROR:
+	case SALUA_SK_HARDWARE_ERROR:
+	case SALUA_SK_DATA_PROTECT:
+	case SALUA_SK_BLANK_CHECK:
+	case SALUA_SK_VENDOR_SPECIFIC:
+	case SALUA_SK_COPY_ABORTED:
+	case SALUA_SK_VOLUME_OVERFLOW:
+	case SALUA_SK_MISCOMPARE:
+	case SALUA_SK_COMPLETED:
+	default:
+		return SALUA_CV_FAIL;
+	}
+}
+
+SALUA_API enum salua_prep salua_prep_decide(uint8_t state,
+					    const struct salua_prep_config *cfg,
+					    uint32_t *delay_ms)
+{
+	struct salua_prep_config def;
+	enum salua_prep r;
+
+	if (!cfg) {
+		salua_prep_config_default(&def);
+		cfg = &def;
+	}
+	switch (state & SALUA_STATE_MASK) {
+	case SALUA_STATE_AO:
+	case SALUA_STATE_ANO:
+	case SALUA_STATE_LBA_DEPENDENT:
+		r = SALUA_PREP_ALLOW;
+		break;
+	case SALUA_STATE_TRANSITIONING:
+		r = cfg->hold_transitioning && cfg->retry_delay_ms
+			    ? SALUA_PREP_DELAY
+			    : SALUA_PREP_ALLOW;
+		break;
+	case SALUA_STATE_STANDBY:
+	case SALUA_STATE_UNAVAILABLE:
+		r = cfg->allow_standby ? SALUA_PREP_ALLOW
+				       : SALUA_PREP_FAIL_FAST;
+		break;
+	case SALUA_STATE_OFFLINE:
+	default:
+		r = SALUA_PREP_FAIL_FAST;
+		break;
+	}
+	if (delay_ms)
+		*delay_ms = r == SALUA_PREP_DELAY ? cfg->retry_delay_ms : 0;
+	return r;
+}
+
+#if !defined(SALUA_NO_STRINGS)
+SALUA_API const char *salua_disposition_name(enum salua_disposition d)
+{
+	switch (d) {
+	case SALUA_DISP_NOT_HANDLED: return "not-handled";
+	case SALUA_DISP_RETRY: return "retry";
+	case SALUA_DISP_DELAYED_RETRY: return "delayed-retry";
+	case SALUA_DISP_REQUEUE: return "requeue";
+	case SALUA_DISP_FAILOVER: return "failover";
+	case SALUA_DISP_FAIL: return "fail";
+	default: return "?";
+	}
+}
+#endif
+
+SALUA_END_DECLS
+
+#endif

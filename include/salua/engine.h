@@ -1,5 +1,41 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
-/* salua/engine.h - placeholder; being written. */
+/*
+ * salua/engine.h - the per-LU ALUA rescan / transition / activation engine.
+ *
+ * One struct salua_engine per logical unit, shared by all its paths (I_T
+ * nexuses, each mapped to a relative target port and a target port group
+ * from VPD page 0x83).  The engine is sans-I/O: the caller feeds it events
+ * (path added/removed, rescan requested, sense seen on a path, command
+ * completed, timer fired, activate requested) and it acts through an ops
+ * table (submit a CDB on a path, arm/cancel its one timer, read the clock,
+ * notify a path's state change, log).  See docs/engine.md.
+ *
+ * Behaviour (SPC-5 §5.16, §6.36, §6.49; Linux scsi_dh_alua where right):
+ *  - at most one command (RTPG, STPG or TUR) in flight per LU; rescans
+ *    requested meanwhile coalesce into exactly one follow-up RTPG that
+ *    starts after them;
+ *  - the first RTPG runs after a short delay (first_delay_ms);
+ *  - one RTPG result updates every path whose group appears in it (state,
+ *    PREF, supported states); paths whose group is absent keep their state;
+ *  - while a group of the LU is TRANSITIONING the LU is re-polled (TUR
+ *    pre-check, then RTPG) on an adaptive (default) or fixed schedule until
+ *    it leaves the state or the transition timeout (target's implicit
+ *    transition time, else 255 s) expires; on expiry the groups still
+ *    transitioning are set to STANDBY (terminal) and waiting activations
+ *    complete with SALUA_ACTIVATE_TIMEOUT;
+ *  - extended header first, classic after any ILLEGAL REQUEST, remembered;
+ *  - RETURN DATA LENGTH beyond the allocation length: re-issue with the
+ *    needed length, capped at min(buffer, 64 KiB), at most max_resizes
+ *    times; only complete descriptors are ever applied;
+ *  - transport failure or a path that cannot answer: retry through a
+ *    sibling path of the LU;
+ *  - activate: RTPG, then STPG naming only the path's own group when
+ *    needed, then RTPG; every activation completes exactly once.
+ *
+ * Callers serialize all calls on one engine.  The engine commits its next
+ * state before calling submit(), so a completion delivered from inside
+ * submit() (SG_IO) works as well as one delivered later (kernel, libiscsi).
+ */
 #ifndef SALUA_ENGINE_H
 #define SALUA_ENGINE_H
 
@@ -7,5 +43,1781 @@
 #include "errors.h"
 #include "proto.h"
 #include "wire.h"
+#include "sense.h"
+#include "tpg.h"
+#include "cdb.h"
+#include "disposition.h"
+
+SALUA_BEGIN_DECLS
+
+#define SALUA_ENGINE_NO_PATH 0xffffu
+#define SALUA_ENGINE_MAX_PATHS 0xfffeu
+#define SALUA_ENGINE_MIN_BUF 8u /* an RTPG header */
+
+/* Defaults (struct salua_engine_config). */
+#define SALUA_ENGINE_FIRST_DELAY_MS 5u     /* Linux ALUA_RTPG_DELAY_MSECS */
+#define SALUA_ENGINE_POLL_MIN_MS 100u      /* adaptive: first re-poll */
+#define SALUA_ENGINE_POLL_MAX_MS 2000u     /* cap; Linux's fixed interval */
+#define SALUA_ENGINE_CMD_TIMEOUT_MS 30000u /* per command, not transition */
+#define SALUA_ENGINE_TRANSITION_S 255u     /* Linux since 2026 */
+#define SALUA_ENGINE_INITIAL_ALLOC 128u    /* Linux ALUA_RTPG_SIZE */
+#define SALUA_ENGINE_MAX_RETRIES 5u
+#define SALUA_ENGINE_MAX_RESIZES 2u
+
+/* Config flags. */
+#define SALUA_ENGINE_F_TUR_PRECHECK 0x01u  /* TUR before RTPG while T */
+#define SALUA_ENGINE_F_OPTIMIZE_STPG 0x02u /* Linux optimize_stpg */
+
+/**
+ * enum salua_poll_mode - re-poll schedule while transitioning.
+ * @SALUA_POLL_ADAPTIVE: poll_min_ms, doubling up to poll_max_ms (default):
+ *	a short transition is seen sooner, a long one costs no more commands.
+ * @SALUA_POLL_FIXED: every poll_max_ms (Linux: 2 s).
+ */
+enum salua_poll_mode {
+	SALUA_POLL_ADAPTIVE = 0,
+	SALUA_POLL_FIXED = 1
+};
+
+/**
+ * struct salua_engine_config - tunables; salua_engine_config_default().
+ * @first_delay_ms: delay before the first RTPG of a run.
+ * @poll_min_ms: adaptive schedule: first re-poll interval; also the delay
+ *	before retrying after BUSY / TASK SET FULL.
+ * @poll_max_ms: adaptive cap, and the fixed interval.
+ * @cmd_timeout_ms: timeout put in every command (the transport enforces it
+ *	and completes with SALUA_XFER_TIMEOUT); independent of the transition
+ *	timeout.
+ * @initial_alloc: first RTPG allocation length (clamped to the buffer).
+ * @transition_s: transition timeout when the target gives none (0 in the
+ *	extended header, or the classic header).
+ * @poll_mode: enum salua_poll_mode.
+ * @max_retries: retries of one command after UA / BUSY / bad data.
+ * @max_resizes: RTPG re-issues with a larger allocation length per run.
+ * @tpgs: TPGS field from standard INQUIRY (SALUA_TPGS_*): explicit
+ *	support gates STPG, implicit support the optimize-STPG shortcut.
+ * @flags: SALUA_ENGINE_F_*.
+ */
+struct salua_engine_config {
+	uint32_t first_delay_ms;
+	uint32_t poll_min_ms;
+	uint32_t poll_max_ms;
+	uint32_t cmd_timeout_ms;
+	uint32_t initial_alloc;
+	uint16_t transition_s;
+	uint8_t poll_mode;
+	uint8_t max_retries;
+	uint8_t max_resizes;
+	uint8_t tpgs;
+	uint8_t flags;
+};
+
+/* struct salua_engine_path flags. */
+#define SALUA_PATH_USED 0x01u
+#define SALUA_PATH_HAS_TPG 0x02u
+#define SALUA_PATH_KNOWN 0x04u  /* state learned */
+#define SALUA_PATH_PREF 0x08u
+#define SALUA_PATH_DISABLED 0x10u /* failed during the current run */
+
+/**
+ * struct salua_engine_path - one caller-provided path slot (8 bytes).
+ * @rel_port: RELATIVE TARGET PORT IDENTIFIER from VPD 0x83.
+ * @tpg_id: TARGET PORT GROUP from VPD 0x83 (valid with SALUA_PATH_HAS_TPG;
+ *	without it the group is learned from an RTPG port list).
+ * @state: access state (valid with SALUA_PATH_KNOWN).
+ * @supported: SALUA_SUP_* bits from the last RTPG naming the group.
+ * @flags: SALUA_PATH_*.
+ * @gen: bumped on every add and remove.
+ *
+ * Read with salua_engine_path_get(); the engine owns the contents.
+ */
+struct salua_engine_path {
+	uint16_t rel_port;
+	uint16_t tpg_id;
+	uint8_t state;
+	uint8_t supported;
+	uint8_t flags;
+	uint8_t gen;
+};
+
+/**
+ * struct salua_engine_cmd - a command for ops->submit().
+ * @tag: identifies this command in salua_engine_complete().
+ * @kind: RTPG, STPG or TUR.
+ * @cdb: the CDB (valid only during submit(): copy it).
+ * @cdb_len: 6 or 12.
+ * @dout: data-out (STPG parameter list), or NULL; stays valid until the
+ *	command completes or the engine is re-initialised.
+ * @dout_len: bytes of @dout.
+ * @din: data-in buffer (the caller's RTPG buffer), or NULL.
+ * @din_len: bytes the target may write to @din (the allocation length).
+ * @timeout_ms: command timeout.
+ */
+struct salua_engine_cmd {
+	uint32_t tag;
+	enum salua_cmd_kind kind;
+	uint8_t cdb[SALUA_CDB12_LEN];
+	uint8_t cdb_len;
+	const uint8_t *dout;
+	uint32_t dout_len;
+	uint8_t *din;
+	uint32_t din_len;
+	uint32_t timeout_ms;
+};
+
+/**
+ * enum salua_xfer - how a command ended at the transport level.
+ * @SALUA_XFER_OK: delivered; the SCSI status (and sense) are valid.
+ * @SALUA_XFER_TRANSPORT: no SCSI status: the path failed (DID_NO_CONNECT,
+ *	iSCSI connection loss...).  The engine retries through a sibling.
+ * @SALUA_XFER_TIMEOUT: the command timed out (cmd_timeout_ms); handled as a
+ *	transport failure of that path.
+ */
+enum salua_xfer {
+	SALUA_XFER_OK = 0,
+	SALUA_XFER_TRANSPORT = 1,
+	SALUA_XFER_TIMEOUT = 2
+};
+
+/**
+ * struct salua_engine_completion - the outcome of one submitted command.
+ * @xfer: enum salua_xfer.
+ * @status: SCSI status (SAM-6 §5.3.1) when @xfer is SALUA_XFER_OK.
+ * @sense: sense bytes, or NULL.
+ * @sense_len: bytes of @sense received.
+ * @data_len: bytes of data-in actually received (allocation length minus
+ *	residual); never trusted beyond @din_len.
+ */
+struct salua_engine_completion {
+	enum salua_xfer xfer;
+	uint8_t status;
+	const uint8_t *sense;
+	size_t sense_len;
+	uint32_t data_len;
+};
+
+/**
+ * enum salua_engine_event - log event codes (struct salua_engine_log).
+ * @SALUA_EV_SUBMIT: a command was submitted: @a kind, @b tag, @c alloc.
+ * @SALUA_EV_GROUP: a group changed: @a tpg id, @b state | PREF<<7,
+ *	@c supported bits.
+ * @SALUA_EV_EXT_FALLBACK: extended header refused; classic from now on.
+ * @SALUA_EV_RESIZE: RTPG re-issued: @a needed length, @b new allocation.
+ * @SALUA_EV_TRUNCATED: data larger than the cap/buffer: @a needed, @b got.
+ * @SALUA_EV_TRANSITION_START: @a timeout in seconds.
+ * @SALUA_EV_TRANSITION_END: @a milliseconds spent transitioning.
+ * @SALUA_EV_TRANSITION_TIMEOUT: @a timeout in seconds; groups -> STANDBY.
+ * @SALUA_EV_SIBLING: retry through another path: @a from, @b to.
+ * @SALUA_EV_CMD_ERROR: @a kind, @b xfer<<8 | status, @c ASC/ASCQ.
+ * @SALUA_EV_ACTIVATED: an activation completed: @a result.
+ * @SALUA_EV_STALE: a completion for a superseded command: @a tag.
+ */
+enum salua_engine_event {
+	SALUA_EV_SUBMIT = 1,
+	SALUA_EV_GROUP,
+	SALUA_EV_EXT_FALLBACK,
+	SALUA_EV_RESIZE,
+	SALUA_EV_TRUNCATED,
+	SALUA_EV_TRANSITION_START,
+	SALUA_EV_TRANSITION_END,
+	SALUA_EV_TRANSITION_TIMEOUT,
+	SALUA_EV_SIBLING,
+	SALUA_EV_CMD_ERROR,
+	SALUA_EV_ACTIVATED,
+	SALUA_EV_STALE
+};
+
+/**
+ * struct salua_engine_log - one log event, no formatting in the core.
+ * @code: enum salua_engine_event.
+ * @path: path index concerned, or SALUA_ENGINE_NO_PATH.
+ * @a: first argument (see the event).
+ * @b: second argument.
+ * @c: third argument.
+ */
+struct salua_engine_log {
+	uint16_t code;
+	uint16_t path;
+	uint32_t a, b, c;
+};
+
+/**
+ * struct salua_engine_ops - what the engine needs from its environment.
+ * @submit: REQUIRED.  Send @cmd on path @path.  Context: called from any
+ *	engine entry point.  The completion is reported with
+ *	salua_engine_complete(e, cmd->tag, ...), either before submit returns
+ *	(synchronous transports such as SG_IO) or later.  Return 0 if the
+ *	command was accepted (its completion will come), negative if it could
+ *	not be sent (treated as a transport failure of @path, no completion
+ *	may follow).
+ * @arm: REQUIRED.  Arm the engine's single timer for absolute time
+ *	@deadline_ms (ops->now() scale), replacing any earlier deadline; when
+ *	it fires call salua_engine_timer().  Firing late or early is
+ *	tolerated.  Return: none.
+ * @cancel: REQUIRED.  Disarm the timer (a fire already racing may still
+ *	arrive; the engine ignores it).  Return: none.
+ * @now: REQUIRED.  Monotonic time in milliseconds (64-bit, never wraps).
+ * @notify: optional.  Path @path changed (or got its first) state:
+ *	@state SALUA_STATE_*, @pref PREF bit, @supported SALUA_SUP_* bits.
+ *	The multipath selector consumes these.
+ * @log: optional.  One event; format with salua_engine_log_format().
+ *
+ * Callbacks (@notify, @log, activation done) must not call into the same
+ * engine, except salua_engine_complete() from inside @submit.
+ */
+struct salua_engine_ops {
+	int (*submit)(void *ctx, unsigned path,
+		      const struct salua_engine_cmd *cmd);
+	void (*arm)(void *ctx, uint64_t deadline_ms);
+	void (*cancel)(void *ctx);
+	uint64_t (*now)(void *ctx);
+	void (*notify)(void *ctx, unsigned path, uint8_t state, bool pref,
+		       uint8_t supported);
+	void (*log)(void *ctx, const struct salua_engine_log *ev);
+};
+
+/**
+ * enum salua_activate_result - value passed to an activation's done().
+ * @SALUA_ACTIVATE_OK: the path is active (AO, or ANO when no STPG was
+ *	needed or the array chose ANO).
+ * @SALUA_ACTIVATE_IO: the state could not be read (all paths failed,
+ *	RTPG refused, retries exhausted).
+ * @SALUA_ACTIVATE_TIMEOUT: the transition timeout expired.
+ * @SALUA_ACTIVATE_REMOVED: the path was removed (or never added).
+ * @SALUA_ACTIVATE_NOTSUP: cannot be activated: no explicit ALUA,
+ *	LBA-dependent, or STPG refused.
+ * @SALUA_ACTIVATE_OFFLINE: the group is offline.
+ * @SALUA_ACTIVATE_FAILED: STPG done, but the path is still not active.
+ */
+enum salua_activate_result {
+	SALUA_ACTIVATE_OK = 0,
+	SALUA_ACTIVATE_IO = 1,
+	SALUA_ACTIVATE_TIMEOUT = 2,
+	SALUA_ACTIVATE_REMOVED = 3,
+	SALUA_ACTIVATE_NOTSUP = 4,
+	SALUA_ACTIVATE_OFFLINE = 5,
+	SALUA_ACTIVATE_FAILED = 6
+};
+
+typedef void (*salua_activate_fn)(void *arg, int result);
+
+/**
+ * struct salua_activation - caller-owned storage for one pending activate.
+ * @next: list link (engine-private).
+ * @done: called exactly once with an enum salua_activate_result.
+ * @arg: passed to @done.
+ * @path: the path to activate.
+ * @flags: engine-private.
+ *
+ * Must stay valid until @done has been called.
+ */
+struct salua_activation {
+	struct salua_activation *next;
+	salua_activate_fn done;
+	void *arg;
+	uint16_t path;
+	uint8_t flags;
+};
+
+/**
+ * struct salua_engine_counters - what the engine has done, for tests and
+ * benchmarks.  All counters wrap at 2^32.
+ * @rtpg: RTPGs submitted.
+ * @stpg: STPGs submitted.
+ * @tur: TURs submitted.
+ * @retries: command re-issues after UA, BUSY, bad data.
+ * @resizes: RTPG re-issues with a larger allocation length.
+ * @ext_fallbacks: extended-header fallbacks.
+ * @siblings: re-issues through a sibling path.
+ * @stale: completions ignored as stale.
+ * @transitions: transition windows opened.
+ * @timeouts: transition timeouts.
+ * @rescans: rescan requests (forced or from sense).
+ * @coalesced: rescan requests absorbed by an RTPG already due.
+ */
+struct salua_engine_counters {
+	uint32_t rtpg, stpg, tur, retries, resizes, ext_fallbacks, siblings,
+		stale, transitions, timeouts, rescans, coalesced;
+};
+
+/**
+ * struct salua_engine - one logical unit.  Opaque: every field is private.
+ * A zero-filled struct followed by salua_engine_init() is a valid start.
+ */
+struct salua_engine {
+	const struct salua_engine_ops *ops;
+	void *ctx;
+	struct salua_engine_path *paths;
+	uint8_t *buf;
+	struct salua_activation *act_head, *act_tail;
+	uint64_t timer_at;    /* armed deadline, 0 = not armed */
+	uint64_t trans_start; /* transition window start */
+	uint64_t trans_end;   /* transition window expiry */
+	struct salua_engine_config cfg;
+	struct salua_engine_counters cnt;
+	uint32_t buf_cap;
+	uint32_t alloc_len; /* allocation length of the next RTPG */
+	uint32_t tag;
+	uint32_t poll_ms;    /* next re-poll interval */
+	uint32_t rescan_seq; /* rescan requests so far */
+	uint32_t rtpg_seq;   /* rescan_seq when the last RTPG was submitted */
+	uint16_t npaths;
+	uint16_t cur_path;   /* path of the command in flight / last used */
+	uint16_t want_path;
+	uint16_t trans_s;    /* current transition timeout, seconds */
+	uint16_t stpg_tpg;
+	uint8_t phase;       /* SALUA__PH_* */
+	uint8_t cur_kind;    /* kind in flight */
+	uint8_t want;        /* command to submit next (SALUA__W_*) */
+	uint8_t timer_kind;  /* SALUA__W_* to start when the timer fires */
+	uint8_t flags;       /* SALUA__EF_* */
+	uint8_t trans;       /* SALUA__TR_* */
+	uint8_t retries;
+	uint8_t resizes;
+	uint8_t in_submit;
+	uint8_t stpg_buf[SALUA_STPG_HDR_LEN + SALUA_STPG_DESC_LEN];
+};
+
+SALUA_STATIC_ASSERT(sizeof(struct salua_engine_path) <= 64, path_slot_size);
+SALUA_STATIC_ASSERT(sizeof(void *) > 8 || sizeof(struct salua_engine) <= 256,
+		    engine_size);
+
+/**
+ * salua_engine_config_default() - fill @c with the defaults.
+ * @c: config.
+ *
+ * first 5 ms, adaptive 100 ms doubling to 2000 ms, command timeout 30 s,
+ * transition default 255 s, initial allocation 128, 5 retries, 2 resizes,
+ * TPGS both, TUR pre-check on, optimize-STPG off.
+ *
+ * Context: any.
+ */
+SALUA_API void salua_engine_config_default(struct salua_engine_config *c);
+
+/**
+ * salua_engine_init() - set up an engine for one logical unit.
+ * @e: engine storage (contents overwritten).
+ * @cfg: tunables, or NULL for the defaults (copied).
+ * @ops: environment (kept by pointer); submit, arm, cancel, now required.
+ * @ctx: passed to every op.
+ * @paths: caller's path slot array (zeroed here).
+ * @npaths: capacity of @paths, <= SALUA_ENGINE_MAX_PATHS.
+ * @buf: caller's RTPG data-in buffer.
+ * @buf_cap: its size, >= 8; more than 64 KiB is never used.
+ *
+ * Context: any; no ops are called.
+ * Return: 0 or -SALUA_EINVAL.
+ */
+SALUA_API int salua_engine_init(struct salua_engine *e,
+				const struct salua_engine_config *cfg,
+				const struct salua_engine_ops *ops, void *ctx,
+				struct salua_engine_path *paths, size_t npaths,
+				uint8_t *buf, size_t buf_cap);
+
+/**
+ * salua_engine_add_path() - a path to the LU appeared.
+ * @e: engine.
+ * @path: slot index < capacity.
+ * @rel_port: relative target port (VPD 0x83 designator type 4).
+ * @tpg_id: target port group (VPD 0x83 designator type 5).
+ * @has_tpg: false if VPD 0x83 had no TPG designator: the group is then
+ *	learned from RTPG port lists by @rel_port.
+ *
+ * Copies the state of a known sibling in the same group at once, then
+ * requests a rescan.
+ *
+ * Return: 0, -SALUA_EINVAL (bad index), -SALUA_EBUSY (slot in use).
+ */
+SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
+				    uint16_t rel_port, uint16_t tpg_id,
+				    bool has_tpg);
+
+/**
+ * salua_engine_remove_path() - a path went away.
+ * @e: engine.
+ * @path: slot index.
+ *
+ * A command in flight on @path is abandoned (its completion will be
+ * recognised as stale) and re-issued through a sibling; activations of
+ * @path complete with SALUA_ACTIVATE_REMOVED before this returns.
+ *
+ * Return: 0, -SALUA_EINVAL (bad index), -SALUA_ENOENT (slot unused).
+ */
+SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path);
+
+/**
+ * salua_engine_rescan() - request a fresh RTPG (UA 2A/06, admin request).
+ * @e: engine.
+ *
+ * Coalesced: however many requests arrive while one is due or in flight,
+ * exactly one RTPG starts after the last of them.  A re-poll scheduled
+ * later than first_delay_ms is pulled in.
+ */
+SALUA_API void salua_engine_rescan(struct salua_engine *e);
+
+/**
+ * salua_engine_sense() - feed the result of an ordinary command on a path.
+ * @e: engine.
+ * @path: path the command went through.
+ * @status: SCSI status.
+ * @sense: sense bytes, or NULL.
+ * @sense_len: bytes of @sense.
+ *
+ * Applies salua_io_disposition(): 04/0A marks the path's group
+ * TRANSITIONING (and opens the transition window), 04/0B/0C/12 set the
+ * group's state, rescan actions request a rescan.
+ *
+ * Return: the verdict, for the caller's retry / failover decision.
+ */
+SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
+						  unsigned path,
+						  uint8_t status,
+						  const uint8_t *sense,
+						  size_t sense_len);
+
+/**
+ * salua_engine_complete() - a submitted command finished.
+ * @e: engine.
+ * @tag: the command's tag.
+ * @c: outcome.
+ *
+ * May be called from inside ops->submit().  Completions with a tag that
+ * is not the one in flight (path removed, superseded) are ignored.
+ *
+ * Return: 0, or -SALUA_ENOENT for a stale tag.
+ */
+SALUA_API int salua_engine_complete(struct salua_engine *e, uint32_t tag,
+				    const struct salua_engine_completion *c);
+
+/**
+ * salua_engine_timer() - the timer armed through ops->arm() fired.
+ * @e: engine.
+ */
+SALUA_API void salua_engine_timer(struct salua_engine *e);
+
+/**
+ * salua_engine_activate() - make @path usable (explicit ALUA, dm-mpath's
+ * pg_init).
+ * @e: engine.
+ * @path: path index.
+ * @a: caller-owned storage, valid until @done runs.
+ * @done: completion callback; called exactly once with an enum
+ *	salua_activate_result, possibly before this function returns.
+ * @arg: passed to @done.
+ *
+ * Runs RTPG, then STPG (A/O for the path's own group only) when the state
+ * needs it (Linux's table: AO ok; ANO ok without STPG only with
+ * optimize-STPG, no PREF and implicit support; S/U/T STPG; O offline;
+ * LBD and reserved not supported; no explicit TPGS not supported), then
+ * RTPG again.
+ */
+SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
+				     struct salua_activation *a,
+				     salua_activate_fn done, void *arg);
+
+/**
+ * salua_engine_path_get() - a path's current view.
+ * @e: engine.
+ * @path: path index.
+ * @state: out, optional: access state.
+ * @pref: out, optional: PREF.
+ * @supported: out, optional: supported-state bits.
+ *
+ * Return: 1 if the state is known, 0 if not yet, -SALUA_EINVAL / ENOENT.
+ */
+SALUA_API int salua_engine_path_get(const struct salua_engine *e,
+				    unsigned path, uint8_t *state, bool *pref,
+				    uint8_t *supported);
+
+/* Counters (struct salua_engine_counters). */
+SALUA_INLINE const struct salua_engine_counters *
+salua_engine_get_counters(const struct salua_engine *e)
+{
+	return &e->cnt;
+}
+
+/* True when nothing is in flight, nothing scheduled, no timer armed. */
+SALUA_INLINE bool salua_engine_idle(const struct salua_engine *e)
+{
+	return e->phase == 0u && e->timer_at == 0u;
+}
+
+/* True while a transition window is open (some group TRANSITIONING). */
+SALUA_INLINE bool salua_engine_transitioning(const struct salua_engine *e)
+{
+	return e->trans == 1u;
+}
+
+#if !defined(SALUA_NO_STRINGS)
+/**
+ * salua_engine_log_format() - format a log event as one line of text.
+ * @ev: event.
+ * @buf: output, always NUL-terminated when @cap > 0.
+ * @cap: capacity of @buf.
+ *
+ * SALUA_EV_GROUP reads as Linux's line, e.g.
+ * "port group 0x0100 state S supports tolUSNA".
+ *
+ * Return: length written (without NUL), truncated to @cap - 1.
+ */
+SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
+					 char *buf, size_t cap);
+#endif
+
+SALUA_END_DECLS
 
 #endif /* SALUA_ENGINE_H */
+
+#if (defined(SALUA_IMPLEMENTATION) || defined(SALUA_STATIC)) && \
+	!defined(SALUA_ENGINE_IMPL_DONE)
+#define SALUA_ENGINE_IMPL_DONE
+
+SALUA_BEGIN_DECLS
+
+/* Phases. */
+#define SALUA__PH_IDLE 0u
+#define SALUA__PH_TIMER 1u    /* waiting for the timer to start timer_kind */
+#define SALUA__PH_INFLIGHT 2u /* cur_kind in flight on cur_path, tag */
+
+/* Next command (want / timer_kind): kind + 1, 0 = none. */
+#define SALUA__W_NONE 0u
+#define SALUA__W_RTPG 1u
+#define SALUA__W_STPG 2u
+#define SALUA__W_TUR 3u
+
+/* Engine flags. */
+#define SALUA__EF_EXT_UNSUPP 0x01u
+#define SALUA__EF_FORCE_RTPG 0x02u /* next poll must be an RTPG, not a TUR */
+
+/* Transition window. */
+#define SALUA__TR_NONE 0u
+#define SALUA__TR_ACTIVE 1u
+#define SALUA__TR_EXPIRED 2u
+
+/* Activation flags. */
+#define SALUA__AF_STPG_SENT 0x01u
+#define SALUA__AF_STPG_REFUSED 0x02u
+
+SALUA_INLINE void salua__log(struct salua_engine *e, unsigned code,
+			     unsigned path, uint32_t a, uint32_t b, uint32_t c)
+{
+	struct salua_engine_log ev;
+
+	if (!e->ops->log)
+		return;
+	ev.code = (uint16_t)code;
+	ev.path = (uint16_t)path;
+	ev.a = a;
+	ev.b = b;
+	ev.c = c;
+	e->ops->log(e->ctx, &ev);
+}
+
+SALUA_INLINE void salua__arm(struct salua_engine *e, uint64_t at)
+{
+	if (at == 0)
+		at = 1; /* 0 means "not armed" */
+	e->timer_at = at;
+	e->ops->arm(e->ctx, at);
+}
+
+SALUA_INLINE void salua__disarm(struct salua_engine *e)
+{
+	if (e->timer_at) {
+		e->timer_at = 0;
+		e->ops->cancel(e->ctx);
+	}
+}
+
+SALUA_INLINE bool salua__usable(const struct salua_engine *e, unsigned i)
+{
+	return i < e->npaths &&
+	       (e->paths[i].flags & (SALUA_PATH_USED | SALUA_PATH_DISABLED)) ==
+		       SALUA_PATH_USED;
+}
+
+/* A usable path, @prefer first, then the next ones in ring order. */
+SALUA_INLINE unsigned salua__pick(const struct salua_engine *e,
+				  unsigned prefer)
+{
+	unsigned k, i;
+
+	if (prefer >= e->npaths)
+		prefer = 0;
+	for (k = 0; k < e->npaths; k++) {
+		i = prefer + k;
+		if (i >= e->npaths)
+			i -= e->npaths;
+		if (salua__usable(e, i))
+			return i;
+	}
+	return SALUA_ENGINE_NO_PATH;
+}
+
+SALUA_INLINE void salua__clear_disabled(struct salua_engine *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->npaths; i++)
+		e->paths[i].flags = (uint8_t)(e->paths[i].flags &
+					      ~SALUA_PATH_DISABLED);
+}
+
+SALUA_INLINE bool salua__any_path(const struct salua_engine *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->npaths; i++)
+		if (e->paths[i].flags & SALUA_PATH_USED)
+			return true;
+	return false;
+}
+
+/* Set path @i's view; notify when it changed. */
+static void salua__set_path(struct salua_engine *e, unsigned i, uint8_t state,
+			    bool pref, uint8_t supported)
+{
+	struct salua_engine_path *p = &e->paths[i];
+	uint8_t nf = (uint8_t)((p->flags & ~SALUA_PATH_PREF) | SALUA_PATH_KNOWN |
+			       (pref ? SALUA_PATH_PREF : 0u));
+
+	state &= SALUA_STATE_MASK;
+	if ((p->flags & SALUA_PATH_KNOWN) && p->state == state &&
+	    p->flags == nf && p->supported == supported)
+		return;
+	p->state = state;
+	p->supported = supported;
+	p->flags = nf;
+	if (e->ops->notify)
+		e->ops->notify(e->ctx, i, state, pref, supported);
+}
+
+/* Set the state of every path in @path's group (or @path alone). */
+static void salua__set_group_state(struct salua_engine *e, unsigned path,
+				   uint8_t state)
+{
+	const struct salua_engine_path *p = &e->paths[path];
+	unsigned i;
+
+	for (i = 0; i < e->npaths; i++) {
+		const struct salua_engine_path *q = &e->paths[i];
+
+		if (!(q->flags & SALUA_PATH_USED))
+			continue;
+		if (i == path ||
+		    ((p->flags & SALUA_PATH_HAS_TPG) &&
+		     (q->flags & SALUA_PATH_HAS_TPG) && q->tpg_id == p->tpg_id))
+			salua__set_path(e, i, state,
+					(q->flags & SALUA_PATH_PREF) != 0,
+					q->supported);
+	}
+}
+
+SALUA_INLINE uint32_t salua__trans_ms(const struct salua_engine *e)
+{
+	return (uint32_t)e->trans_s * 1000u;
+}
+
+static void salua__open_window(struct salua_engine *e, uint64_t now)
+{
+	if (e->trans != SALUA__TR_NONE)
+		return;
+	e->trans = SALUA__TR_ACTIVE;
+	e->trans_start = now;
+	e->trans_end = now + salua__trans_ms(e);
+	e->poll_ms = e->cfg.poll_mode == SALUA_POLL_FIXED ? e->cfg.poll_max_ms
+							   : e->cfg.poll_min_ms;
+	e->cnt.transitions++;
+	salua__log(e, SALUA_EV_TRANSITION_START, SALUA_ENGINE_NO_PATH,
+		   e->trans_s, 0, 0);
+}
+
+static void salua__close_window(struct salua_engine *e, uint64_t now)
+{
+	if (e->trans == SALUA__TR_ACTIVE)
+		salua__log(e, SALUA_EV_TRANSITION_END, SALUA_ENGINE_NO_PATH,
+			   (uint32_t)(now - e->trans_start), 0, 0);
+	e->trans = SALUA__TR_NONE;
+}
+
+static void salua__finish_activation(struct salua_engine *e,
+				     struct salua_activation *a, int result)
+{
+	salua__log(e, SALUA_EV_ACTIVATED, a->path, (uint32_t)result, 0, 0);
+	a->next = NULL;
+	a->done(a->arg, result);
+}
+
+/* Complete activations matching @path (or all with NO_PATH). */
+static void salua__fail_activations(struct salua_engine *e, unsigned path,
+				    int result)
+{
+	struct salua_activation **pp = &e->act_head, *a;
+
+	e->act_tail = NULL;
+	while ((a = *pp) != NULL) {
+		if (path == SALUA_ENGINE_NO_PATH || a->path == path) {
+			*pp = a->next;
+			salua__finish_activation(e, a, result);
+		} else {
+			e->act_tail = a;
+			pp = &a->next;
+		}
+	}
+}
+
+/* Linux alua_stpg decision: -1 = STPG needed, else a final result. */
+static int salua__activation_decide(const struct salua_engine *e,
+				    const struct salua_activation *a)
+{
+	const struct salua_engine_path *p = &e->paths[a->path];
+
+	if (!(p->flags & SALUA_PATH_KNOWN))
+		return SALUA_ACTIVATE_IO;
+	if (a->flags & SALUA__AF_STPG_SENT) {
+		if (p->state == SALUA_STATE_AO || p->state == SALUA_STATE_ANO)
+			return SALUA_ACTIVATE_OK;
+		return (a->flags & SALUA__AF_STPG_REFUSED) ? SALUA_ACTIVATE_NOTSUP
+							   : SALUA_ACTIVATE_FAILED;
+	}
+	switch (p->state) {
+	case SALUA_STATE_AO:
+		return SALUA_ACTIVATE_OK;
+	case SALUA_STATE_ANO:
+		if ((e->cfg.flags & SALUA_ENGINE_F_OPTIMIZE_STPG) &&
+		    !(p->flags & SALUA_PATH_PREF) &&
+		    (e->cfg.tpgs & SALUA_TPGS_IMPLICIT))
+			return SALUA_ACTIVATE_OK;
+		break;
+	case SALUA_STATE_STANDBY:
+	case SALUA_STATE_UNAVAILABLE:
+	case SALUA_STATE_TRANSITIONING:
+		break;
+	case SALUA_STATE_OFFLINE:
+		return SALUA_ACTIVATE_OFFLINE;
+	default:
+		return SALUA_ACTIVATE_NOTSUP;
+	}
+	if (!(e->cfg.tpgs & SALUA_TPGS_EXPLICIT) ||
+	    !(p->flags & SALUA_PATH_HAS_TPG))
+		return SALUA_ACTIVATE_NOTSUP;
+	return -1;
+}
+
+/*
+ * After a good RTPG with no transition: complete what is decided; return
+ * the path to send an STPG on, or NO_PATH.
+ */
+static unsigned salua__settle(struct salua_engine *e)
+{
+	struct salua_activation **pp = &e->act_head, *a, *b;
+	unsigned stpg = SALUA_ENGINE_NO_PATH;
+	int r;
+
+	e->act_tail = NULL;
+	while ((a = *pp) != NULL) {
+		r = salua__activation_decide(e, a);
+		if (r >= 0) {
+			*pp = a->next;
+			salua__finish_activation(e, a, r);
+			continue;
+		}
+		if (stpg == SALUA_ENGINE_NO_PATH &&
+		    salua__usable(e, a->path)) {
+			stpg = a->path;
+			e->stpg_tpg = e->paths[stpg].tpg_id;
+		}
+		e->act_tail = a;
+		pp = &a->next;
+	}
+	if (stpg == SALUA_ENGINE_NO_PATH)
+		return stpg;
+	for (b = e->act_head; b; b = b->next)
+		if ((e->paths[b->path].flags & SALUA_PATH_HAS_TPG) &&
+		    e->paths[b->path].tpg_id == e->stpg_tpg)
+			b->flags = (uint8_t)(b->flags | SALUA__AF_STPG_SENT);
+	return stpg;
+}
+
+SALUA_INLINE bool salua__need_rtpg(const struct salua_engine *e)
+{
+	return e->rescan_seq != e->rtpg_seq;
+}
+
+static int salua__complete(struct salua_engine *e, uint32_t tag,
+			   const struct salua_engine_completion *c);
+static void salua__schedule_poll(struct salua_engine *e, uint64_t now);
+
+SALUA_INLINE void salua__want(struct salua_engine *e, unsigned w,
+			      unsigned path)
+{
+	e->want = (uint8_t)w;
+	e->want_path = (uint16_t)path;
+	e->phase = SALUA__PH_INFLIGHT; /* committed: nothing else may start */
+}
+
+/* End of a run: idle, or the coalesced follow-up. */
+static void salua__finish(struct salua_engine *e, bool failed)
+{
+	unsigned p;
+
+	if (e->trans == SALUA__TR_ACTIVE && salua__any_path(e)) {
+		/* Activations wait for the end of the transition. */
+		salua__schedule_poll(e, e->ops->now(e->ctx));
+		return;
+	}
+	salua__clear_disabled(e);
+	e->retries = 0;
+	e->resizes = 0;
+	e->flags = (uint8_t)(e->flags & ~SALUA__EF_FORCE_RTPG);
+	if (failed)
+		salua__fail_activations(e, SALUA_ENGINE_NO_PATH,
+					SALUA_ACTIVATE_IO);
+	p = salua__pick(e, e->cur_path);
+	if (salua__need_rtpg(e) && p != SALUA_ENGINE_NO_PATH) {
+		if (failed) {
+			/* Everything failed: no hot loop, come back later. */
+			e->phase = SALUA__PH_TIMER;
+			e->timer_kind = SALUA__W_RTPG;
+			salua__arm(e, e->ops->now(e->ctx) + e->cfg.poll_max_ms);
+			return;
+		}
+		salua__want(e, SALUA__W_RTPG, p);
+		return;
+	}
+	e->phase = SALUA__PH_IDLE;
+	e->want = SALUA__W_NONE;
+	salua__disarm(e);
+}
+
+/* Schedule the next re-poll while transitioning. */
+static void salua__schedule_poll(struct salua_engine *e, uint64_t now)
+{
+	uint64_t at = now + e->poll_ms;
+	uint32_t next;
+
+	if (at > e->trans_end)
+		at = e->trans_end;
+	if (e->cfg.poll_mode == SALUA_POLL_FIXED) {
+		next = e->cfg.poll_max_ms;
+	} else {
+		next = e->poll_ms * 2u;
+		if (next > e->cfg.poll_max_ms || next < e->poll_ms)
+			next = e->cfg.poll_max_ms;
+	}
+	e->poll_ms = next;
+	salua__clear_disabled(e);
+	e->retries = 0;
+	e->phase = SALUA__PH_TIMER;
+	e->timer_kind = (e->cfg.flags & SALUA_ENGINE_F_TUR_PRECHECK) &&
+				!(e->flags & SALUA__EF_FORCE_RTPG)
+			? SALUA__W_TUR
+			: SALUA__W_RTPG;
+	salua__arm(e, at);
+}
+
+/* Transition timeout: the terminal state is STANDBY (see docs). */
+static void salua__expire(struct salua_engine *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->npaths; i++) {
+		struct salua_engine_path *p = &e->paths[i];
+
+		if ((p->flags & (SALUA_PATH_USED | SALUA_PATH_KNOWN)) ==
+			    (SALUA_PATH_USED | SALUA_PATH_KNOWN) &&
+		    p->state == SALUA_STATE_TRANSITIONING)
+			salua__set_path(e, i, SALUA_STATE_STANDBY,
+					(p->flags & SALUA_PATH_PREF) != 0,
+					p->supported);
+	}
+	e->trans = SALUA__TR_EXPIRED;
+	e->cnt.timeouts++;
+	salua__log(e, SALUA_EV_TRANSITION_TIMEOUT, SALUA_ENGINE_NO_PATH,
+		   e->trans_s, 0, 0);
+	salua__fail_activations(e, SALUA_ENGINE_NO_PATH,
+				SALUA_ACTIVATE_TIMEOUT);
+}
+
+/* Is any used path (group) of the LU transitioning? */
+SALUA_INLINE bool salua__any_transitioning(const struct salua_engine *e)
+{
+	unsigned i;
+
+	for (i = 0; i < e->npaths; i++)
+		if ((e->paths[i].flags & (SALUA_PATH_USED | SALUA_PATH_KNOWN)) ==
+			    (SALUA_PATH_USED | SALUA_PATH_KNOWN) &&
+		    e->paths[i].state == SALUA_STATE_TRANSITIONING)
+			return true;
+	return false;
+}
+
+/* The current step could not be done on cur_path: try a sibling. */
+static void salua__sibling(struct salua_engine *e, unsigned w)
+{
+	unsigned from = e->cur_path, to;
+
+	if (from < e->npaths)
+		e->paths[from].flags =
+			(uint8_t)(e->paths[from].flags | SALUA_PATH_DISABLED);
+	to = salua__pick(e, from + 1u);
+	if (to == SALUA_ENGINE_NO_PATH) {
+		if (e->trans == SALUA__TR_ACTIVE) {
+			salua__schedule_poll(e, e->ops->now(e->ctx));
+			return;
+		}
+		salua__finish(e, true);
+		return;
+	}
+	e->cnt.siblings++;
+	salua__log(e, SALUA_EV_SIBLING, from, from, to, 0);
+	e->retries = 0;
+	/* A TUR's job is done by the RTPG on the sibling. */
+	salua__want(e, w == SALUA__W_TUR ? SALUA__W_RTPG : w, to);
+}
+
+/* Retry the current step (bounded); @delay uses the timer. */
+static void salua__retry(struct salua_engine *e, unsigned w, bool delay)
+{
+	if (e->retries >= e->cfg.max_retries) {
+		if (e->trans == SALUA__TR_ACTIVE) {
+			salua__schedule_poll(e, e->ops->now(e->ctx));
+			return;
+		}
+		salua__finish(e, true);
+		return;
+	}
+	e->retries++;
+	e->cnt.retries++;
+	if (delay) {
+		uint64_t at = e->ops->now(e->ctx) + e->cfg.poll_min_ms;
+
+		if (e->trans == SALUA__TR_ACTIVE && at > e->trans_end)
+			at = e->trans_end;
+		e->phase = SALUA__PH_TIMER;
+		e->timer_kind = (uint8_t)w;
+		salua__arm(e, at);
+		return;
+	}
+	salua__want(e, w, e->cur_path);
+}
+
+/* A good RTPG or a transition report: decide what comes next. */
+static void salua__after_state(struct salua_engine *e, uint64_t now)
+{
+	unsigned p;
+
+	if (e->trans == SALUA__TR_ACTIVE && salua__any_transitioning(e)) {
+		if (now >= e->trans_end) {
+			salua__expire(e);
+			salua__finish(e, false);
+			return;
+		}
+		if (salua__need_rtpg(e) && salua__usable(e, e->cur_path)) {
+			salua__want(e, SALUA__W_RTPG, e->cur_path);
+			return;
+		}
+		salua__schedule_poll(e, now);
+		return;
+	}
+	if (e->trans == SALUA__TR_ACTIVE)
+		salua__close_window(e, now);
+	e->flags = (uint8_t)(e->flags & ~SALUA__EF_FORCE_RTPG);
+	if (salua__need_rtpg(e)) {
+		p = salua__pick(e, e->cur_path);
+		if (p != SALUA_ENGINE_NO_PATH) {
+			e->retries = 0;
+			salua__want(e, SALUA__W_RTPG, p);
+			return;
+		}
+	}
+	p = salua__settle(e);
+	if (p != SALUA_ENGINE_NO_PATH) {
+		e->retries = 0;
+		salua__want(e, SALUA__W_STPG, p);
+		return;
+	}
+	salua__finish(e, false);
+}
+
+/* Apply complete descriptors of a good RTPG to every path. */
+static void salua__apply(struct salua_engine *e, const struct salua_rtpg_info *info,
+			 struct salua_rtpg_iter *it, uint64_t now)
+{
+	struct salua_tpg_desc d;
+	unsigned i, k;
+	uint16_t tmo;
+	bool raw_t = false;
+
+	tmo = info->format == SALUA_RTPG_EXTENDED && info->implicit_transition_time
+		      ? (uint16_t)info->implicit_transition_time
+		      : e->cfg.transition_s;
+	if (tmo != e->trans_s) {
+		e->trans_s = tmo;
+		if (e->trans == SALUA__TR_ACTIVE)
+			e->trans_end = e->trans_start + salua__trans_ms(e);
+	}
+	while (salua_rtpg_next(it, &d) == 1) {
+		for (i = 0; i < e->npaths; i++) {
+			struct salua_engine_path *p = &e->paths[i];
+			uint8_t st = d.state;
+
+			if (!(p->flags & SALUA_PATH_USED))
+				continue;
+			if (!(p->flags & SALUA_PATH_HAS_TPG)) {
+				for (k = 0; k < d.port_count; k++)
+					if (salua_tpg_desc_port(&d, k) ==
+					    p->rel_port)
+						break;
+				if (k == d.port_count)
+					continue;
+				p->tpg_id = d.tpg_id;
+				p->flags = (uint8_t)(p->flags |
+						     SALUA_PATH_HAS_TPG);
+			} else if (p->tpg_id != d.tpg_id) {
+				continue;
+			}
+			if (st == SALUA_STATE_TRANSITIONING) {
+				raw_t = true;
+				if (e->trans == SALUA__TR_EXPIRED)
+					st = SALUA_STATE_STANDBY;
+			}
+			if (!(p->flags & SALUA_PATH_KNOWN) || p->state != st ||
+			    ((p->flags & SALUA_PATH_PREF) != 0) != d.pref ||
+			    p->supported != d.supported)
+				salua__log(e, SALUA_EV_GROUP, i, d.tpg_id,
+					   (uint32_t)(st | (d.pref ? 0x80u : 0u)),
+					   d.supported);
+			salua__set_path(e, i, st, d.pref, d.supported);
+		}
+	}
+	if (salua__any_transitioning(e)) {
+		salua__open_window(e, now);
+	} else if (e->trans == SALUA__TR_EXPIRED && !raw_t) {
+		/* Left the transition after all: the window is over. */
+		e->trans = SALUA__TR_NONE;
+	}
+}
+
+static void salua__rtpg_done(struct salua_engine *e,
+			     const struct salua_engine_completion *c,
+			     const struct salua_sense *s, uint64_t now)
+{
+	bool ext = !(e->flags & SALUA__EF_EXT_UNSUPP);
+	struct salua_rtpg_info info;
+	struct salua_rtpg_iter it;
+	enum salua_cmd_verdict v;
+	uint32_t got, cap, want;
+
+	v = salua_cmd_disposition(SALUA_CMD_RTPG, ext, c->status, s);
+	switch (v) {
+	case SALUA_CV_DONE:
+		break;
+	case SALUA_CV_EXT_FALLBACK:
+		e->flags = (uint8_t)(e->flags | SALUA__EF_EXT_UNSUPP);
+		e->cnt.ext_fallbacks++;
+		salua__log(e, SALUA_EV_EXT_FALLBACK, e->cur_path, 0, 0, 0);
+		salua__want(e, SALUA__W_RTPG, e->cur_path);
+		return;
+	case SALUA_CV_TRANSITIONING:
+		if (e->trans != SALUA__TR_EXPIRED) {
+			salua__set_group_state(e, e->cur_path,
+					       SALUA_STATE_TRANSITIONING);
+			salua__open_window(e, now);
+		}
+		salua__after_state(e, now);
+		return;
+	case SALUA_CV_RETRY:
+		salua__retry(e, SALUA__W_RTPG, false);
+		return;
+	case SALUA_CV_RETRY_DELAYED:
+		salua__retry(e, SALUA__W_RTPG, true);
+		return;
+	case SALUA_CV_SIBLING:
+		salua__sibling(e, SALUA__W_RTPG);
+		return;
+	case SALUA_CV_FAIL:
+	default:
+		if (e->trans == SALUA__TR_ACTIVE) {
+			salua__schedule_poll(e, now);
+			return;
+		}
+		salua__finish(e, true);
+		return;
+	}
+	got = c->data_len < e->alloc_len ? c->data_len : e->alloc_len;
+	if (salua_rtpg_parse(e->buf, got,
+			     ext ? SALUA_RTPG_EXTENDED : SALUA_RTPG_CLASSIC,
+			     &info, &it) < 0) {
+		salua__retry(e, SALUA__W_RTPG, false);
+		return;
+	}
+	if (info.needed > e->alloc_len) {
+		cap = e->buf_cap < SALUA_RTPG_MAX_ALLOC ? e->buf_cap
+							: SALUA_RTPG_MAX_ALLOC;
+		want = info.needed < cap ? info.needed : cap;
+		if (want > e->alloc_len && e->resizes < e->cfg.max_resizes) {
+			e->resizes++;
+			e->cnt.resizes++;
+			salua__log(e, SALUA_EV_RESIZE, e->cur_path, info.needed,
+				   want, 0);
+			e->alloc_len = want;
+			salua__want(e, SALUA__W_RTPG, e->cur_path);
+			return;
+		}
+		salua__log(e, SALUA_EV_TRUNCATED, e->cur_path, info.needed,
+			   got, 0);
+	}
+	e->resizes = 0;
+	e->retries = 0;
+	salua__apply(e, &info, &it, now);
+	salua__after_state(e, now);
+}
+
+static void salua__tur_done(struct salua_engine *e,
+			    const struct salua_engine_completion *c,
+			    const struct salua_sense *s, uint64_t now)
+{
+	if (salua_cmd_disposition(SALUA_CMD_TUR, false, c->status, s) ==
+		    SALUA_CV_TRANSITIONING &&
+	    !salua__need_rtpg(e)) {
+		if (now >= e->trans_end && e->trans == SALUA__TR_ACTIVE) {
+			salua__expire(e);
+			salua__finish(e, false);
+			return;
+		}
+		if (e->trans == SALUA__TR_ACTIVE) {
+			salua__schedule_poll(e, now);
+			return;
+		}
+	}
+	salua__want(e, SALUA__W_RTPG, e->cur_path);
+}
+
+static void salua__stpg_done(struct salua_engine *e,
+			     const struct salua_engine_completion *c,
+			     const struct salua_sense *s)
+{
+	struct salua_activation *a;
+
+	switch (salua_cmd_disposition(SALUA_CMD_STPG, false, c->status, s)) {
+	case SALUA_CV_RETRY:
+		salua__retry(e, SALUA__W_STPG, false);
+		return;
+	case SALUA_CV_RETRY_DELAYED:
+		salua__retry(e, SALUA__W_STPG, true);
+		return;
+	case SALUA_CV_SIBLING:
+		salua__sibling(e, SALUA__W_STPG);
+		return;
+	case SALUA_CV_FAIL:
+		for (a = e->act_head; a; a = a->next)
+			if (a->flags & SALUA__AF_STPG_SENT)
+				a->flags = (uint8_t)(a->flags |
+						     SALUA__AF_STPG_REFUSED);
+		break;
+	case SALUA_CV_DONE:
+	case SALUA_CV_EXT_FALLBACK:
+	case SALUA_CV_TRANSITIONING:
+	default:
+		break;
+	}
+	/* Re-read the states after every STPG, whatever it returned. */
+	e->retries = 0;
+	e->rtpg_seq = e->rescan_seq - 1u; /* force: the RTPG must follow */
+	salua__want(e, SALUA__W_RTPG, e->cur_path);
+}
+
+static void salua__kick(struct salua_engine *e)
+{
+	struct salua_engine_cmd cmd;
+	struct salua_engine_completion fail;
+	unsigned w, path;
+	uint32_t tag;
+	int rc;
+
+	if (e->in_submit)
+		return;
+	while (e->want != SALUA__W_NONE) {
+		w = e->want;
+		path = e->want_path;
+		e->want = SALUA__W_NONE;
+		if (!salua__usable(e, path)) {
+			path = salua__pick(e, path);
+			if (path == SALUA_ENGINE_NO_PATH) {
+				salua__finish(e, true);
+				continue;
+			}
+		}
+		memset(&cmd, 0, sizeof(cmd));
+		cmd.timeout_ms = e->cfg.cmd_timeout_ms;
+		switch (w) {
+		case SALUA__W_STPG: {
+			struct salua_stpg_desc d;
+
+			d.state = SALUA_STATE_AO;
+			d.id = e->stpg_tpg;
+			cmd.kind = SALUA_CMD_STPG;
+			cmd.dout_len = (uint32_t)salua_stpg_encode(
+				e->stpg_buf, sizeof(e->stpg_buf), &d, 1);
+			cmd.dout = e->stpg_buf;
+			cmd.cdb_len = (uint8_t)salua_cdb_stpg(
+				cmd.cdb, sizeof(cmd.cdb), cmd.dout_len);
+			e->cnt.stpg++;
+			break;
+		}
+		case SALUA__W_TUR:
+			cmd.kind = SALUA_CMD_TUR;
+			cmd.cdb_len =
+				(uint8_t)salua_cdb_tur(cmd.cdb, sizeof(cmd.cdb));
+			e->cnt.tur++;
+			break;
+		case SALUA__W_RTPG:
+		default:
+			cmd.kind = SALUA_CMD_RTPG;
+			cmd.din = e->buf;
+			cmd.din_len = e->alloc_len;
+			cmd.cdb_len = (uint8_t)salua_cdb_rtpg(
+				cmd.cdb, sizeof(cmd.cdb),
+				(e->flags & SALUA__EF_EXT_UNSUPP)
+					? SALUA_RTPG_PDF_CLASSIC
+					: SALUA_RTPG_PDF_EXTENDED,
+				e->alloc_len);
+			e->rtpg_seq = e->rescan_seq;
+			e->flags = (uint8_t)(e->flags & ~SALUA__EF_FORCE_RTPG);
+			e->cnt.rtpg++;
+			break;
+		}
+		tag = ++e->tag;
+		cmd.tag = tag;
+		e->phase = SALUA__PH_INFLIGHT;
+		e->cur_kind = (uint8_t)cmd.kind;
+		e->cur_path = (uint16_t)path;
+		/* The transition timeout does not wait for a slow command. */
+		if (e->trans == SALUA__TR_ACTIVE)
+			salua__arm(e, e->trans_end);
+		else
+			salua__disarm(e);
+		salua__log(e, SALUA_EV_SUBMIT, path, (uint32_t)cmd.kind, tag,
+			   cmd.din_len);
+		e->in_submit = 1;
+		rc = e->ops->submit(e->ctx, path, &cmd);
+		e->in_submit = 0;
+		if (rc < 0 && e->phase == SALUA__PH_INFLIGHT && e->tag == tag &&
+		    e->want == SALUA__W_NONE) {
+			memset(&fail, 0, sizeof(fail));
+			fail.xfer = SALUA_XFER_TRANSPORT;
+			(void)salua__complete(e, tag, &fail);
+		}
+	}
+}
+
+SALUA_API void salua_engine_config_default(struct salua_engine_config *c)
+{
+	c->first_delay_ms = SALUA_ENGINE_FIRST_DELAY_MS;
+	c->poll_min_ms = SALUA_ENGINE_POLL_MIN_MS;
+	c->poll_max_ms = SALUA_ENGINE_POLL_MAX_MS;
+	c->cmd_timeout_ms = SALUA_ENGINE_CMD_TIMEOUT_MS;
+	c->initial_alloc = SALUA_ENGINE_INITIAL_ALLOC;
+	c->transition_s = SALUA_ENGINE_TRANSITION_S;
+	c->poll_mode = SALUA_POLL_ADAPTIVE;
+	c->max_retries = SALUA_ENGINE_MAX_RETRIES;
+	c->max_resizes = SALUA_ENGINE_MAX_RESIZES;
+	c->tpgs = SALUA_TPGS_BOTH;
+	c->flags = SALUA_ENGINE_F_TUR_PRECHECK;
+}
+
+SALUA_API int salua_engine_init(struct salua_engine *e,
+				const struct salua_engine_config *cfg,
+				const struct salua_engine_ops *ops, void *ctx,
+				struct salua_engine_path *paths, size_t npaths,
+				uint8_t *buf, size_t buf_cap)
+{
+	if (!e || !ops || !ops->submit || !ops->arm || !ops->cancel ||
+	    !ops->now || (!paths && npaths) ||
+	    npaths > SALUA_ENGINE_MAX_PATHS || !buf ||
+	    buf_cap < SALUA_ENGINE_MIN_BUF)
+		return -SALUA_EINVAL;
+	memset(e, 0, sizeof(*e));
+	if (cfg)
+		e->cfg = *cfg;
+	else
+		salua_engine_config_default(&e->cfg);
+	if (e->cfg.poll_min_ms == 0 || e->cfg.poll_max_ms < e->cfg.poll_min_ms ||
+	    e->cfg.poll_mode > SALUA_POLL_FIXED)
+		return -SALUA_EINVAL;
+	e->ops = ops;
+	e->ctx = ctx;
+	e->paths = paths;
+	e->npaths = (uint16_t)npaths;
+	if (npaths)
+		memset(paths, 0, npaths * sizeof(*paths));
+	e->buf = buf;
+	e->buf_cap = buf_cap > SALUA_RTPG_MAX_ALLOC ? SALUA_RTPG_MAX_ALLOC
+						    : (uint32_t)buf_cap;
+	e->alloc_len = e->cfg.initial_alloc;
+	if (e->alloc_len < SALUA_ENGINE_MIN_BUF)
+		e->alloc_len = SALUA_ENGINE_MIN_BUF;
+	if (e->alloc_len > e->buf_cap)
+		e->alloc_len = e->buf_cap;
+	e->trans_s = e->cfg.transition_s;
+	e->cur_path = 0;
+	return 0;
+}
+
+/* Request a run; @soft: a scheduled re-poll already satisfies it. */
+static void salua__request(struct salua_engine *e, bool soft)
+{
+	uint64_t at;
+
+	e->cnt.rescans++;
+	if (soft && e->phase == SALUA__PH_TIMER &&
+	    e->trans == SALUA__TR_ACTIVE) {
+		e->cnt.coalesced++;
+		return;
+	}
+	if (!soft && e->trans == SALUA__TR_EXPIRED)
+		e->trans = SALUA__TR_NONE; /* a new report may reopen it */
+	e->rescan_seq++;
+	switch (e->phase) {
+	case SALUA__PH_IDLE:
+		if (!salua__any_path(e))
+			return;
+		e->phase = SALUA__PH_TIMER;
+		e->timer_kind = SALUA__W_RTPG;
+		salua__arm(e, e->ops->now(e->ctx) + e->cfg.first_delay_ms);
+		return;
+	case SALUA__PH_TIMER:
+		e->cnt.coalesced++;
+		e->flags = (uint8_t)(e->flags | SALUA__EF_FORCE_RTPG);
+		e->timer_kind = SALUA__W_RTPG;
+		at = e->ops->now(e->ctx) + e->cfg.first_delay_ms;
+		if (at < e->timer_at)
+			salua__arm(e, at);
+		return;
+	default:
+		/* In flight: the completion starts exactly one follow-up. */
+		e->cnt.coalesced++;
+		return;
+	}
+}
+
+SALUA_API void salua_engine_rescan(struct salua_engine *e)
+{
+	salua__request(e, false);
+}
+
+SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
+				    uint16_t rel_port, uint16_t tpg_id,
+				    bool has_tpg)
+{
+	struct salua_engine_path *p;
+	unsigned i;
+
+	if (!e || path >= e->npaths)
+		return -SALUA_EINVAL;
+	p = &e->paths[path];
+	if (p->flags & SALUA_PATH_USED)
+		return -SALUA_EBUSY;
+	p->rel_port = rel_port;
+	p->tpg_id = has_tpg ? tpg_id : 0u;
+	p->state = 0;
+	p->supported = 0;
+	p->flags = (uint8_t)(SALUA_PATH_USED |
+			     (has_tpg ? SALUA_PATH_HAS_TPG : 0u));
+	p->gen++;
+	for (i = 0; has_tpg && i < e->npaths; i++) {
+		const struct salua_engine_path *q = &e->paths[i];
+
+		if (i != path &&
+		    (q->flags & (SALUA_PATH_USED | SALUA_PATH_HAS_TPG |
+				 SALUA_PATH_KNOWN)) ==
+			    (SALUA_PATH_USED | SALUA_PATH_HAS_TPG |
+			     SALUA_PATH_KNOWN) &&
+		    q->tpg_id == tpg_id) {
+			salua__set_path(e, path, q->state,
+					(q->flags & SALUA_PATH_PREF) != 0,
+					q->supported);
+			break;
+		}
+	}
+	salua__request(e, false);
+	salua__kick(e);
+	return 0;
+}
+
+SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
+{
+	struct salua_activation *a;
+	unsigned w;
+
+	if (!e || path >= e->npaths)
+		return -SALUA_EINVAL;
+	if (!(e->paths[path].flags & SALUA_PATH_USED))
+		return -SALUA_ENOENT;
+	e->paths[path].flags = 0;
+	e->paths[path].gen++;
+	salua__fail_activations(e, path, SALUA_ACTIVATE_REMOVED);
+	if (!salua__any_path(e)) {
+		/* Nothing left to talk to: drop everything. */
+		if (e->phase == SALUA__PH_INFLIGHT)
+			e->tag++;
+		e->want = SALUA__W_NONE;
+		e->phase = SALUA__PH_IDLE;
+		e->trans = SALUA__TR_NONE;
+		salua__disarm(e);
+		return 0;
+	}
+	if (e->phase == SALUA__PH_INFLIGHT && e->cur_path == path &&
+	    e->want == SALUA__W_NONE) {
+		e->tag++; /* its completion is now stale */
+		w = (unsigned)e->cur_kind + 1u;
+		if (w == SALUA__W_STPG) {
+			/* Unknown whether it ran: decide again after an RTPG. */
+			for (a = e->act_head; a; a = a->next)
+				a->flags = 0;
+		}
+		e->rtpg_seq = e->rescan_seq - 1u;
+		salua__want(e, SALUA__W_RTPG, salua__pick(e, path + 1u));
+		salua__kick(e);
+	}
+	return 0;
+}
+
+SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
+						  unsigned path,
+						  uint8_t status,
+						  const uint8_t *sense,
+						  size_t sense_len)
+{
+	struct salua_sense s;
+	struct salua_verdict v;
+	bool have = sense && sense_len &&
+		    salua_sense_normalize(sense, sense_len, &s) == 0;
+
+	v = salua_io_disposition(status, have ? &s : NULL);
+	if (!e || path >= e->npaths ||
+	    !(e->paths[path].flags & SALUA_PATH_USED))
+		return v;
+	if (v.actions & SALUA_ACT_PATH_STATE) {
+		if (v.state == SALUA_STATE_TRANSITIONING) {
+			if (e->trans != SALUA__TR_EXPIRED) {
+				salua__set_group_state(e, path, v.state);
+				salua__open_window(e, e->ops->now(e->ctx));
+			}
+		} else {
+			salua__set_group_state(e, path, v.state);
+		}
+	}
+	if (v.actions & SALUA_ACT_RESCAN)
+		salua__request(e, false);
+	else if (v.actions & SALUA_ACT_TRANSITIONING)
+		salua__request(e, true);
+	salua__kick(e);
+	return v;
+}
+
+static int salua__complete(struct salua_engine *e, uint32_t tag,
+			   const struct salua_engine_completion *c)
+{
+	struct salua_sense s;
+	const struct salua_sense *sp = NULL;
+	uint64_t now;
+
+	if (e->phase != SALUA__PH_INFLIGHT || tag != e->tag ||
+	    e->want != SALUA__W_NONE) {
+		e->cnt.stale++;
+		salua__log(e, SALUA_EV_STALE, SALUA_ENGINE_NO_PATH, tag, 0, 0);
+		return -SALUA_ENOENT;
+	}
+	now = e->ops->now(e->ctx);
+	if (c->xfer != SALUA_XFER_OK) {
+		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, e->cur_kind,
+			   (uint32_t)c->xfer << 8, 0);
+		salua__sibling(e, (unsigned)e->cur_kind + 1u);
+		return 0;
+	}
+	if (c->sense && c->sense_len &&
+	    salua_sense_normalize(c->sense, c->sense_len, &s) == 0)
+		sp = &s;
+	if (c->status != SALUA_STATUS_GOOD)
+		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, e->cur_kind,
+			   c->status, sp ? salua_sense_asc(sp) : 0xffffu);
+	switch (e->cur_kind) {
+	case SALUA_CMD_STPG:
+		salua__stpg_done(e, c, sp);
+		break;
+	case SALUA_CMD_TUR:
+		salua__tur_done(e, c, sp, now);
+		break;
+	case SALUA_CMD_RTPG:
+	default:
+		salua__rtpg_done(e, c, sp, now);
+		break;
+	}
+	return 0;
+}
+
+SALUA_API int salua_engine_complete(struct salua_engine *e, uint32_t tag,
+				    const struct salua_engine_completion *c)
+{
+	int rc;
+
+	if (!e || !c)
+		return -SALUA_EINVAL;
+	rc = salua__complete(e, tag, c);
+	salua__kick(e);
+	return rc;
+}
+
+SALUA_API void salua_engine_timer(struct salua_engine *e)
+{
+	uint64_t now;
+	unsigned p;
+
+	if (!e || e->timer_at == 0)
+		return;
+	now = e->ops->now(e->ctx);
+	if (now < e->timer_at) {
+		e->ops->arm(e->ctx, e->timer_at);
+		return;
+	}
+	e->timer_at = 0;
+	if (e->trans == SALUA__TR_ACTIVE && now >= e->trans_end &&
+	    salua__any_transitioning(e)) {
+		salua__expire(e);
+		if (e->phase == SALUA__PH_TIMER)
+			salua__finish(e, false);
+		salua__kick(e);
+		return;
+	}
+	if (e->phase != SALUA__PH_TIMER)
+		return;
+	p = salua__pick(e, e->cur_path);
+	if (p == SALUA_ENGINE_NO_PATH) {
+		salua__finish(e, true);
+		salua__kick(e);
+		return;
+	}
+	salua__want(e, e->timer_kind ? e->timer_kind : SALUA__W_RTPG, p);
+	salua__kick(e);
+}
+
+SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
+				     struct salua_activation *a,
+				     salua_activate_fn done, void *arg)
+{
+	if (!a || !done)
+		return;
+	a->next = NULL;
+	a->done = done;
+	a->arg = arg;
+	a->path = (uint16_t)path;
+	a->flags = 0;
+	if (!e || path >= e->npaths ||
+	    !(e->paths[path].flags & SALUA_PATH_USED)) {
+		done(arg, SALUA_ACTIVATE_REMOVED);
+		return;
+	}
+	if (e->act_tail)
+		e->act_tail->next = a;
+	else
+		e->act_head = a;
+	e->act_tail = a;
+	salua__request(e, false);
+	salua__kick(e);
+}
+
+SALUA_API int salua_engine_path_get(const struct salua_engine *e,
+				    unsigned path, uint8_t *state, bool *pref,
+				    uint8_t *supported)
+{
+	const struct salua_engine_path *p;
+
+	if (!e || path >= e->npaths)
+		return -SALUA_EINVAL;
+	p = &e->paths[path];
+	if (!(p->flags & SALUA_PATH_USED))
+		return -SALUA_ENOENT;
+	if (state)
+		*state = p->state;
+	if (pref)
+		*pref = (p->flags & SALUA_PATH_PREF) != 0;
+	if (supported)
+		*supported = p->supported;
+	return (p->flags & SALUA_PATH_KNOWN) ? 1 : 0;
+}
+
+#if !defined(SALUA_NO_STRINGS)
+struct salua__out {
+	char *p;
+	size_t cap, n;
+};
+
+SALUA_INLINE void salua__putc(struct salua__out *o, char c)
+{
+	if (o->n + 1u < o->cap)
+		o->p[o->n++] = c;
+}
+
+SALUA_INLINE void salua__puts(struct salua__out *o, const char *s)
+{
+	while (*s)
+		salua__putc(o, *s++);
+}
+
+static void salua__putu(struct salua__out *o, uint32_t v)
+{
+	char t[10];
+	unsigned n = 0;
+
+	do {
+		t[n++] = (char)('0' + v % 10u);
+		v /= 10u;
+	} while (v);
+	while (n)
+		salua__putc(o, t[--n]);
+}
+
+static void salua__putx(struct salua__out *o, uint32_t v, unsigned digits)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	salua__puts(o, "0x");
+	while (digits--)
+		salua__putc(o, hex[(v >> (4u * digits)) & 0xfu]);
+}
+
+SALUA_INLINE char salua__state_letter(unsigned s)
+{
+	switch (s & SALUA_STATE_MASK) {
+	case SALUA_STATE_AO: return 'A';
+	case SALUA_STATE_ANO: return 'N';
+	case SALUA_STATE_STANDBY: return 'S';
+	case SALUA_STATE_UNAVAILABLE: return 'U';
+	case SALUA_STATE_LBA_DEPENDENT: return 'L';
+	case SALUA_STATE_OFFLINE: return 'O';
+	case SALUA_STATE_TRANSITIONING: return 'T';
+	default: return 'X';
+	}
+}
+
+SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
+					 char *buf, size_t cap)
+{
+	static const char letters[] = "tolusna";
+	static const uint8_t bits[] = { SALUA_SUP_T, SALUA_SUP_O, SALUA_SUP_LBD,
+					SALUA_SUP_U, SALUA_SUP_S, SALUA_SUP_ANO,
+					SALUA_SUP_AO };
+	static const char *const kinds[] = { "rtpg", "stpg", "tur" };
+	struct salua__out o;
+	unsigned i;
+
+	o.p = buf;
+	o.cap = buf ? cap : 0;
+	o.n = 0;
+	if (!ev) {
+		if (o.cap)
+			buf[0] = '\0';
+		return 0;
+	}
+	switch (ev->code) {
+	case SALUA_EV_SUBMIT:
+		salua__puts(&o, ev->a < 3u ? kinds[ev->a] : "?");
+		salua__puts(&o, " submitted on path ");
+		salua__putu(&o, ev->path);
+		salua__puts(&o, " tag ");
+		salua__putu(&o, ev->b);
+		if (ev->a == SALUA_CMD_RTPG) {
+			salua__puts(&o, " alloc ");
+			salua__putu(&o, ev->c);
+		}
+		break;
+	case SALUA_EV_GROUP:
+		salua__puts(&o, "port group ");
+		salua__putx(&o, ev->a, 4);
+		salua__puts(&o, " state ");
+		salua__putc(&o, salua__state_letter(ev->b));
+		if (ev->b & 0x80u)
+			salua__puts(&o, " preferred");
+		salua__puts(&o, " supports ");
+		for (i = 0; i < sizeof(bits); i++)
+			salua__putc(&o, (ev->c & bits[i])
+						? (char)(letters[i] - 'a' + 'A')
+						: letters[i]);
+		break;
+	case SALUA_EV_EXT_FALLBACK:
+		salua__puts(&o, "extended header refused, using classic RTPG");
+		break;
+	case SALUA_EV_RESIZE:
+		salua__puts(&o, "rtpg needs ");
+		salua__putu(&o, ev->a);
+		salua__puts(&o, " bytes, re-issuing with ");
+		salua__putu(&o, ev->b);
+		break;
+	case SALUA_EV_TRUNCATED:
+		salua__puts(&o, "rtpg data truncated: needs ");
+		salua__putu(&o, ev->a);
+		salua__puts(&o, " bytes, got ");
+		salua__putu(&o, ev->b);
+		break;
+	case SALUA_EV_TRANSITION_START:
+		salua__puts(&o, "transitioning, timeout ");
+		salua__putu(&o, ev->a);
+		salua__puts(&o, " s");
+		break;
+	case SALUA_EV_TRANSITION_END:
+		salua__puts(&o, "transition ended after ");
+		salua__putu(&o, ev->a);
+		salua__puts(&o, " ms");
+		break;
+	case SALUA_EV_TRANSITION_TIMEOUT:
+		salua__puts(&o, "transition timed out after ");
+		salua__putu(&o, ev->a);
+		salua__puts(&o, " s, groups set to standby");
+		break;
+	case SALUA_EV_SIBLING:
+		salua__puts(&o, "path ");
+		salua__putu(&o, ev->a);
+		salua__puts(&o, " failed, retrying on path ");
+		salua__putu(&o, ev->b);
+		break;
+	case SALUA_EV_CMD_ERROR:
+		salua__puts(&o, ev->a < 3u ? kinds[ev->a] : "?");
+		if (ev->b >> 8) {
+			salua__puts(&o, ev->b >> 8 == SALUA_XFER_TIMEOUT
+						? " timed out"
+						: " transport error");
+		} else {
+			salua__puts(&o, " status ");
+			salua__putx(&o, ev->b, 2);
+			salua__puts(&o, " asc ");
+			salua__putx(&o, ev->c, 4);
+		}
+		salua__puts(&o, " on path ");
+		salua__putu(&o, ev->path);
+		break;
+	case SALUA_EV_ACTIVATED:
+		salua__puts(&o, "activation of path ");
+		salua__putu(&o, ev->path);
+		salua__puts(&o, " done: ");
+		salua__putu(&o, ev->a);
+		break;
+	case SALUA_EV_STALE:
+		salua__puts(&o, "stale completion tag ");
+		salua__putu(&o, ev->a);
+		break;
+	default:
+		salua__puts(&o, "event ");
+		salua__putu(&o, ev->code);
+		break;
+	}
+	if (o.cap)
+		buf[o.n] = '\0';
+	return o.n;
+}
+#endif
+
+SALUA_END_DECLS
+
+#endif
