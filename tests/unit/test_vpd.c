@@ -8,7 +8,7 @@
  * designator.  Every input is placed right before a PROT_NONE page, and
  * every truncation of every vector is walked, so an over-read faults.
  */
-#include "salua/salua.h"
+#include "salua/vpd.h"
 #include "salua_test.h"
 #include "guard.h"
 
