@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * ThreadSanitizer test of the user-space selector publisher
+ * (shims/mpath/salua_selector_atomic.h): three threads pick (every policy,
+ * with live atomic in-flight counters) while a writer flips path states,
+ * enabled flags and the policy and republishes the map, for a few seconds.
+ * Checks: every pick is a path usable in the map it read; no map is
+ * rebuilt while a reader holds it (its generation is unchanged after the
+ * pick); the counters return to zero; and TSan reports no race.
+ *
+ * Usage: tsan_selector [seconds]   (default 3)
+ */
+#define SALUA_STATIC
+#include "salua/salua.h"
+#include "salua_selector_atomic.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "salua_test.h"
+
+#define NPATHS 16
+#define NNODES 2
+#define NREADERS 3
+
+static struct salua_sel sel;
+static struct salua_sel_path paths[NPATHS];
+static struct salua_sel_map maps[2];
+static struct salua_sel_slot slots[2][NPATHS];
+static uint16_t numa_tab[2][NNODES];
+static struct salua_selpub pub;
+static struct salua_selpub_reader rd[NREADERS];
+static _Atomic uint32_t ios[NPATHS];
+static _Atomic uint64_t bytes[NPATHS];
+static atomic_int stop;
+
+struct reader_stats {
+	unsigned long picks, paths, queued, failed, bad, torn;
+};
+static struct reader_stats stats[NREADERS];
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static uint32_t xorshift(uint32_t *s)
+{
+	uint32_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *s = x;
+}
+
+static void *reader(void *arg)
+{
+	unsigned id = (unsigned)(uintptr_t)arg;
+	struct salua_selpub_reader *r = &rd[id];
+	struct reader_stats *st = &stats[id];
+	unsigned k = 0;
+
+	salua_selpub_online(&pub, r);
+	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
+		const struct salua_sel_map *m = salua_selpub_map(&pub);
+		uint32_t gen = m->gen;
+		int p = (k & 15) == 15 ? salua_selpub_pick_rr_shared(&pub, m)
+				       : salua_selpub_pick_map(&pub, m, r,
+							       k & 1, 4096);
+
+		st->picks++;
+		if (p >= 0) {
+			st->paths++;
+			if (!salua_sel_map_usable(m, (unsigned)p))
+				st->bad++;
+			salua_selpub_io_start(&pub, (unsigned)p, 4096);
+			salua_selpub_io_end(&pub, (unsigned)p, 4096);
+		} else if (p == SALUA_SEL_QUEUE) {
+			st->queued++;
+		} else if (p == SALUA_SEL_FAIL) {
+			st->failed++;
+		} else {
+			st->bad++;
+		}
+		if (m->gen != gen)
+			st->torn++;
+		if ((++k & 63) == 0)
+			salua_selpub_quiescent(&pub, r);
+		if ((k & 1023) == 0) {
+			/* More threads than cores: let the writer run. */
+			salua_selpub_offline(&pub, r);
+			sched_yield();
+			salua_selpub_online(&pub, r);
+		}
+	}
+	salua_selpub_offline(&pub, r);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static const uint8_t states[] = {
+		SALUA_STATE_AO, SALUA_STATE_AO, SALUA_STATE_ANO,
+		SALUA_STATE_STANDBY, SALUA_STATE_UNAVAILABLE,
+		SALUA_STATE_LBA_DEPENDENT, SALUA_STATE_OFFLINE,
+		SALUA_STATE_TRANSITIONING
+	};
+	struct salua_sel_cfg cfg;
+	struct salua_sel_map *spare;
+	pthread_t th[NREADERS];
+	unsigned seconds = argc > 1 ? (unsigned)atoi(argv[1]) : 3u;
+	unsigned long updates = 0, picks = 0, got = 0, queued = 0, failed = 0;
+	uint64_t t0, end;
+	uint32_t seed = 12345;
+	unsigned i;
+	int err = 0;
+
+	T_CASE("setup");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy = SALUA_SEL_ROUND_ROBIN;
+	cfg.lbd = SALUA_SEL_LBD_LAST;
+	cfg.nnodes = NNODES;
+	CHECK_EQ(salua_sel_init(&sel, &cfg, paths, NPATHS), 0);
+	for (i = 0; i < NPATHS; i++) {
+		CHECK(salua_sel_set_state(&sel, i, states[i % 8], i % 5 == 0) >= 0);
+		CHECK(salua_sel_set_node(&sel, i, i % NNODES) >= 0);
+		CHECK(salua_sel_set_tp(&sel, i, 1 + i % 4) >= 0);
+	}
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(salua_sel_map_init(&maps[i], slots[i], NPATHS,
+					    numa_tab[i], NNODES), 0);
+	salua_selpub_init(&pub, rd, NREADERS, ios, bytes, NPATHS);
+	t0 = now_ms();
+	spare = salua_selpub_update(&pub, &sel, &maps[0], t0, &err);
+	CHECK_EQ(err, 0);
+	CHECK(spare == NULL);
+	spare = &maps[1];
+
+	for (i = 0; i < NREADERS; i++)
+		pthread_create(&th[i], NULL, reader, (void *)(uintptr_t)i);
+
+	T_CASE("writer flips states while readers pick");
+	end = t0 + 1000u * seconds;
+	while (now_ms() < end) {
+		uint32_t x = xorshift(&seed);
+		unsigned idx = x % NPATHS;
+
+		switch ((x >> 8) & 15) {
+		case 0:
+			(void)salua_sel_set_enabled(&sel, idx, (x >> 12) & 1);
+			break;
+		case 1:
+			(void)salua_sel_set_policy(&sel, (x >> 12) % 5);
+			break;
+		case 2:
+			/* Sometimes take every path away: verdicts. */
+			for (i = 0; i < NPATHS; i++)
+				(void)salua_sel_set_state(
+					&sel, i,
+					(x >> 12) & 1 ? SALUA_STATE_STANDBY
+						      : SALUA_STATE_TRANSITIONING,
+					false);
+			break;
+		default:
+			(void)salua_sel_set_state(&sel, idx,
+						  states[(x >> 12) & 7],
+						  (x >> 16) & 1);
+			break;
+		}
+		spare = salua_selpub_update(&pub, &sel, spare, now_ms(), &err);
+		if (err)
+			break;
+		updates++;
+	}
+	atomic_store(&stop, 1);
+	for (i = 0; i < NREADERS; i++)
+		pthread_join(th[i], NULL);
+
+	T_CASE("results");
+	CHECK_EQ(err, 0);
+	for (i = 0; i < NREADERS; i++) {
+		CHECK_EQ(stats[i].bad, 0);
+		CHECK_EQ(stats[i].torn, 0);
+		CHECK(stats[i].picks > 0);
+		picks += stats[i].picks;
+		got += stats[i].paths;
+		queued += stats[i].queued;
+		failed += stats[i].failed;
+	}
+	for (i = 0; i < NPATHS; i++) {
+		CHECK_EQ(atomic_load(&ios[i]), 0);
+		CHECK_EQ(atomic_load(&bytes[i]), 0);
+	}
+	CHECK(updates > 100);
+	CHECK(got > 0);
+	CHECK(queued > 0);
+	CHECK(failed > 0);
+	printf("tsan_selector: %lu map updates, %lu picks (%lu paths, %lu "
+	       "queue, %lu fail) in %u s\n",
+	       updates, picks, got, queued, failed, seconds);
+	return t_done("tsan_selector");
+}
