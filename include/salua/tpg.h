@@ -51,7 +51,9 @@ enum salua_rtpg_format {
  * @needed: allocation length that would hold the whole parameter data
  *	(return_data_length + 4), saturated at UINT32_MAX.
  * @truncated: the received bytes end before the data the header announces,
- *	or a group is cut; only complete groups are reported.
+ *	or a group is cut; only complete groups are reported.  Truncated with
+ *	@needed <= @received means the target contradicts itself (LIO 6.1's
+ *	short extended answer): a larger allocation length will not help.
  * @ngroups: number of complete descriptors inside the received bytes.
  * @complete_len: offset just past the last complete descriptor.
  */

@@ -14,6 +14,7 @@
  *
  * Usage: rtpg_stpg_diff SHIM.so SG_RTPG SG_STPG [N_RANDOM]
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -410,6 +411,31 @@ static void fixed_cases(void)
 	diff_rtpg("LIO extended-header quirk", b, n, true, 32, NULL, 0);
 	salua_put_be32(b, 32);
 	diff_rtpg("extended header, correct", b, n, true, n, NULL, 0);
+
+	/* every captured answer under tests/data/rtpg, both requests */
+	{
+		DIR *dp = opendir(SALUA_TEST_DATA_DIR "/rtpg");
+		struct dirent *e;
+		char path[1024];
+		static char names[64][256];
+		unsigned nf = 0;
+
+		while (dp && (e = readdir(dp)) != NULL && nf < 64) {
+			size_t l = strlen(e->d_name);
+
+			if (l > 4 && strcmp(e->d_name + l - 4, ".hex") == 0)
+				snprintf(names[nf++], sizeof(names[0]), "%s", e->d_name);
+		}
+		if (dp)
+			closedir(dp);
+		CHECK(nf >= 5);
+		while (nf--) {
+			snprintf(path, sizeof(path), "%s/rtpg/%s", SALUA_TEST_DATA_DIR, names[nf]);
+			n = load_hex_file(path, b, sizeof(b));
+			diff_rtpg(names[nf], b, n, false, n, NULL, 0);
+			diff_rtpg(names[nf], b, n, true, n, NULL, 0);
+		}
+	}
 }
 
 static void random_cases(unsigned count)

@@ -755,6 +755,69 @@ static void test_stpg(void)
 	}
 }
 
+/* tests/data/rtpg and tests/data/stpg files decode as their README says. */
+static void test_data_files(void)
+{
+	static const struct {
+		const char *file;
+		size_t len;
+		enum salua_rtpg_format fmt;
+		size_t ngroups;
+		int truncated;
+		uint32_t needed;
+		uint16_t first_tpg, last_tpg;
+	} r[] = {
+		{"scsi_debug_host2.hex", 28, SALUA_RTPG_CLASSIC, 2, 0, 28, 0x0300, 0x0380},
+		{"istgt_two_portal_groups.hex", 32, SALUA_RTPG_CLASSIC, 2, 0, 32, 1, 2},
+		{"istgt_alloc16.hex", 16, SALUA_RTPG_CLASSIC, 1, 1, 32, 1, 1},
+		{"lio61_ext_short.hex", 32, SALUA_RTPG_EXTENDED, 1, 1, 32, 0x10, 0x10},
+		{"ext_two_groups.hex", 36, SALUA_RTPG_EXTENDED, 2, 0, 36, 0x10, 0x20},
+	};
+	static const struct {
+		const char *file;
+		int rc;
+		size_t n;
+		uint8_t state0;
+		uint16_t id0;
+	} st[] = {
+		{"sg_stpg_ao_s.hex", 0, 2, SALUA_STATE_AO, 0x102},
+		{"linux_dh_alua_ao.hex", 0, 1, SALUA_STATE_AO, 0x0300},
+		{"offline_rtp2.hex", 0, 1, SALUA_STATE_OFFLINE, 2},
+		{"sg_stpg_auto_with_transitioning.hex", -SALUA_ENOTSUP, 4, 0, 0},
+	};
+	uint8_t b[256];
+	char path[512];
+	struct salua_rtpg_info info;
+	struct salua_stpg_desc d[8];
+	size_t i, n, got;
+
+	for (i = 0; i < SALUA_ARRAY_SIZE(r); i++) {
+		T_CASE(r[i].file);
+		snprintf(path, sizeof(path), "%s/rtpg/%s", SALUA_TEST_DATA_DIR, r[i].file);
+		n = read_hex_file(path, b, sizeof(b));
+		CHECK_EQ(n, r[i].len);
+		CHECK_EQ(decode_guarded(b, n, SALUA_RTPG_AUTO, &info, xg, 64, &got), 0);
+		CHECK_EQ(info.format, r[i].fmt);
+		CHECK_EQ(info.ngroups, r[i].ngroups);
+		CHECK_EQ(info.truncated, r[i].truncated);
+		CHECK_EQ(info.needed, r[i].needed);
+		CHECK_EQ(xg[0].tpg, r[i].first_tpg);
+		CHECK_EQ(xg[got ? got - 1 : 0].tpg, r[i].last_tpg);
+	}
+	for (i = 0; i < SALUA_ARRAY_SIZE(st); i++) {
+		T_CASE(st[i].file);
+		snprintf(path, sizeof(path), "%s/stpg/%s", SALUA_TEST_DATA_DIR, st[i].file);
+		n = read_hex_file(path, b, sizeof(b));
+		got = 8;
+		CHECK_EQ(salua_stpg_decode(b, n, SALUA_SUP_ALL, d, &got), st[i].rc);
+		CHECK_EQ(got, st[i].n);
+		if (st[i].rc == 0) {
+			CHECK_EQ(d[0].state, st[i].state0);
+			CHECK_EQ(d[0].id, st[i].id0);
+		}
+	}
+}
+
 int main(void)
 {
 	test_vector();
@@ -766,5 +829,6 @@ int main(void)
 	test_rtpg_errors();
 	test_supported_str();
 	test_stpg();
+	test_data_files();
 	return t_done("tpg");
 }
