@@ -26,19 +26,17 @@ PKGS=(
 )
 
 # Wanted by later work (guest, iSCSI and target tests).  To enable one, move
-# its line into PKGS above.
-LATER_PKGS=(
-	# qemu-system-x86
-	# linux-image-amd64
-	# linux-headers-amd64
-	# busybox-static
-	# cpio
-	# kmod
-	# libiscsi-dev
-	# libiscsi-bin
-	# tgt
-	# istgt
-)
+# its line into PKGS above:
+#	qemu-system-x86
+#	linux-image-amd64
+#	linux-headers-amd64
+#	busybox-static
+#	cpio
+#	kmod
+#	libiscsi-dev
+#	libiscsi-bin
+#	tgt
+#	istgt
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Shared by the portability drivers (sourced, not run).
 

@@ -29,9 +29,9 @@ for opt in -O0 -O2 -Os; do
 			-I"$srcdir/include" -c "$srcdir/src/salua.c" -o "$obj"
 		undef=$(nm -u "$obj" | awk '{print $NF}')
 		bad=$(grep -Ev "$allowed" <<<"$undef" || true)
-		echo "  undefined: $(echo $undef)"
+		echo "  undefined: ${undef//$'\n'/ }"
 		if [ -n "$bad" ]; then
-			echo "FAIL: $obj references: $(echo $bad)"
+			echo "FAIL: $obj references: ${bad//$'\n'/ }"
 			exit 1
 		fi
 		# Writable sections with content; .data.rel.ro (const pointer
@@ -40,7 +40,7 @@ for opt in -O0 -O2 -Os; do
 			$2 !~ /^\.data\.rel\.ro/ &&
 			$3 !~ /^0+$/ {print $2}')
 		if [ -n "$data" ]; then
-			echo "FAIL: $obj has writable data in: $(echo $data)"
+			echo "FAIL: $obj has writable data in: ${data//$'\n'/ }"
 			nm --defined-only "$obj" | grep -E ' [BbDdGgSsVv] ' || true
 			exit 1
 		fi

@@ -29,10 +29,10 @@ lib=$(find "$prefix" -name libsalua.a | head -1)
 pc=$(find "$prefix" -name salua.pc | head -1)
 cfg=$(find "$prefix" -name saluaConfig.cmake | head -1)
 for f in "$lib" "$pc" "$cfg" "$prefix/include/salua/salua.h"; do
-	[ -n "$f" ] && [ -f "$f" ] || {
+	if [ -z "$f" ] || [ ! -f "$f" ]; then
 		echo "FAIL: missing installed file ($f)"
 		exit 1
-	}
+	fi
 done
 have=$(have_flags "$lib")
 echo "implemented checks:${have:- none beyond the inline helpers}"

@@ -57,6 +57,7 @@ run "$cmake" "${args[@]}"
 # inside the nested build tree is the target's executable.
 names=$("$ctest" --test-dir "$out" -N -L "$labels" |
 	sed -n 's/^ *Test *#[0-9]*: //p')
+# shellcheck disable=SC2086 # one argument per test name
 targets=$(python3 - "$out" $names <<'PY'
 import os, re, sys
 out = os.path.realpath(sys.argv[1])
