@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+PROBE_PRINTF(4, 5)
 static int fail(struct probe_err *err, int rc, long offset, const char *fmt,
 		...)
 {

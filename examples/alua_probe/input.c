@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+PROBE_PRINTF(3, 4)
 static void set_err(struct probe_err *err, const char *code, const char *fmt,
 		    ...)
 {

@@ -52,10 +52,14 @@ static void usage(FILE *f)
 		PROBE_MAX_INPUT);
 }
 
-static int usage_error(const char *fmt, const char *arg)
+/* Prints "alua_probe: MSG 'ARG' NOTE" (ARG, NOTE optional); returns 2. */
+static int usage_error(const char *msg, const char *arg, const char *note)
 {
-	fputs("alua_probe: ", stderr);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "alua_probe: %s", msg);
+	if (arg)
+		fprintf(stderr, " '%s'", arg);
+	if (note)
+		fprintf(stderr, " %s", note);
 	fputs("\nTry 'alua_probe --help' for more information.\n", stderr);
 	return PROBE_EXIT_USAGE;
 }
@@ -126,10 +130,10 @@ static int cmd_decode(int argc, char **argv)
 		} else if ((rc = opt_value(argv, argc, &i, "type", 't',
 					   &val)) != 0) {
 			if (rc < 0)
-				return usage_error("option '%s' needs a value",
-						   a);
+				return usage_error("option", a,
+						   "needs a value");
 			if (type)
-				return usage_error("--type given twice%s", "");
+				return usage_error("--type given twice", NULL, NULL);
 			type = val;
 		} else if ((rc = opt_value(argv, argc, &i, "inhex", 'I',
 					   &val)) != 0 ||
@@ -138,32 +142,31 @@ static int cmd_decode(int argc, char **argv)
 			   (rc = opt_value(argv, argc, &i, "raw", 'r', &val)) !=
 				   0) {
 			if (rc < 0)
-				return usage_error("option '%s' needs a value",
-						   a);
+				return usage_error("option", a,
+						   "needs a value");
 			if (have_input)
 				return usage_error(
-					"only one of --inhex, --hex, --raw may be given%s",
-					"");
+					"only one of --inhex, --hex, --raw may be given",
+					NULL, NULL);
 			have_input = true;
 			hex = strncmp(a, "--raw", 5) != 0 &&
 			      strncmp(a, "-r", 2) != 0;
 			path = val;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			return usage_error("unknown option '%s'", a);
+			return usage_error("unknown option", a, NULL);
 		} else {
-			return usage_error("unexpected argument '%s'", a);
+			return usage_error("unexpected argument", a, NULL);
 		}
 	}
 	if (!type)
-		return usage_error("decode needs --type TYPE%s", "");
+		return usage_error("decode needs --type TYPE", NULL, NULL);
 	if (!parse_type(type, &t))
-		return usage_error(
-			"unknown type '%s' (inquiry, vpd83, rtpg, stpg, sense)",
-			type);
+		return usage_error("unknown type", type,
+				   "(inquiry, vpd83, rtpg, stpg, sense)");
 	if (!path)
 		path = "-";
 	if (*path == '\0')
-		return usage_error("empty file name%s", "");
+		return usage_error("empty file name", NULL, NULL);
 
 	rc = probe_read_input(path, hex, &buf, &len, &err);
 	if (rc != PROBE_EXIT_OK) {
@@ -201,9 +204,9 @@ int main(int argc, char **argv)
 		return PROBE_EXIT_OK;
 	}
 	if (argv[1][0] == '-')
-		return usage_error("unknown option '%s'", argv[1]);
+		return usage_error("unknown option", argv[1], NULL);
 	/* Device probing is a later subcommand; until then explain usage. */
 	return usage_error(
-		"unknown subcommand '%s' (device probing is not implemented yet; use 'decode')",
-		argv[1]);
+		"unknown subcommand", argv[1],
+		"(device probing is not implemented yet; use 'decode')");
 }

@@ -15,6 +15,12 @@
 
 #include "salua/salua.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PROBE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PROBE_PRINTF(f, a)
+#endif
+
 /* Exit statuses (documented in --help and alua_probe.8). */
 #define PROBE_EXIT_OK 0
 #define PROBE_EXIT_DECODE 1
