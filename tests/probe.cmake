@@ -15,6 +15,14 @@ if(TARGET alua_probe)
                      ${SALUA_TEST_DATA_DIR}/probe)
     set_tests_properties(probe.cli PROPERTIES LABELS unit TIMEOUT 120)
 
+    # The man page must render without groff/man warnings.
+    find_program(SALUA_MAN man)
+    if(SALUA_MAN)
+      add_test(NAME probe.manpage
+               COMMAND sh -c "LC_ALL=C.UTF-8 MANWIDTH=80 '${SALUA_MAN}' --warnings -l '${CMAKE_SOURCE_DIR}/examples/alua_probe/alua_probe.8' 2>&1 >/dev/null | (! grep .)")
+      set_tests_properties(probe.manpage PROPERTIES LABELS unit)
+    endif()
+
     find_program(SG_VPD sg_vpd)
     find_program(SG_INQ sg_inq)
     find_program(SG_DECODE_SENSE sg_decode_sense)
