@@ -840,7 +840,7 @@ SALUA_INLINE void salua__emit_esc(char *buf, size_t cap, size_t *pos,
 SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
 				 char *buf, size_t cap, size_t *needed)
 {
-	size_t pos = 0, i;
+	size_t pos = 0, i, end;
 	const char *pfx;
 	uint8_t b;
 
@@ -855,7 +855,11 @@ SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
 	}
 	for (; *pfx; pfx++)
 		salua__emit(buf, cap, &pos, *pfx);
-	for (i = 0; i < d->len; i++) {
+	end = d->len;
+	if (d->type == SALUA_DESIG_SCSI_NAME)
+		for (end = 0; end < d->len && d->value[end]; end++)
+			;
+	for (i = 0; i < end; i++) {
 		b = d->value[i];
 		switch (d->type) {
 		case SALUA_DESIG_T10:
@@ -865,10 +869,6 @@ SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
 				salua__emit(buf, cap, &pos, (char)b);
 			break;
 		case SALUA_DESIG_SCSI_NAME:
-			if (b == 0) {
-				i = d->len;
-				break;
-			}
 			if (b < 0x20 || b == 0x7f || b == '\\')
 				salua__emit_esc(buf, cap, &pos, b);
 			else
