@@ -118,90 +118,69 @@ static void std_inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 	good(r, (size_t)n);
 }
 
-/*
- * SIM-GAP(vpd.h): the core's VPD encoders (0x00, 0x80, 0x83) had not landed
- * when this was written; these three builders are the only wire encoding
- * the sim does itself and should be replaced by them.
- */
-static size_t vpd_hdr(uint8_t *p, uint8_t page, size_t len)
+/* Page 0x83 for (port, lun), through the core's salua_vpd83_encode(). */
+static int vpd83(const struct salua_sim *s, unsigned port, unsigned lun,
+		 uint8_t *buf, size_t cap)
 {
-	p[0] = 0; /* PQ 0, PDT direct access */
-	p[1] = page;
-	salua_put_be16(p + 2, (uint16_t)len);
-	return 4;
-}
-
-static size_t desig(uint8_t *p, uint8_t codeset, uint8_t assoc, uint8_t type,
-		    const uint8_t *v, size_t len)
-{
-	p[0] = codeset;
-	p[1] = (uint8_t)((assoc << 4) | type);
-	p[2] = 0;
-	p[3] = (uint8_t)len;
-	memcpy(p + 4, v, len);
-	return 4 + len;
-}
-
-static size_t vpd83(const struct salua_sim *s, unsigned port, unsigned lun,
-		    uint8_t *b)
-{
-	uint8_t v[32];
+	struct salua_vpd83_desig d[6];
+	uint8_t naa6[16], t10[24], rtp[4], tpg[4], naa5[8], name[32];
 	char serial[16];
-	size_t off = 4, n;
+	size_t n;
 
-	/* NAA-6 IEEE Registered Extended: OUI, "SIM", extension = LU index. */
-	memset(v, 0, 16);
-	v[0] = (uint8_t)(0x60u | ((SIM_OUI >> 20) & 0xfu));
-	v[1] = (uint8_t)(SIM_OUI >> 12);
-	v[2] = (uint8_t)(SIM_OUI >> 4);
-	v[3] = (uint8_t)((SIM_OUI & 0xfu) << 4);
-	salua_put_be32(v + 4, 0x0053494du);
-	salua_put_be64(v + 8, (uint64_t)lun + 1u);
-	off += desig(b + off, SALUA_CODESET_BINARY, SALUA_ASSOC_LU,
-		     SALUA_DESIG_NAA, v, 16);
+	/* NAA-6 IEEE Registered Extended: OUI, "SIM", extension = LU + 1. */
+	memset(naa6, 0, sizeof(naa6));
+	naa6[0] = (uint8_t)(0x60u | ((SIM_OUI >> 20) & 0xfu));
+	naa6[1] = (uint8_t)(SIM_OUI >> 12);
+	naa6[2] = (uint8_t)(SIM_OUI >> 4);
+	naa6[3] = (uint8_t)((SIM_OUI & 0xfu) << 4);
+	salua_put_be32(naa6 + 4, 0x0053494du);
+	salua_put_be64(naa6 + 8, (uint64_t)lun + 1u);
+	salua_vpd83_desig_set(&d[0], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
+			      SALUA_ASSOC_LU, naa6, 16);
 
 	/* T10 vendor identification: vendor padded to 8, then the serial. */
-	memset(v, ' ', 8);
-	memcpy(v, SIM_VENDOR, sizeof(SIM_VENDOR) - 1);
+	memset(t10, ' ', 8);
+	memcpy(t10, SIM_VENDOR, sizeof(SIM_VENDOR) - 1);
 	serial_of(lun, serial);
 	n = strlen(serial);
-	memcpy(v + 8, serial, n);
-	off += desig(b + off, SALUA_CODESET_ASCII, SALUA_ASSOC_LU,
-		     SALUA_DESIG_T10, v, 8 + n);
+	memcpy(t10 + 8, serial, n);
+	salua_vpd83_desig_set(&d[1], SALUA_DESIG_T10, SALUA_CODESET_ASCII,
+			      SALUA_ASSOC_LU, t10, (uint8_t)(8 + n));
 
-	memset(v, 0, 4);
-	salua_put_be16(v + 2, (uint16_t)(port + 1u));
-	off += desig(b + off, SALUA_CODESET_BINARY, SALUA_ASSOC_TARGET_PORT,
-		     SALUA_DESIG_REL_PORT, v, 4);
+	salua_vpd83_port_id_value(rtp, (uint16_t)(port + 1u));
+	salua_vpd83_desig_set(&d[2], SALUA_DESIG_REL_PORT,
+			      SALUA_CODESET_BINARY, SALUA_ASSOC_TARGET_PORT,
+			      rtp, 4);
+	salua_vpd83_port_id_value(tpg, (uint16_t)(s->port_group[port] + 1u));
+	salua_vpd83_desig_set(&d[3], SALUA_DESIG_TPG, SALUA_CODESET_BINARY,
+			      SALUA_ASSOC_TARGET_PORT, tpg, 4);
 
-	salua_put_be16(v + 2, (uint16_t)(s->port_group[port] + 1u));
-	off += desig(b + off, SALUA_CODESET_BINARY, SALUA_ASSOC_TARGET_PORT,
-		     SALUA_DESIG_TPG, v, 4);
+	/* Target port NAA-5: OUI, vendor specific id 0x100 + port index. */
+	salua_put_be64(naa5, (uint64_t)0x5u << 60 | (uint64_t)SIM_OUI << 36 |
+				     (0x100u + port));
+	salua_vpd83_desig_set(&d[4], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
+			      SALUA_ASSOC_TARGET_PORT, naa5, 8);
 
-	/* Target port NAA-5: OUI, vendor id 0x100 + port index. */
-	salua_put_be64(v, (uint64_t)0x5u << 60 | (uint64_t)SIM_OUI << 36 |
-				  (0x100u + port));
-	off += desig(b + off, SALUA_CODESET_BINARY, SALUA_ASSOC_TARGET_PORT,
-		     SALUA_DESIG_NAA, v, 8);
-
-	/* Target device name, NUL-terminated and padded to a multiple of 4. */
-	memset(v, 0, sizeof(v));
+	/* Target device name: NUL-terminated, padded to a multiple of 4. */
+	memset(name, 0, sizeof(name));
 	n = sizeof(SIM_TARGET_NAME) - 1;
-	memcpy(v, SIM_TARGET_NAME, n);
-	n = (n + 4u) & ~(size_t)3u;
-	off += desig(b + off, SALUA_CODESET_UTF8, SALUA_ASSOC_TARGET_DEVICE,
-		     SALUA_DESIG_SCSI_NAME, v, n);
+	memcpy(name, SIM_TARGET_NAME, n);
+	salua_vpd83_desig_set(&d[5], SALUA_DESIG_SCSI_NAME, SALUA_CODESET_UTF8,
+			      SALUA_ASSOC_TARGET_DEVICE, name,
+			      (uint8_t)((n + 4u) & ~(size_t)3u));
 
-	vpd_hdr(b, SALUA_VPD_DEVICE_ID, off - 4);
-	return off;
+	return salua_vpd83_encode(buf, cap, 0, d, SALUA_ARRAY_SIZE(d));
 }
 
 static void inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 		    const struct salua_cdb *pc, struct salua_sim_result *r)
 {
-	uint8_t b[256];
+	static const uint8_t pages[] = { SALUA_VPD_SUPPORTED_PAGES,
+					  SALUA_VPD_UNIT_SERIAL,
+					  SALUA_VPD_DEVICE_ID };
+	size_t cap = min_sz(pc->alloc_len, c->din_cap);
 	char serial[16];
-	size_t n;
+	int n;
 
 	if (!pc->evpd) {
 		std_inquiry(s, c, r, pc->alloc_len, false);
@@ -209,26 +188,26 @@ static void inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 	}
 	switch (pc->page) {
 	case SALUA_VPD_SUPPORTED_PAGES:
-		n = vpd_hdr(b, SALUA_VPD_SUPPORTED_PAGES, 3);
-		b[n++] = SALUA_VPD_SUPPORTED_PAGES;
-		b[n++] = SALUA_VPD_UNIT_SERIAL;
-		b[n++] = SALUA_VPD_DEVICE_ID;
+		n = salua_vpd00_encode(c->din, cap, 0, pages,
+				       SALUA_ARRAY_SIZE(pages));
 		break;
 	case SALUA_VPD_UNIT_SERIAL:
 		serial_of(c->lun, serial);
-		n = strlen(serial);
-		vpd_hdr(b, SALUA_VPD_UNIT_SERIAL, n);
-		memcpy(b + 4, serial, n);
-		n += 4;
+		n = salua_vpd80_encode(c->din, cap, 0, serial, strlen(serial));
 		break;
 	case SALUA_VPD_DEVICE_ID:
-		n = vpd83(s, c->port, c->lun, b);
+		n = vpd83(s, c->port, c->lun, c->din, cap);
 		break;
 	default:
 		illegal(s, r, SALUA_ASC_INVALID_FIELD_IN_CDB, true, 2, -1);
 		return;
 	}
-	reply(r, c, b, n, pc->alloc_len);
+	if (n < 0) {
+		salua_sim__check(s, r, SALUA_SK_HARDWARE_ERROR, SIM_ASC_NONE);
+		return;
+	}
+	/* The encoders return the full length; the transfer stops at cap. */
+	good(r, min_sz((size_t)n, cap));
 }
 
 /* ---- REPORT / SET TARGET PORT GROUPS ------------------------------------ */
