@@ -279,8 +279,40 @@ def test_usage_and_io():
     check(rc == 3, "reading a directory: exit 3")
 
 
+def test_mutations():
+    """Cut and bit-flipped copies of every input: exit 0 or 1, and always
+    one JSON object with the same members as the unmutated report."""
+    import random
+    rnd = random.Random(0x5a1a)
+    n = 0
+    for name, typ, path, data, _ in cases():
+        rc, out, _ = run(["decode", "-t", typ, "-r", "-", "-j"], stdin=data)
+        keys = list(json.loads(out))
+        for k in range(12):
+            b = bytearray(data)
+            if k % 3 == 0 and b:
+                b = b[:rnd.randrange(len(b))]
+            for _ in range(rnd.randrange(1, 4)):
+                if b:
+                    b[rnd.randrange(len(b))] ^= 1 << rnd.randrange(8)
+            rc, out, err = run(["decode", "-t", typ, "-r", "-", "-j"],
+                               stdin=bytes(b))
+            try:
+                j = json.loads(out)
+                ok = (rc in (0, 1) and list(j) == keys and
+                      (rc == 0) == (j["error"] is None) and not err.strip(b"\n")
+                      .startswith(b"==") and b"runtime error" not in err)
+            except ValueError:
+                ok = False
+            n += 1
+            check(ok, "%s mutation %d (%s): rc %d, %r" % (name, k, bytes(b).hex(),
+                                                        rc, err[:200]))
+    check(n > 0, "mutations ran")
+
+
 test_goldens()
 if not UPDATE:
+    test_mutations()
     test_exact_values()
     test_hex_forms()
     test_empty_inputs()
