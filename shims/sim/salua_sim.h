@@ -261,6 +261,24 @@ void salua_sim_config_default(struct salua_sim_config *c);
 int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c);
 
 /**
+ * salua_sim_open() - configure, initialize and script a sim from a spec.
+ * @s: sim.
+ * @spec: comma-separated key=value list, e.g. "luns=4,ports=4" or
+ *	"scenario=failover" (an optional leading "sim:" is skipped).  Keys:
+ *	luns, ports, groups, implicit (0/1), explicit (0/1), supported (hex
+ *	or decimal SALUA_SUP_* bits), itt (implicit transition seconds),
+ *	transition (ms, or with s/m suffix), latency (ms), nonop (ms),
+ *	sense (fixed|desc), power-on-ua (0/1), ua-scope (all|group),
+ *	scenario (a built-in name).  Unset keys keep
+ *	salua_sim_config_default()'s values.  NULL or "" gives the default.
+ *
+ * Return: 0; -SALUA_EMALFORMED for an unknown key or bad value (see
+ * salua_sim_error()); the errors of salua_sim_init() and
+ * salua_sim_load_scenario().
+ */
+int salua_sim_open(struct salua_sim *s, const char *spec);
+
+/**
  * salua_sim_command() - execute one command as the target would, at the
  * sim's current virtual time.
  * @s: sim.

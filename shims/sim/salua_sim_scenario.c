@@ -117,7 +117,7 @@ static bool num(const char *t, uint64_t max, uint64_t *out, const char **rest)
 			d = (unsigned)(*t - 'A' + 10);
 		else
 			break;
-		if (v > (max - d) / base)
+		if (d > max || v > (max - d) / base)
 			return false;
 		v = v * base + d;
 	}
@@ -659,4 +659,116 @@ const char *salua_sim_error(const struct salua_sim *s)
 unsigned salua_sim_error_line(const struct salua_sim *s)
 {
 	return s ? s->err_line : 0;
+}
+
+/* ---- salua_sim_open(): "sim:luns=4,ports=4,scenario=failover" ---------- */
+
+static int open_fail(struct salua_sim *s, const char *key, const char *val)
+{
+	snprintf(s->err, sizeof(s->err), "sim spec: bad %s '%s'", key, val);
+	s->err_line = 0;
+	return -SALUA_EMALFORMED;
+}
+
+static bool spec_num(const char *v, uint64_t max, uint64_t *out)
+{
+	return num(v, max, out, NULL);
+}
+
+int salua_sim_open(struct salua_sim *s, const char *spec)
+{
+	struct salua_sim_config c;
+	char buf[256], scen[32] = "";
+	char *p, *k, *v, *comma;
+	uint64_t n;
+	int rc;
+
+	if (!s)
+		return -SALUA_EINVAL;
+	memset(s, 0, sizeof(*s));
+	salua_sim_config_default(&c);
+	if (!spec)
+		spec = "";
+	if (strncmp(spec, "sim:", 4) == 0)
+		spec += 4;
+	if (strlen(spec) >= sizeof(buf))
+		return open_fail(s, "spec", "too long");
+	strcpy(buf, spec);
+	for (p = buf; *p; p = comma ? comma + 1 : p + strlen(p)) {
+		comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		k = p;
+		v = strchr(p, '=');
+		if (!*k)
+			continue;
+		if (!v)
+			return open_fail(s, "key=value", k);
+		*v++ = '\0';
+		if (strcmp(k, "scenario") == 0) {
+			if (strlen(v) >= sizeof(scen))
+				return open_fail(s, k, v);
+			strcpy(scen, v);
+		} else if (strcmp(k, "sense") == 0) {
+			if (strcmp(v, "desc") && strcmp(v, "fixed"))
+				return open_fail(s, k, v);
+			c.descriptor_sense = strcmp(v, "desc") == 0;
+		} else if (strcmp(k, "ua-scope") == 0) {
+			if (strcmp(v, "all") && strcmp(v, "group"))
+				return open_fail(s, k, v);
+			c.ua_group_ports_only = strcmp(v, "group") == 0;
+		} else if (strcmp(k, "transition") == 0) {
+			struct ctx x;
+			uint32_t ms;
+
+			memset(&x, 0, sizeof(x));
+			x.s = s;
+			x.ln.n = 1;
+			if (strlen(v) >= TOK_LEN)
+				return open_fail(s, k, v);
+			strcpy(x.ln.tok[0], v);
+			if (get_time(&x, k, &ms))
+				return open_fail(s, k, v);
+			c.transition_ms = ms;
+		} else {
+			if (!spec_num(v, UINT32_MAX, &n))
+				return open_fail(s, k, v);
+			if (strcmp(k, "luns") == 0)
+				c.luns = (unsigned)n;
+			else if (strcmp(k, "ports") == 0)
+				c.ports = (unsigned)n;
+			else if (strcmp(k, "groups") == 0)
+				c.groups = (unsigned)n;
+			else if (strcmp(k, "implicit") == 0 && n <= 1)
+				c.implicit = n != 0;
+			else if (strcmp(k, "explicit") == 0 && n <= 1)
+				c.explicit_alua = n != 0;
+			else if (strcmp(k, "supported") == 0 && n <= 0xff)
+				c.supported = (uint8_t)n;
+			else if (strcmp(k, "itt") == 0 && n <= 0xff)
+				c.implicit_transition_secs = (uint8_t)n;
+			else if (strcmp(k, "latency") == 0)
+				c.latency_ms = (uint32_t)n;
+			else if (strcmp(k, "nonop") == 0)
+				c.nonop_delay_ms = (uint32_t)n;
+			else if (strcmp(k, "power-on-ua") == 0 && n <= 1)
+				c.power_on_ua = n != 0;
+			else
+				return open_fail(s, k, v);
+		}
+	}
+	rc = salua_sim_init(s, &c);
+	if (rc) {
+		snprintf(s->err, sizeof(s->err),
+			 "sim spec: luns 1..%u, ports 1..%u, groups 1..%u",
+			 SALUA_SIM_MAX_LUNS, SALUA_SIM_MAX_PORTS,
+			 SALUA_SIM_MAX_GROUPS);
+		return rc;
+	}
+	if (!scen[0])
+		return 0;
+	if (!salua_sim_builtin(scen))
+		return open_fail(s, "scenario", scen);
+	rc = salua_sim_load_scenario(s, scen);
+	return rc < 0 ? rc : 0;
 }

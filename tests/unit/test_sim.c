@@ -1020,6 +1020,110 @@ static void test_builtins(void)
 		  "line 4: group 1 out of range (groups=1)");
 }
 
+
+static void test_open(void)
+{
+	T_CASE("salua_sim_open() specs");
+	CHECK_EQ(salua_sim_open(&S, "sim:luns=4,ports=4"), 0);
+	CHECK_EQ(S.cfg.luns, 4);
+	CHECK_EQ(S.cfg.ports, 4);
+	CHECK_EQ(salua_sim_group_of_port(&S, 2), 1);
+	CHECK_EQ(salua_sim_open(&S, NULL), 0);
+	CHECK_EQ(S.cfg.luns, 1);
+	CHECK_EQ(salua_sim_open(&S, "sim:scenario=failover,transition=5s"), 0);
+	CHECK_EQ(S.cfg.transition_ms, 5000);
+	CHECK_EQ(salua_sim_state(&S, 0, 1), SALUA_STATE_TRANSITIONING);
+	CHECK_EQ(salua_sim_next_deadline(&S), 2000);
+	CHECK_EQ(salua_sim_open(&S, "groups=3,ports=6,sense=desc,ua-scope=group,"
+				    "itt=10,supported=0xdf,explicit=0"), 0);
+	CHECK(S.cfg.descriptor_sense);
+	CHECK(S.cfg.ua_group_ports_only);
+	CHECK_EQ(S.cfg.implicit_transition_secs, 10);
+	CHECK_EQ(S.cfg.supported, 0xdf);
+	CHECK(!S.cfg.explicit_alua);
+	CHECK_EQ(salua_sim_open(&S, "luns=0"), -SALUA_EINVAL);
+	CHECK_EQ(salua_sim_open(&S, "color=blue"), -SALUA_EMALFORMED);
+	CHECK_STR(salua_sim_error(&S), "sim spec: bad color 'blue'");
+	CHECK_EQ(salua_sim_open(&S, "scenario=nope"), -SALUA_EMALFORMED);
+	CHECK_STR(salua_sim_error(&S), "sim spec: bad scenario 'nope'");
+	CHECK_EQ(salua_sim_open(&S, "explicit=2"), -SALUA_EMALFORMED);
+	CHECK_EQ(salua_sim_open(&S, "luns"), -SALUA_EMALFORMED);
+}
+
+/* Deterministic LCG: the sim must stay in bounds whatever it is sent. */
+static uint32_t lcg_state = 12345u;
+
+static uint32_t lcg(void)
+{
+	lcg_state = lcg_state * 1103515245u + 12345u;
+	return lcg_state >> 8;
+}
+
+static void test_robustness(void)
+{
+	static const uint8_t ops[] = { 0x00, 0x03, 0x12, 0x25, 0x28, 0x2a,
+				       0xa0, 0xa3, 0xa4, 0x1a, 0x9e, 0xff };
+	struct salua_sim_config c;
+	uint8_t cdb[16], dout[64];
+	char text[512];
+	unsigned i, k, bad = 0;
+
+	T_CASE("random CDBs and parameter lists stay in bounds");
+	salua_sim_config_default(&c);
+	c.luns = 3;
+	c.ports = 3;
+	c.groups = 3;
+	salua_sim_init(&S, &c);
+	for (i = 0; i < 20000; i++) {
+		size_t len = 1 + lcg() % 16, dlen = lcg() % 64,
+		       cap = lcg() % 300;
+
+		for (k = 0; k < 16; k++)
+			cdb[k] = (uint8_t)lcg();
+		for (k = 0; k < 64; k++)
+			dout[k] = (uint8_t)(lcg() % 3 ? lcg() % 4 : lcg());
+		cdb[0] = ops[lcg() % SALUA_ARRAY_SIZE(ops)];
+		if (lcg() % 2 && cdb[0] >= 0xa3 && cdb[0] <= 0xa4) {
+			cdb[1] = (uint8_t)((lcg() % 3) << 5 | 0x0a);
+			memset(cdb + 2, 0, 4);
+			cdb[10] = cdb[11] = 0;
+			salua_put_be32(cdb + 6, lcg() % 300);
+		}
+		if (lcg() % 50 == 0)
+			salua_sim_set_state(&S, lcg() % 3, lcg() % 3,
+					    (uint8_t)(lcg() % 4), lcg() % 3000);
+		salua_sim_set_time(&S, salua_sim_now(&S) + lcg() % 100);
+		if (run(lcg() % 3, lcg() % 4, cdb, len, dout, dlen, cap) ||
+		    R.data_len > cap || R.sense_len > sizeof(R.sense) ||
+		    (cap < sizeof(din) && din[cap] != 0xee))
+			bad++;
+	}
+	CHECK_EQ(bad, 0);
+
+	T_CASE("mutated scenarios never crash and leave nothing half-loaded");
+	for (i = 0; i < 3000; i++) {
+		static const char *const names[] = { "failover", "failback",
+						     "flap", "lu-group-move" };
+		const char *b = salua_sim_builtin(names[i % 4]);
+		size_t n = strlen(b) < sizeof(text) - 1 ? strlen(b)
+							: sizeof(text) - 1;
+		int rc;
+
+		memcpy(text, b, n);
+		text[n] = 0;
+		for (k = 0; k < 3; k++)
+			text[lcg() % n] = "0123456789 *-#\nsaxz"[lcg() % 19];
+		salua_sim_init(&S, &c);
+		rc = salua_sim_load_scenario(&S, text);
+		if (rc < 0 && (salua_sim_next_deadline(&S) != UINT64_MAX ||
+			       salua_sim_error_line(&S) == 0))
+			bad++;
+		if (rc >= 0 && salua_sim_error(&S)[0])
+			bad++;
+	}
+	CHECK_EQ(bad, 0);
+}
+
 int main(void)
 {
 	test_config();
@@ -1032,5 +1136,7 @@ int main(void)
 	test_faults();
 	test_scenario();
 	test_builtins();
+	test_open();
+	test_robustness();
 	return t_done("sim");
 }
