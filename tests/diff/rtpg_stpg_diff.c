@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -94,35 +95,45 @@ static char *slurp(const char *path)
 	return text;
 }
 
-/* Run @argv with the shim; stdout/stderr to files; returns exit status. */
+extern char **environ;
+
+/*
+ * Run @argv with the shim; stdout/stderr to files; returns exit status.
+ * posix_spawn (vfork-like in glibc) keeps a sanitizer build fast.
+ */
 static int run(char *const argv[], const char *xfer)
 {
+	static char e_pre[512], e_rtpg[400], e_log[400], e_xfer[64];
+	char *envp[256];
+	size_t ne = 0, i;
+	posix_spawn_file_actions_t fa;
 	pid_t pid;
-	int st;
+	int st, rc;
 
 	unlink(log_file);
-	pid = fork();
-	if (pid < 0) {
-		perror("fork");
-		exit(2);
+	snprintf(e_pre, sizeof(e_pre), "LD_PRELOAD=%s", shim);
+	snprintf(e_rtpg, sizeof(e_rtpg), "SALUA_SHIM_RTPG=%s", rtpg_file);
+	snprintf(e_log, sizeof(e_log), "SALUA_SHIM_LOG=%s", log_file);
+	envp[ne++] = e_pre;
+	envp[ne++] = e_rtpg;
+	envp[ne++] = e_log;
+	if (xfer) {
+		snprintf(e_xfer, sizeof(e_xfer), "SALUA_SHIM_RTPG_XFER=%s", xfer);
+		envp[ne++] = e_xfer;
 	}
-	if (pid == 0) {
-		int o = open(out_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int e = open(err_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		if (o < 0 || e < 0)
-			_exit(126);
-		dup2(o, 1);
-		dup2(e, 2);
-		setenv("LD_PRELOAD", shim, 1);
-		setenv("SALUA_SHIM_RTPG", rtpg_file, 1);
-		setenv("SALUA_SHIM_LOG", log_file, 1);
-		if (xfer)
-			setenv("SALUA_SHIM_RTPG_XFER", xfer, 1);
-		else
-			unsetenv("SALUA_SHIM_RTPG_XFER");
-		execv(argv[0], argv);
-		_exit(127);
+	for (i = 0; environ[i] && ne < 255; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11) &&
+		    strncmp(environ[i], "SALUA_SHIM_", 11))
+			envp[ne++] = environ[i];
+	envp[ne] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	posix_spawn_file_actions_addopen(&fa, 2, err_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		fprintf(stderr, "posix_spawn %s: %s\n", argv[0], strerror(rc));
+		exit(2);
 	}
 	if (waitpid(pid, &st, 0) < 0) {
 		perror("waitpid");
