@@ -579,14 +579,55 @@ SALUA_INLINE int salua_sel_pick_rr(const struct salua_sel_map *map,
 	return map->slot[i].path;
 }
 
+/*
+ * Least in-flight count over the first @n slots.  Four independent minima
+ * keep the loop free of branches and of one long dependency chain; it
+ * stops after a block of 16 that found an idle path.
+ */
+SALUA_INLINE uint32_t salua__sel_qd_min(const struct salua_sel_slot *s,
+					const uint32_t *ios, uint32_t n)
+{
+	uint32_t a0 = ~0u, a1 = ~0u, a2 = ~0u, a3 = ~0u, x, i = 0, e;
+
+	while (i < n) {
+		e = n - i > 16 ? i + 16 : n;
+		for (; i + 4 <= e; i += 4) {
+			x = ios[s[i].path];
+			a0 = x < a0 ? x : a0;
+			x = ios[s[i + 1].path];
+			a1 = x < a1 ? x : a1;
+			x = ios[s[i + 2].path];
+			a2 = x < a2 ? x : a2;
+			x = ios[s[i + 3].path];
+			a3 = x < a3 ? x : a3;
+		}
+		for (; i < e; i++) {
+			x = ios[s[i].path];
+			a0 = x < a0 ? x : a0;
+		}
+		a0 = a1 < a0 ? a1 : a0;
+		a2 = a3 < a2 ? a3 : a2;
+		a0 = a2 < a0 ? a2 : a0;
+		if (!a0)
+			break;
+	}
+	return a0;
+}
+
 /**
  * salua_sel_pick_qd() - path of the best class with fewest in-flight I/Os.
  * @map: published map.
- * @cur: the reader's cursor: the scan starts one slot further each pick,
- *	so ties rotate (dm queue-length moves its pick to the tail).
+ * @cur: the reader's cursor: the search for a least-loaded path starts one
+ *	slot further each pick, so ties rotate (dm queue-length moves its
+ *	pick to the tail).
  * @ios: in-flight I/O count per path index.
  *
- * Context: any reader of @map; O(class size), stops at an idle path.
+ * Two passes: the least count over the class (stops early at an idle
+ * path), then the first slot with that count in circular order from the
+ * cursor.  If a counter moves between the passes (another thread) the
+ * cursor's slot is taken.
+ *
+ * Context: any reader of @map; O(class size).
  * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
  */
 SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
@@ -594,7 +635,7 @@ SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
 				   const uint32_t *ios)
 {
 	const struct salua_sel_slot *s = map->slot;
-	uint32_t n = map->n, st = cur->next, i, best, bv, v;
+	uint32_t n = map->n, st = cur->next, i, lo;
 
 	if (st >= n) {
 		if (!n)
@@ -602,23 +643,14 @@ SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
 		st = 0;
 	}
 	cur->next = st + 1;
-	best = st;
-	bv = ios[s[st].path];
-	for (i = st + 1; i < n && bv; i++) {
-		v = ios[s[i].path];
-		if (v < bv) {
-			bv = v;
-			best = i;
-		}
-	}
-	for (i = 0; i < st && bv; i++) {
-		v = ios[s[i].path];
-		if (v < bv) {
-			bv = v;
-			best = i;
-		}
-	}
-	return s[best].path;
+	lo = salua__sel_qd_min(s, ios, n);
+	for (i = st; i < n; i++)
+		if (ios[s[i].path] == lo)
+			return s[i].path;
+	for (i = 0; i < st; i++)
+		if (ios[s[i].path] == lo)
+			return s[i].path;
+	return s[st].path;
 }
 
 /**

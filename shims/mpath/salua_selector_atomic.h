@@ -185,12 +185,13 @@ salua_selpub_map(struct salua_selpub *pub)
 	return atomic_load_explicit(&pub->map, memory_order_acquire);
 }
 
+/* salua_sel_pick_qd()'s two passes over relaxed atomic counters. */
 static inline int salua__selpub_qd(const struct salua_sel_map *m,
 				   struct salua_sel_cursor *cur,
 				   _Atomic uint32_t *ios)
 {
 	const struct salua_sel_slot *s = m->slot;
-	uint32_t n = m->n, st = cur->next, i, k, best, bv, v;
+	uint32_t n = m->n, st = cur->next, i, e, x, lo = ~0u, a1 = ~0u;
 
 	if (st >= n) {
 		if (!n)
@@ -198,19 +199,32 @@ static inline int salua__selpub_qd(const struct salua_sel_map *m,
 		st = 0;
 	}
 	cur->next = st + 1;
-	best = st;
-	bv = atomic_load_explicit(&ios[s[st].path], memory_order_relaxed);
-	for (k = 1; k < n && bv; k++) {
-		i = st + k;
-		if (i >= n)
-			i -= n;
-		v = atomic_load_explicit(&ios[s[i].path], memory_order_relaxed);
-		if (v < bv) {
-			bv = v;
-			best = i;
+	for (i = 0; i < n && lo; i = e) {
+		e = n - i > 16 ? i + 16 : n;
+		for (; i + 2 <= e; i += 2) {
+			x = atomic_load_explicit(&ios[s[i].path],
+						 memory_order_relaxed);
+			lo = x < lo ? x : lo;
+			x = atomic_load_explicit(&ios[s[i + 1].path],
+						 memory_order_relaxed);
+			a1 = x < a1 ? x : a1;
 		}
+		if (i < e) {
+			x = atomic_load_explicit(&ios[s[i].path],
+						 memory_order_relaxed);
+			lo = x < lo ? x : lo;
+		}
+		lo = a1 < lo ? a1 : lo;
 	}
-	return s[best].path;
+	for (i = st; i < n; i++)
+		if (atomic_load_explicit(&ios[s[i].path],
+					 memory_order_relaxed) == lo)
+			return s[i].path;
+	for (i = 0; i < st; i++)
+		if (atomic_load_explicit(&ios[s[i].path],
+					 memory_order_relaxed) == lo)
+			return s[i].path;
+	return s[st].path;
 }
 
 static inline int salua__selpub_st(const struct salua_sel_map *m,
