@@ -856,6 +856,19 @@ SALUA_INLINE void salua__want(struct salua_engine *e, unsigned w,
 	e->phase = SALUA__PH_INFLIGHT; /* committed: nothing else may start */
 }
 
+/*
+ * The coalesced follow-up RTPG starts after first_delay_ms, like the first
+ * one, so a burst of unit attentions costs one RTPG per window, not one per
+ * command latency.
+ */
+static void salua__schedule_rtpg(struct salua_engine *e, uint32_t delay)
+{
+	e->phase = SALUA__PH_TIMER;
+	e->timer_kind = SALUA__W_RTPG;
+	e->want = SALUA__W_NONE;
+	salua__arm(e, e->ops->now(e->ctx) + delay);
+}
+
 /* End of a run: idle, or the coalesced follow-up. */
 static void salua__finish(struct salua_engine *e, bool failed)
 {
@@ -875,14 +888,9 @@ static void salua__finish(struct salua_engine *e, bool failed)
 					SALUA_ACTIVATE_IO);
 	p = salua__pick(e, e->cur_path);
 	if (salua__need_rtpg(e) && p != SALUA_ENGINE_NO_PATH) {
-		if (failed) {
-			/* Everything failed: no hot loop, come back later. */
-			e->phase = SALUA__PH_TIMER;
-			e->timer_kind = SALUA__W_RTPG;
-			salua__arm(e, e->ops->now(e->ctx) + e->cfg.poll_max_ms);
-			return;
-		}
-		salua__want(e, SALUA__W_RTPG, p);
+		/* After a failure no hot loop: come back later. */
+		salua__schedule_rtpg(e, failed ? e->cfg.poll_max_ms
+					       : e->cfg.first_delay_ms);
 		return;
 	}
 	e->phase = SALUA__PH_IDLE;
@@ -1013,8 +1021,8 @@ static void salua__after_state(struct salua_engine *e, uint64_t now)
 			salua__finish(e, false);
 			return;
 		}
-		if (salua__need_rtpg(e) && salua__usable(e, e->cur_path)) {
-			salua__want(e, SALUA__W_RTPG, e->cur_path);
+		if (salua__need_rtpg(e)) {
+			salua__schedule_rtpg(e, e->cfg.first_delay_ms);
 			return;
 		}
 		salua__schedule_poll(e, now);
@@ -1023,13 +1031,11 @@ static void salua__after_state(struct salua_engine *e, uint64_t now)
 	if (e->trans == SALUA__TR_ACTIVE)
 		salua__close_window(e, now);
 	e->flags = (uint8_t)(e->flags & ~SALUA__EF_FORCE_RTPG);
-	if (salua__need_rtpg(e)) {
-		p = salua__pick(e, e->cur_path);
-		if (p != SALUA_ENGINE_NO_PATH) {
-			e->retries = 0;
-			salua__want(e, SALUA__W_RTPG, p);
-			return;
-		}
+	if (salua__need_rtpg(e) &&
+	    salua__pick(e, e->cur_path) != SALUA_ENGINE_NO_PATH) {
+		e->retries = 0;
+		salua__schedule_rtpg(e, e->cfg.first_delay_ms);
+		return;
 	}
 	p = salua__settle(e);
 	if (p != SALUA_ENGINE_NO_PATH) {
@@ -1150,6 +1156,19 @@ static void salua__rtpg_done(struct salua_engine *e,
 			     ext ? SALUA_RTPG_EXTENDED : SALUA_RTPG_CLASSIC,
 			     &info, &it) < 0) {
 		salua__retry(e, SALUA__W_RTPG, false);
+		return;
+	}
+	if (info.truncated && info.needed <= got && ext &&
+	    info.format == SALUA_RTPG_EXTENDED) {
+		/*
+		 * The target cut its own answer short (LIO leaves the extended
+		 * header out of RETURN DATA LENGTH): its classic answer is
+		 * whole, so use that from now on.
+		 */
+		e->flags = (uint8_t)(e->flags | SALUA__EF_EXT_UNSUPP);
+		e->cnt.ext_fallbacks++;
+		salua__log(e, SALUA_EV_EXT_FALLBACK, e->cur_path, 1, 0, 0);
+		salua__want(e, SALUA__W_RTPG, e->cur_path);
 		return;
 	}
 	if (info.needed > e->alloc_len) {

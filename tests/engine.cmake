@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# Engine tests that drive the simulated array (shims/sim): link salua_sim
+# and enable the sim half of tests/lib/engine_harness.h.
+foreach(t test_engine_sim test_engine_prop)
+  if(TARGET ${t} AND TARGET salua_sim)
+    target_link_libraries(${t} PRIVATE salua_sim)
+  endif()
+endforeach()
+if(TARGET test_engine_prop)
+  set_tests_properties(unit.engine_prop PROPERTIES TIMEOUT 120)
+endif()
