@@ -9,13 +9,14 @@
 #include "salua_test.h"
 #include "guard.h"
 
-static size_t load_hex(const char *rel, uint8_t *out, size_t cap)
+static size_t load_hex_from(const char *dir, const char *rel, uint8_t *out,
+			    size_t cap)
 {
 	char path[512], text[4096];
 	size_t n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", SALUA_VECTORS_DIR, rel);
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	f = fopen(path, "r");
 	if (!f) {
 		fprintf(stderr, "cannot open %s\n", path);
@@ -25,6 +26,11 @@ static size_t load_hex(const char *rel, uint8_t *out, size_t cap)
 	fclose(f);
 	text[n] = 0;
 	return t_hex(text, out, cap);
+}
+
+static size_t load_hex(const char *rel, uint8_t *out, size_t cap)
+{
+	return load_hex_from(SALUA_VECTORS_DIR, rel, out, cap);
 }
 
 /* Normalize @len bytes of @src placed right before a PROT_NONE page. */
@@ -541,6 +547,62 @@ static void test_names(void)
 	CHECK(salua_asc_name(0x00, 0x01) == NULL);
 }
 
+static void test_alua_samples(void)
+{
+	static const struct {
+		const char *file;
+		size_t len;
+		bool descriptor;
+		uint8_t key;
+		uint16_t asc;
+		bool has_sks;
+		bool truncated;
+	} cases[] = {
+		{ "sense/ua_asymmetric_access_state_changed_fixed.hex", 18, false,
+		  SALUA_SK_UNIT_ATTENTION,
+		  SALUA_ASC_ASYMMETRIC_ACCESS_STATE_CHANGED, false, false },
+		{ "sense/not_ready_transition_desc.hex", 8, true,
+		  SALUA_SK_NOT_READY, SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION,
+		  false, false },
+		{ "sense/not_ready_standby_fixed.hex", 18, false,
+		  SALUA_SK_NOT_READY, SALUA_ASC_LU_NOT_ACCESSIBLE_STANDBY, false,
+		  false },
+		{ "sense/illegal_request_rtpg_pdf_field_pointer_fixed.hex", 18,
+		  false, SALUA_SK_ILLEGAL_REQUEST, SALUA_ASC_INVALID_FIELD_IN_CDB,
+		  true, false },
+		{ "sense/illegal_request_invalid_opcode_desc.hex", 8, true,
+		  SALUA_SK_ILLEGAL_REQUEST, SALUA_ASC_INVALID_OPCODE, false,
+		  false },
+		{ "sense/not_ready_transition_fixed_cut_14.hex", 14, false,
+		  SALUA_SK_NOT_READY, SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION,
+		  false, true },
+	};
+	uint8_t b[64];
+	struct salua_sense s;
+	size_t i, n;
+
+	for (i = 0; i < SALUA_ARRAY_SIZE(cases); i++) {
+		T_CASE(cases[i].file);
+		n = load_hex_from(SALUA_TEST_DATA_DIR, cases[i].file, b,
+				  sizeof(b));
+		CHECK_EQ(n, cases[i].len);
+		CHECK_EQ(norm_guarded(b, n, &s), 0);
+		CHECK_EQ(s.descriptor, cases[i].descriptor);
+		CHECK(!s.deferred);
+		CHECK_EQ(s.key, cases[i].key);
+		CHECK_EQ(salua_sense_asc(&s), cases[i].asc);
+		CHECK_EQ(s.has_sks, cases[i].has_sks);
+		CHECK_EQ(s.truncated, cases[i].truncated);
+		CHECK(!s.has_info);
+		CHECK(salua_asc_name(s.asc, s.ascq) != NULL);
+	}
+	/* Field pointer: C/D = 1, BPV, bit 7 of CDB byte 1. */
+	n = load_hex_from(SALUA_TEST_DATA_DIR, cases[3].file, b, sizeof(b));
+	CHECK_EQ(salua_sense_normalize(b, n, &s), 0);
+	CHECK_EQ(s.sks[0], 0xcf);
+	CHECK_EQ(salua_get_be16(s.sks + 1), 1);
+}
+
 int main(void)
 {
 	test_vector_fixed();
@@ -551,5 +613,6 @@ int main(void)
 	test_builders();
 	test_round_trip();
 	test_names();
+	test_alua_samples();
 	return t_done("sense");
 }
