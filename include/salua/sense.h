@@ -30,12 +30,12 @@ SALUA_BEGIN_DECLS
 
 /* Fixed format (SPC-5 §4.4.3). */
 #define SALUA_SENSE_FIXED_LEN 18u
-#define SALUA_SENSE_VALID 0x80u    /* byte 0: INFORMATION is valid */
+#define SALUA_SENSE_VALID 0x80u /* fixed byte 0, information descriptor byte 2 */
 #define SALUA_SENSE_FILEMARK 0x80u /* fixed byte 2 */
 #define SALUA_SENSE_EOM 0x40u      /* fixed byte 2 */
 #define SALUA_SENSE_ILI 0x20u      /* fixed byte 2 */
-#define SALUA_SENSE_SDAT_OVFL 0x80u /* descriptor byte 4; fixed byte 2 bit 4 */
-#define SALUA_SENSE_FIXED_SDAT_OVFL 0x10u
+#define SALUA_SENSE_SDAT_OVFL 0x80u       /* descriptor byte 4 */
+#define SALUA_SENSE_FIXED_SDAT_OVFL 0x10u /* fixed byte 2 */
 #define SALUA_SENSE_KEY_MASK 0x0fu
 /* Descriptor format header (SPC-5 §4.4.2). */
 #define SALUA_SENSE_DESC_HDR_LEN 8u
