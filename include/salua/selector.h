@@ -671,6 +671,12 @@ SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
 SALUA_INLINE bool salua_sel_st_less(uint64_t sa, unsigned ta, uint64_t sb,
 				    unsigned tb)
 {
+	/*
+	 * With both throughputs non-zero, not both sizes zero and no
+	 * overflow, the rules below reduce to one cross-multiplication.
+	 */
+	if (ta && tb && (sa | sb) && !((sa | sb) >> 57))
+		return sa * tb < sb * ta;
 	if (ta == tb)
 		return sa < sb;
 	if (sa == sb || !ta || !tb)
@@ -700,7 +706,9 @@ SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
 {
 	const struct salua_sel_slot *s = map->slot;
 	uint32_t n = map->n, st = cur->next, i, k, best;
-	uint64_t bv, v;
+	uint64_t raw, bc, v;
+	unsigned tb, t;
+	bool upd;
 
 	if (st >= n) {
 		if (!n)
@@ -709,21 +717,25 @@ SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
 	}
 	cur->next = st + 1;
 	best = st;
-	bv = bytes[s[st].path];
-	for (k = 1; k < n; k++) {
-		if (!bv && s[best].tp == map->tp_max)
+	raw = bytes[s[st].path];
+	bc = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
+	tb = s[st].tp;
+	if (!raw && tb == map->tp_max)
+		return s[st].path;
+	/* Selects rather than branches: which path wins is unpredictable. */
+	for (k = 1, i = st + 1; k < n; k++, i++) {
+		if (i == n)
+			i = 0;
+		raw = bytes[s[i].path];
+		v = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
+		t = s[i].tp;
+		upd = salua_sel_st_less(v, t, bc, tb);
+		bc = upd ? v : bc;
+		tb = upd ? t : tb;
+		best = upd ? i : best;
+		/* An idle path of the largest throughput cannot be beaten. */
+		if (bc == nbytes && tb == map->tp_max)
 			break;
-		i = st + k;
-		if (i >= n)
-			i -= n;
-		v = bytes[s[i].path];
-		if (salua_sel_st_less(v + nbytes < v ? ~(uint64_t)0 : v + nbytes,
-				      s[i].tp,
-				      bv + nbytes < bv ? ~(uint64_t)0 : bv + nbytes,
-				      s[best].tp)) {
-			bv = v;
-			best = i;
-		}
 	}
 	return s[best].path;
 }

@@ -227,13 +227,16 @@ static inline int salua__selpub_qd(const struct salua_sel_map *m,
 	return s[st].path;
 }
 
+/* salua_sel_pick_st() over relaxed atomic counters. */
 static inline int salua__selpub_st(const struct salua_sel_map *m,
 				   struct salua_sel_cursor *cur,
 				   _Atomic uint64_t *bytes, uint64_t nbytes)
 {
 	const struct salua_sel_slot *s = m->slot;
 	uint32_t n = m->n, st = cur->next, i, k, best;
-	uint64_t bv, v;
+	uint64_t raw, bc, v;
+	unsigned tb, t;
+	bool upd;
 
 	if (st >= n) {
 		if (!n)
@@ -242,21 +245,24 @@ static inline int salua__selpub_st(const struct salua_sel_map *m,
 	}
 	cur->next = st + 1;
 	best = st;
-	bv = atomic_load_explicit(&bytes[s[st].path], memory_order_relaxed);
-	for (k = 1; k < n; k++) {
-		if (!bv && s[best].tp == m->tp_max)
+	raw = atomic_load_explicit(&bytes[s[st].path], memory_order_relaxed);
+	bc = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
+	tb = s[st].tp;
+	if (!raw && tb == m->tp_max)
+		return s[st].path;
+	for (k = 1, i = st + 1; k < n; k++, i++) {
+		if (i == n)
+			i = 0;
+		raw = atomic_load_explicit(&bytes[s[i].path],
+					   memory_order_relaxed);
+		v = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
+		t = s[i].tp;
+		upd = salua_sel_st_less(v, t, bc, tb);
+		bc = upd ? v : bc;
+		tb = upd ? t : tb;
+		best = upd ? i : best;
+		if (bc == nbytes && tb == m->tp_max)
 			break;
-		i = st + k;
-		if (i >= n)
-			i -= n;
-		v = atomic_load_explicit(&bytes[s[i].path], memory_order_relaxed);
-		if (salua_sel_st_less(v + nbytes < v ? ~(uint64_t)0 : v + nbytes,
-				      s[i].tp,
-				      bv + nbytes < bv ? ~(uint64_t)0 : bv + nbytes,
-				      s[best].tp)) {
-			bv = v;
-			best = i;
-		}
 	}
 	return s[best].path;
 }

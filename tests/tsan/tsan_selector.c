@@ -142,6 +142,37 @@ int main(int argc, char **argv)
 	CHECK(spare == NULL);
 	spare = &maps[1];
 
+	T_CASE("shim picks equal core picks (one thread)");
+	{
+		uint32_t pios[NPATHS];
+		uint64_t pbytes[NPATHS];
+		struct salua_sel_cursor cc = { 0 };
+		unsigned it, j, same = 0;
+
+		rd[0].cur.next = 0;
+		for (it = 0; it < 2000; it++) {
+			for (j = 0; j < NPATHS; j++) {
+				pios[j] = xorshift(&seed) % 4;
+				pbytes[j] = (uint64_t)(xorshift(&seed) % 4) * 4096;
+				atomic_store(&ios[j], pios[j]);
+				atomic_store(&bytes[j], pbytes[j]);
+			}
+			maps[0].policy = SALUA_SEL_QUEUE_DEPTH;
+			same += salua_selpub_pick_map(&pub, &maps[0], &rd[0], 0, 0) ==
+				salua_sel_pick_qd(&maps[0], &cc, pios);
+			maps[0].policy = SALUA_SEL_SERVICE_TIME;
+			same += salua_selpub_pick_map(&pub, &maps[0], &rd[0], 0,
+						      4096) ==
+				salua_sel_pick_st(&maps[0], &cc, pbytes, 4096);
+		}
+		maps[0].policy = SALUA_SEL_ROUND_ROBIN;
+		CHECK_EQ(same, 4000);
+		for (j = 0; j < NPATHS; j++) {
+			atomic_store(&ios[j], 0);
+			atomic_store(&bytes[j], 0);
+		}
+	}
+
 	for (i = 0; i < NREADERS; i++)
 		pthread_create(&th[i], NULL, reader, (void *)(uintptr_t)i);
 
