@@ -822,8 +822,12 @@ static unsigned salua__settle(struct salua_engine *e)
 			salua__finish_activation(e, a, r);
 			continue;
 		}
-		if (stpg == SALUA_ENGINE_NO_PATH &&
-		    salua__usable(e, a->path)) {
+		if (!(e->paths[a->path].flags & SALUA_PATH_USED)) {
+			*pp = a->next;
+			salua__finish_activation(e, a, SALUA_ACTIVATE_REMOVED);
+			continue;
+		}
+		if (stpg == SALUA_ENGINE_NO_PATH) {
 			stpg = a->path;
 			e->stpg_tpg = e->paths[stpg].tpg_id;
 		}
@@ -1037,6 +1041,8 @@ static void salua__after_state(struct salua_engine *e, uint64_t now)
 		salua__schedule_rtpg(e, e->cfg.first_delay_ms);
 		return;
 	}
+	/* The run's sibling retries are over: every path may carry the STPG. */
+	salua__clear_disabled(e);
 	p = salua__settle(e);
 	if (p != SALUA_ENGINE_NO_PATH) {
 		e->retries = 0;
@@ -1550,6 +1556,16 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
 		return -SALUA_ENOENT;
 	}
 	now = e->ops->now(e->ctx);
+	/*
+	 * A synchronous transport blocked past the transition timeout (the
+	 * timer could not fire meanwhile): expire first, then use the answer.
+	 */
+	if (e->trans == SALUA__TR_ACTIVE && now >= e->trans_end) {
+		if (salua__any_transitioning(e))
+			salua__expire(e);
+		else
+			salua__close_window(e, now);
+	}
 	if (c->xfer != SALUA_XFER_OK) {
 		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, e->cur_kind,
 			   (uint32_t)c->xfer << 8, 0);
@@ -1602,13 +1618,18 @@ SALUA_API void salua_engine_timer(struct salua_engine *e)
 		return;
 	}
 	e->timer_at = 0;
-	if (e->trans == SALUA__TR_ACTIVE && now >= e->trans_end &&
-	    salua__any_transitioning(e)) {
-		salua__expire(e);
+	if (e->trans == SALUA__TR_ACTIVE && now >= e->trans_end) {
+		/* The paths that were transitioning may have been removed. */
+		if (salua__any_transitioning(e)) {
+			salua__expire(e);
+			if (e->phase == SALUA__PH_TIMER)
+				salua__finish(e, false);
+			salua__kick(e);
+			return;
+		}
+		salua__close_window(e, now);
 		if (e->phase == SALUA__PH_TIMER)
-			salua__finish(e, false);
-		salua__kick(e);
-		return;
+			e->timer_kind = SALUA__W_RTPG; /* confirm with an RTPG */
 	}
 	if (e->phase != SALUA__PH_TIMER)
 		return;

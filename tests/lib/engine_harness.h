@@ -54,6 +54,7 @@ struct eh_pending {
 	uint8_t data[EH_BUF];
 	uint32_t data_len;
 	uint8_t *din;
+	uint8_t cdb1;
 };
 
 struct eh_sub {
@@ -129,6 +130,12 @@ struct eh {
 #endif
 	char lastlog[128];
 	unsigned logs;
+	/* sequence numbers for ordering checks (property test) */
+	unsigned long seq;
+	unsigned long last_rtpg_seq;
+	/* optional hooks around every delivered completion */
+	void (*pre)(struct eh *h, const struct eh_pending *p);
+	void (*post)(struct eh *h, const struct eh_pending *p, int rc);
 };
 
 EH_FN uint64_t eh_now_op(void *ctx)
@@ -365,6 +372,7 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	struct eh_resp r;
 	uint32_t data_len = 0, cap;
 	unsigned i;
+	int rc;
 
 	if (path >= EH_MAX_PATHS || !h->present[path])
 		h->violations++; /* the engine must not use a removed path */
@@ -376,6 +384,7 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 		       cmd->kind == SALUA_CMD_STPG ? "STPG" : "TUR",
 		       path, cmd->tag);
 	if (cmd->kind == SALUA_CMD_RTPG) {
+		h->last_rtpg_seq = ++h->seq;
 		h->inflight_rtpg++;
 		if (h->inflight_rtpg > h->max_inflight_rtpg)
 			h->max_inflight_rtpg = h->inflight_rtpg;
@@ -397,6 +406,7 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	p->path = path;
 	p->kind = cmd->kind;
 	p->din = cmd->din;
+	p->cdb1 = cmd->cdb[1];
 	cap = cmd->din_len < EH_BUF ? cmd->din_len : EH_BUF;
 #if defined(EH_WITH_SIM)
 	if (h->sim) {
@@ -445,7 +455,11 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 			memcpy(done.din, done.data, done.data_len);
 		if (done.kind == SALUA_CMD_RTPG && h->inflight_rtpg)
 			h->inflight_rtpg--;
-		(void)salua_engine_complete(&h->e, done.tag, &done.c);
+		if (h->pre)
+			h->pre(h, &done);
+		rc = salua_engine_complete(&h->e, done.tag, &done.c);
+		if (h->post)
+			h->post(h, &done, rc);
 	}
 	return 0;
 }
@@ -540,6 +554,7 @@ EH_FN bool eh_step(struct eh *h, uint64_t until)
 	struct eh_pending *p = eh_next_pending(h);
 	uint64_t tp = p ? p->at : UINT64_MAX;
 	uint64_t tt = h->timer_armed ? h->timer_at : UINT64_MAX;
+	int rc;
 
 	if (tp > until && tt > until)
 		return false;
@@ -559,7 +574,11 @@ EH_FN bool eh_step(struct eh *h, uint64_t until)
 			if (done.kind == SALUA_CMD_RTPG && h->inflight_rtpg)
 				h->inflight_rtpg--;
 		}
-		(void)salua_engine_complete(&h->e, done.tag, &done.c);
+		if (h->pre)
+			h->pre(h, &done);
+		rc = salua_engine_complete(&h->e, done.tag, &done.c);
+		if (h->post)
+			h->post(h, &done, rc);
 	} else {
 		if (tt > h->now)
 			h->now = tt;
