@@ -730,6 +730,10 @@ static void salua__open_window(struct salua_engine *e, uint64_t now)
 	e->cnt.transitions++;
 	salua__log(e, SALUA_EV_TRANSITION_START, SALUA_ENGINE_NO_PATH,
 		   e->trans_s, 0, 0);
+	/* Opened by sense while a command is out: the timeout still holds. */
+	if (e->phase == SALUA__PH_INFLIGHT ||
+	    (e->timer_at && e->timer_at > e->trans_end))
+		salua__arm(e, e->trans_end);
 }
 
 static void salua__close_window(struct salua_engine *e, uint64_t now)
