@@ -710,6 +710,63 @@ static void test_build_errors(void)
 	CHECK_EQ(small.gen, 1);
 }
 
+/* The engine's notify callback feeds the selector directly. */
+struct notify_ctx {
+	uint64_t now;
+	unsigned rebuilds;
+};
+
+static void on_notify(void *ctx, unsigned path, uint8_t state, bool pref,
+		      uint8_t supported)
+{
+	struct notify_ctx *nc = (struct notify_ctx *)ctx;
+
+	(void)supported;
+	if (salua_sel_set_state(&sel, path, state, pref) == 1 &&
+	    salua_sel_build(&sel, &map, nc->now) == 0)
+		nc->rebuilds++;
+}
+
+static void test_engine_notify(void)
+{
+	struct salua_sel_cfg cfg;
+	struct salua_engine_ops ops;
+	struct notify_ctx nc = { 0, 0 };
+
+	T_CASE("engine notify -> selector: an implicit failover");
+	memset(&ops, 0, sizeof(ops));
+	ops.notify = on_notify; /* the signatures line up */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy = SALUA_SEL_FAILOVER;
+	cfg.queue_ms = 60000;
+	setup(&cfg, 3);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(salua_sel_pick_failover(&map), SALUA_SEL_QUEUE); /* unknown */
+	/* First RTPG: TPG A (paths 0, 2) AO+PREF, TPG B (path 1) ANO. */
+	ops.notify(&nc, 0, SALUA_STATE_AO, true, SALUA_SUP_ALL);
+	ops.notify(&nc, 1, SALUA_STATE_ANO, false, SALUA_SUP_ALL);
+	ops.notify(&nc, 2, SALUA_STATE_AO, true, SALUA_SUP_ALL);
+	CHECK_EQ(nc.rebuilds, 3);
+	CHECK_EQ(salua_sel_pick_failover(&map), 0);
+	ops.notify(&nc, 2, SALUA_STATE_AO, true, SALUA_SUP_ALL);
+	CHECK_EQ(nc.rebuilds, 3); /* no change, no rebuild */
+	/* The array moves: A transitioning, then B AO, A ANO. */
+	nc.now = 1000;
+	ops.notify(&nc, 0, SALUA_STATE_TRANSITIONING, true, SALUA_SUP_ALL);
+	ops.notify(&nc, 2, SALUA_STATE_TRANSITIONING, true, SALUA_SUP_ALL);
+	CHECK_EQ(salua_sel_pick_failover(&map), 1); /* ANO still usable */
+	ops.notify(&nc, 1, SALUA_STATE_TRANSITIONING, false, SALUA_SUP_ALL);
+	CHECK_EQ(salua_sel_pick_failover(&map), SALUA_SEL_QUEUE);
+	nc.now = 3000;
+	ops.notify(&nc, 1, SALUA_STATE_AO, false, SALUA_SUP_ALL);
+	CHECK_EQ(salua_sel_pick_failover(&map), 1);
+	ops.notify(&nc, 0, SALUA_STATE_ANO, true, SALUA_SUP_ALL);
+	ops.notify(&nc, 2, SALUA_STATE_ANO, true, SALUA_SUP_ALL);
+	CHECK_EQ(salua_sel_pick_failover(&map), 1);
+	CHECK_EQ(map.cls, SALUA_SEL_CLASS_AO);
+	CHECK_EQ(nc.rebuilds, 9);
+}
+
 int main(void)
 {
 	test_init_and_setters();
@@ -722,5 +779,6 @@ int main(void)
 	test_failover();
 	test_no_path();
 	test_build_errors();
+	test_engine_notify();
 	return t_done("selector");
 }
