@@ -771,6 +771,21 @@ static void test_misc(void)
 	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
 	CHECK_EQ(h.paths[1].tpg_id, 0x0200);
 
+	T_CASE("a group missing from the answer keeps its paths' state");
+	eh_init(&h, NULL, false);
+	eh_add(&h, 0, 0);
+	eh_add(&h, 1, 1);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	h.fake.ngroups = 1;              /* group 0x0200 no longer reported */
+	h.fake.state[0] = SALUA_STATE_ANO;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(h.st[0], SALUA_STATE_ANO);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK_EQ(salua_engine_path_get(&h.e, 1, &st, NULL, NULL), 1);
+	CHECK_EQ(st, SALUA_STATE_STANDBY);
+
 	T_CASE("log format");
 	ev.code = SALUA_EV_GROUP;
 	ev.path = 0;
