@@ -3,9 +3,10 @@
  * alua_probe - inspect SCSI ALUA data with the salua library.
  *
  *   alua_probe decode --type TYPE [--inhex FILE | --raw FILE] [--json]
+ *   alua_probe [--json] [--hex] [-v] [--watch ...] [--set-state ...] [DEVICE...]
  *
  * Subcommands are dispatched from main(); device probing (SG_IO, the
- * simulator, iSCSI) will be added as further subcommands and arguments.
+ * simulator) lives in dev*.c.
  */
 #include "probe.h"
 
@@ -25,10 +26,34 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: alua_probe decode --type TYPE [--inhex FILE | --raw FILE] [--json]\n"
+		"       alua_probe [--json] [--hex] [-v] [DEVICE...]\n"
+		"       alua_probe --set-state STATE --device DEV [--json] [-v]\n"
+		"       alua_probe --watch [--interval S] [--duration S] [--speed N] [DEVICE...]\n"
 		"       alua_probe --help | --version\n"
 		"\n"
-		"Decode SCSI ALUA data offline with the salua library.\n"
+		"Decode SCSI ALUA data offline, or probe devices, with the salua library.\n"
 		"\n"
+		"DEVICE is /dev/sgN, /dev/sdX, or sim:[KEY=VALUE,...] (the built-in\n"
+		"simulated array: luns, ports, groups, explicit, itt, transition,\n"
+		"scenario=failover|failback|long-transition|flap|lu-group-move,\n"
+		"delay=S before the scenario starts; default 2s with --watch).  With no\n"
+		"DEVICE every SCSI device in /sys/class/scsi_device is probed.  Paths are\n"
+		"grouped into logical units by LU name (VPD 0x83); each LU shows its\n"
+		"paths' ports, groups, states and the path each selector policy picks.\n"
+		"\n"
+		"  -j, --json         one JSON object (device mode: one per event with --watch)\n"
+		"  -H, --hex          also show the raw INQUIRY, VPD 0x83 and RTPG bytes\n"
+		"  -v, --verbose      show every CDB, data-out and sense on stderr\n"
+		"      --set-state STATE --device DEV\n"
+		"                     SET TARGET PORT GROUPS for DEV's own group (STATE:\n"
+		"                     ao, ano, standby, unavailable, offline), then show it\n"
+		"  -w, --watch        run the engine, poll each path with TEST UNIT READY and\n"
+		"                     print every state change with a timestamp\n"
+		"      --interval S   polling interval in seconds (default 1)\n"
+		"      --duration S   stop after S seconds (simulated seconds for sim:)\n"
+		"      --speed N      run simulated time N times faster (default 1)\n"
+		"\n"
+		"decode options:\n"
 		"  -t, --type TYPE    inquiry (standard INQUIRY data), vpd83 (Device\n"
 		"                     Identification VPD page), rtpg (REPORT TARGET PORT\n"
 		"                     GROUPS data), stpg (SET TARGET PORT GROUPS parameter\n"
@@ -48,7 +73,9 @@ static void usage(FILE *f)
 		"  1  the data are malformed or too short (bad hex, too large, or\n"
 		"     rejected by the decoder)\n"
 		"  2  usage error\n"
-		"  3  I/O error (file cannot be opened or read)\n",
+		"  3  I/O error (file cannot be opened or read; SG_IO failed)\n"
+		"  4  no SCSI device found, or DEVICE is not a SCSI device\n"
+		"  5  the target refused SET TARGET PORT GROUPS (not supported)\n",
 		PROBE_MAX_INPUT);
 }
 
@@ -189,12 +216,10 @@ static int cmd_decode(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage(stderr);
-		return PROBE_EXIT_USAGE;
-	}
-	if (strcmp(argv[1], "decode") == 0)
+	if (argc >= 2 && strcmp(argv[1], "decode") == 0)
 		return cmd_decode(argc - 1, argv + 1);
+	if (argc < 2)
+		return probe_devices_main(argc, argv);
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		usage(stdout);
 		return PROBE_EXIT_OK;
@@ -203,10 +228,5 @@ int main(int argc, char **argv)
 		printf("alua_probe (salua) %s\n", SALUA_VERSION_STRING);
 		return PROBE_EXIT_OK;
 	}
-	if (argv[1][0] == '-')
-		return usage_error("unknown option", argv[1], NULL);
-	/* Device probing is a later subcommand; until then explain usage. */
-	return usage_error(
-		"unknown subcommand", argv[1],
-		"(device probing is not implemented yet; use 'decode')");
+	return probe_devices_main(argc, argv);
 }

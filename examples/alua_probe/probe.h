@@ -155,4 +155,7 @@ int probe_json(enum probe_type t, const uint8_t *buf, size_t len,
 int probe_plain(enum probe_type t, const uint8_t *buf, size_t len, FILE *f);
 const char *probe_type_name(enum probe_type t);
 
+/* dev_cli.c: device mode ("alua_probe [options] [DEVICE...]"). */
+int probe_devices_main(int argc, char **argv);
+
 #endif /* ALUA_PROBE_H */

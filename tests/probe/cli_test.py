@@ -248,18 +248,22 @@ def test_empty_inputs():
 
 
 def test_usage_and_io():
-    usage = [[], ["decode"], ["decode", "--type"], ["decode", "-t", "bogus"],
+    usage = [["decode"], ["decode", "--type"], ["decode", "-t", "bogus"],
              ["decode", "-t", "rtpg", "--bogus"], ["decode", "-t", "rtpg", "x"],
              ["decode", "-t", "rtpg", "-I", "a", "-r", "b"],
              ["decode", "-t", "rtpg", "-t", "sense"],
              ["decode", "-t", "rtpg", "--inhex"], ["decode", "-t", "rtpg", "-I", ""],
-             ["/dev/sda"], ["--bogus"]]
+             ["--bogus"]]
     for a in usage:
         rc, out, err = run(a[:1] + ["--json"] + a[1:] if a else a)
         check(rc == 2 and out == b"" and err != b"",
               "usage error %r: exit 2, nothing on stdout" % a)
-    rc, out, _ = run(["/dev/sda"])
-    check(rc == 2, "device argument: not implemented yet, exit 2")
+    rc, out, err = run(["/nonexistent/sgX"])
+    check(rc == 4 and out == b"" and b"/nonexistent/sgX" in err,
+          "missing device node: exit 4, message names the device")
+    rc, out, err = run(["--json", "sim:"])
+    check(rc == 0 and b'"state_name": "active/optimized"' in out,
+          "sim: probes the simulated array")
     for a in (["--help"], ["-h"], ["decode", "--help"]):
         rc, out, _ = run(a)
         check(rc == 0 and out.startswith(b"Usage: alua_probe decode") and

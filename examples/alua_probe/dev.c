@@ -1,0 +1,856 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * alua_probe - devices: SG_IO nodes and simulated arrays, identification
+ * (standard INQUIRY, VPD 0x83), grouping of paths into logical units by
+ * LU name, and the engine bound to them with synchronous completions.
+ */
+#include "dev.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+uint64_t pd_mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static struct pd_path *new_path(struct pd_ctx *c, struct probe_err *err)
+{
+	struct pd_path *p;
+
+	if (c->npaths >= PD_MAX_PATHS) {
+		err->code = "enospc";
+		snprintf(err->message, sizeof(err->message),
+			 "too many paths (at most %u)", PD_MAX_PATHS);
+		return NULL;
+	}
+	p = &c->paths[c->npaths];
+	memset(p, 0, sizeof(*p));
+	p->io.fd = -1;
+	return p;
+}
+
+void pd_sim_advance(struct pd_sim *s, uint64_t now_ms)
+{
+	if (!s->scenario_loaded && s->scenario[0] && now_ms >= s->delay_ms) {
+		salua_sim_set_time(&s->sim, s->delay_ms);
+		s->scenario_loaded = true;
+		/* Checked when the device was added. */
+		(void)salua_sim_load_scenario(&s->sim, s->scenario);
+	}
+	salua_sim_set_time(&s->sim, now_ms);
+}
+
+/* Parse a duration "250", "250ms", "2s", "1m" into ms; false if bad. */
+static bool parse_ms(const char *v, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	if (!*v || *v < '0' || *v > '9')
+		return false;
+	n = strtoull(v, &end, 10);
+	if (*end == '\0' || strcmp(end, "ms") == 0)
+		*out = n;
+	else if (strcmp(end, "s") == 0)
+		*out = n * 1000u;
+	else if (strcmp(end, "m") == 0)
+		*out = n * 60000u;
+	else
+		return false;
+	return true;
+}
+
+static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
+{
+	char spec[256], rest[256], *tok, *save = NULL;
+	struct pd_sim *s;
+	unsigned port, lun, luns, ports;
+	size_t rl = 0;
+	int rc;
+
+	if (c->nsims >= PD_MAX_SIMS) {
+		err->code = "enospc";
+		snprintf(err->message, sizeof(err->message),
+			 "at most %u simulated arrays", PD_MAX_SIMS);
+		return PROBE_EXIT_USAGE;
+	}
+	s = (struct pd_sim *)calloc(1, sizeof(*s));
+	if (!s) {
+		err->code = "enomem";
+		snprintf(err->message, sizeof(err->message), "out of memory");
+		return PROBE_EXIT_IO;
+	}
+	s->index = c->nsims;
+	s->delay_ms = c->watch ? 2000u : 0u;
+	snprintf(spec, sizeof(spec), "%s", arg + 4);
+	rest[0] = '\0';
+	luns = 1;
+	ports = 2;
+	/* scenario= and delay= are ours: the scenario starts after delay. */
+	for (tok = strtok_r(spec, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (strncmp(tok, "scenario=", 9) == 0) {
+			snprintf(s->scenario, sizeof(s->scenario), "%s", tok + 9);
+			if (!salua_sim_builtin(s->scenario)) {
+				free(s);
+				err->code = "emalformed";
+				snprintf(err->message, sizeof(err->message),
+					 "%s: unknown scenario '%s' (failover, failback, long-transition, flap, lu-group-move)",
+					 arg, tok + 9);
+				return PROBE_EXIT_USAGE;
+			}
+			continue;
+		}
+		if (strncmp(tok, "delay=", 6) == 0) {
+			if (!parse_ms(tok + 6, &s->delay_ms)) {
+				free(s);
+				err->code = "emalformed";
+				snprintf(err->message, sizeof(err->message),
+					 "%s: bad delay '%s'", arg, tok + 6);
+				return PROBE_EXIT_USAGE;
+			}
+			continue;
+		}
+		if (strncmp(tok, "luns=", 5) == 0)
+			luns = (unsigned)atoi(tok + 5);
+		if (strncmp(tok, "ports=", 6) == 0)
+			ports = (unsigned)atoi(tok + 6);
+		rl += (size_t)snprintf(rest + rl, sizeof(rest) - rl, "%s%s",
+				       rl ? "," : "", tok);
+		if (rl >= sizeof(rest))
+			rl = sizeof(rest) - 1;
+	}
+	snprintf(s->spec, sizeof(s->spec), "%s", arg);
+	rc = salua_sim_open(&s->sim, rest);
+	if (rc < 0) {
+		err->code = salua_errname(rc);
+		snprintf(err->message, sizeof(err->message), "%s: %s", arg,
+			 salua_sim_error(&s->sim)[0] ? salua_sim_error(&s->sim) :
+						       "invalid simulator options");
+		free(s);
+		return PROBE_EXIT_USAGE;
+	}
+	if (s->scenario[0] && s->delay_ms == 0)
+		pd_sim_advance(s, 0);
+	c->sims[c->nsims++] = s;
+	for (lun = 0; lun < luns; lun++) {
+		for (port = 0; port < ports; port++) {
+			struct pd_path *p = new_path(c, err);
+
+			if (!p)
+				return PROBE_EXIT_USAGE;
+			p->kind = PD_SIM;
+			p->sim = s;
+			p->port = port;
+			p->lun = lun;
+			if (s->index)
+				snprintf(p->dev, sizeof(p->dev), "sim%u:p%u/l%u",
+					 s->index, port, lun);
+			else
+				snprintf(p->dev, sizeof(p->dev), "sim:p%u/l%u",
+					 port, lun);
+			snprintf(p->hctl, sizeof(p->hctl), "s%u:0:%u:%u",
+				 s->index, port, lun);
+			c->npaths++;
+		}
+	}
+	return PROBE_EXIT_OK;
+}
+
+static int add_sgio(struct pd_ctx *c, const char *path, bool strict,
+		    struct probe_err *err)
+{
+	struct pd_path *p = new_path(c, err);
+	int rc;
+
+	if (!p)
+		return PROBE_EXIT_USAGE;
+	p->kind = PD_SGIO;
+	rc = salua_sgio_open(&p->io, path, err->message, sizeof(err->message));
+	if (rc < 0) {
+		err->code = "eio";
+		return strict ? (rc == -ENOENT || rc == -ENOTTY ?
+					 PROBE_EXIT_NODEV : PROBE_EXIT_IO) :
+				PROBE_EXIT_OK;
+	}
+	snprintf(p->dev, sizeof(p->dev), "%s", path);
+	if (salua_sgio_lookup(NULL, path, &p->sys, NULL, 0) == 0) {
+		p->have_sys = true;
+		snprintf(p->hctl, sizeof(p->hctl), "%s", p->sys.hctl);
+		snprintf(p->blk, sizeof(p->blk), "%s", p->sys.sd);
+	} else {
+		snprintf(p->hctl, sizeof(p->hctl), "-");
+	}
+	c->npaths++;
+	return PROBE_EXIT_OK;
+}
+
+int pd_add_device(struct pd_ctx *c, const char *arg, struct probe_err *err)
+{
+	if (strncmp(arg, "sim:", 4) == 0 || strcmp(arg, "sim") == 0)
+		return add_sim(c, strcmp(arg, "sim") == 0 ? "sim:" : arg, err);
+	return add_sgio(c, arg, true, err);
+}
+
+int pd_add_all(struct pd_ctx *c, struct probe_err *err)
+{
+	struct salua_sgio_info *in;
+	size_t n = 0, i;
+	char node[64];
+	int rc;
+
+	in = (struct salua_sgio_info *)calloc(PD_MAX_PATHS, sizeof(*in));
+	if (!in)
+		return PROBE_EXIT_IO;
+	rc = salua_sgio_scan(NULL, in, PD_MAX_PATHS, &n);
+	if (rc < 0 && rc != -ENOSPC) {
+		err->code = "eio";
+		snprintf(err->message, sizeof(err->message),
+			 "cannot list /sys/class/scsi_device: %s",
+			 strerror(-rc));
+		free(in);
+		return PROBE_EXIT_IO;
+	}
+	if (n > PD_MAX_PATHS)
+		n = PD_MAX_PATHS;
+	for (i = 0; i < n; i++) {
+		if (in[i].sg[0])
+			snprintf(node, sizeof(node), "/dev/%s", in[i].sg);
+		else if (in[i].sd[0])
+			snprintf(node, sizeof(node), "/dev/%s", in[i].sd);
+		else
+			continue;
+		rc = add_sgio(c, node, false, err);
+		if (rc != PROBE_EXIT_OK) {
+			free(in);
+			return rc;
+		}
+		if (err->message[0]) {
+			fprintf(stderr, "alua_probe: %s (skipped)\n",
+				err->message);
+			err->message[0] = '\0';
+			err->code = NULL;
+		}
+	}
+	free(in);
+	if (c->npaths == 0) {
+		err->code = "enodev";
+		snprintf(err->message, sizeof(err->message),
+			 "no SCSI devices found (nothing in /sys/class/scsi_device); try 'alua_probe sim:' for the simulated array");
+		return PROBE_EXIT_NODEV;
+	}
+	return PROBE_EXIT_OK;
+}
+
+void pd_describe_sense(const uint8_t *sense, size_t len, char *buf,
+		       size_t cap)
+{
+	struct salua_sense s;
+
+	if (!len || salua_sense_normalize(sense, len, &s) < 0) {
+		snprintf(buf, cap, "no valid sense");
+		return;
+	}
+	if (s.has_asc)
+		snprintf(buf, cap, "%s, asc/ascq %02x/%02x %s",
+			 salua_sense_key_name(s.key), s.asc, s.ascq,
+			 salua_asc_name(s.asc, s.ascq));
+	else
+		snprintf(buf, cap, "%s", salua_sense_key_name(s.key));
+}
+
+static void vhex(const char *tag, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	fprintf(stderr, "%s", tag);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, " %02x", p[i]);
+	fputc('\n', stderr);
+}
+
+int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
+	    size_t cdb_len, enum salua_sgio_dir dir, void *buf, uint32_t len,
+	    uint32_t timeout_ms, struct pd_res *r)
+{
+	char d[160];
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (c->verbose) {
+		fprintf(stderr, "alua_probe: %s: cdb", p->dev);
+		vhex("", cdb, cdb_len);
+		if (dir == SALUA_SGIO_OUT)
+			vhex("alua_probe:   data-out", (const uint8_t *)buf, len);
+	}
+	if (p->kind == PD_SIM) {
+		struct salua_sim_result sr;
+		const uint8_t *dout = dir == SALUA_SGIO_OUT ? (const uint8_t *)buf :
+							      NULL;
+		uint8_t *din = dir == SALUA_SGIO_IN ? (uint8_t *)buf : NULL;
+
+		if (din)
+			memset(din, 0, len);
+		rc = salua_sim_command(&p->sim->sim, p->port, p->lun, cdb,
+				       cdb_len, dout, dout ? len : 0, din,
+				       din ? len : 0, &sr);
+		if (rc < 0) {
+			snprintf(p->err, sizeof(p->err), "%s: simulator: %s",
+				 p->dev, salua_errname(rc));
+			return rc;
+		}
+		if (sr.fault == SALUA_SIM_FAULT_NONE) {
+			r->xfer = SALUA_XFER_OK;
+		} else {
+			r->xfer = sr.fault == SALUA_SIM_FAULT_DROP ?
+					  SALUA_XFER_TIMEOUT :
+					  SALUA_XFER_TRANSPORT;
+			r->host_status = sr.fault == SALUA_SIM_FAULT_DROP ? 3u : 1u;
+		}
+		r->status = sr.status;
+		r->sense_len = sr.sense_len;
+		memcpy(r->sense, sr.sense, sr.sense_len);
+		r->data_len = din ? sr.data_len : 0;
+	} else {
+		struct salua_sgio_req rq;
+		struct salua_sgio_resp rs;
+
+		memset(&rq, 0, sizeof(rq));
+		rq.cdb = cdb;
+		rq.cdb_len = cdb_len;
+		rq.dir = dir;
+		rq.data = buf;
+		rq.data_len = len;
+		rq.timeout_ms = timeout_ms;
+		rc = salua_sgio_exec(&p->io, &rq, &rs, p->err, sizeof(p->err));
+		if (rc < 0)
+			return rc;
+		r->xfer = rs.xfer;
+		r->status = rs.status;
+		r->sense_len = rs.sense_len;
+		memcpy(r->sense, rs.sense, rs.sense_len);
+		r->data_len = rs.data_len;
+		r->host_status = rs.host_status;
+		r->driver_status = rs.driver_status;
+	}
+	if (c->verbose) {
+		if (r->xfer != SALUA_XFER_OK)
+			fprintf(stderr,
+				"alua_probe:   -> transport failure (%s, driver 0x%02x)\n",
+				salua_sgio_host_name(r->host_status),
+				r->driver_status);
+		else
+			fprintf(stderr,
+				"alua_probe:   -> status 0x%02x, %u bytes in\n",
+				r->status, (unsigned)r->data_len);
+		if (r->sense_len) {
+			vhex("alua_probe:   sense", r->sense, r->sense_len);
+			pd_describe_sense(r->sense, r->sense_len, d, sizeof(d));
+			fprintf(stderr, "alua_probe:   sense: %s\n", d);
+		}
+	}
+	return 0;
+}
+
+/* One INQUIRY; true when it completed GOOD. */
+static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
+		    uint8_t page, uint8_t *buf, uint32_t len, size_t *got)
+{
+	uint8_t cdb[6];
+	struct pd_res r;
+
+	*got = 0;
+	if (salua_cdb_inquiry(cdb, sizeof(cdb), evpd, page, (uint16_t)len) < 0)
+		return false;
+	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_SGIO_IN, buf, len, 10000u,
+		    &r) < 0)
+		return false;
+	if (r.xfer != SALUA_XFER_OK || r.status != SALUA_STATUS_GOOD) {
+		char d[160];
+
+		pd_describe_sense(r.sense, r.sense_len, d, sizeof(d));
+		if (r.xfer != SALUA_XFER_OK)
+			snprintf(p->err, sizeof(p->err),
+				 "%s: INQUIRY%s failed at transport level (%s)",
+				 p->dev, evpd ? " VPD" : "",
+				 salua_sgio_host_name(r.host_status));
+		else
+			snprintf(p->err, sizeof(p->err),
+				 "%.100s: INQUIRY%s: status 0x%02x (%.120s)", p->dev,
+				 evpd ? " VPD" : "", r.status, d);
+		return false;
+	}
+	*got = r.data_len;
+	return true;
+}
+
+void pd_identify(struct pd_ctx *c, struct pd_path *p)
+{
+	struct salua_vpd_page pg;
+	size_t got;
+	uint32_t want;
+
+	if (inquiry(c, p, false, 0, p->inq, PD_INQ_LEN, &got)) {
+		p->inq_len = got;
+		p->inq_ok = salua_inquiry_decode(p->inq, got, &p->inqd) == 0;
+	}
+	if (!inquiry(c, p, true, 0x83, p->vpd83, 252u, &got))
+		return;
+	if (salua_vpd_page_decode(p->vpd83, got, 0x83, &pg) == 0) {
+		want = 4u + salua_get_be16(p->vpd83 + 2);
+		if (want > got && want <= PD_VPD_MAX &&
+		    !inquiry(c, p, true, 0x83, p->vpd83, want, &got))
+			return;
+	}
+	p->vpd83_len = got;
+	p->vpd83_ok = true;
+	if (salua_vpd83_lu_name(p->vpd83, got, p->lu_name,
+				sizeof(p->lu_name), NULL) < 0)
+		p->lu_name[0] = '\0';
+	salua_vpd83_find_port(p->vpd83, got, &p->port_info);
+	p->tpg = p->port_info.tpg;
+	p->have_tpg = p->port_info.has_tpg;
+}
+
+/* Group paths into LUs by LU name (paths without a name stand alone). */
+int pd_group(struct pd_ctx *c)
+{
+	unsigned i, j;
+
+	c->lus = (struct pd_lu *)calloc(c->npaths ? c->npaths : 1,
+					sizeof(*c->lus));
+	if (!c->lus)
+		return PROBE_EXIT_IO;
+	c->nlus = 0;
+	for (i = 0; i < c->npaths; i++) {
+		struct pd_path *p = &c->paths[i];
+		struct pd_lu *lu = NULL;
+
+		/* A sim's LUs are distinct even if two sims share a name. */
+		for (j = 0; p->lu_name[0] && j < c->nlus; j++) {
+			struct pd_path *q = &c->paths[c->lus[j].paths[0]];
+
+			if (strcmp(c->lus[j].name, p->lu_name) == 0 &&
+			    q->sim == p->sim)
+				lu = &c->lus[j];
+		}
+		if (!lu) {
+			lu = &c->lus[c->nlus++];
+			snprintf(lu->name, sizeof(lu->name), "%s", p->lu_name);
+			lu->paths = (unsigned *)calloc(c->npaths,
+						       sizeof(unsigned));
+			if (!lu->paths)
+				return PROBE_EXIT_IO;
+			lu->tpgs = p->inq_ok ? p->inqd.tpgs : -1;
+		}
+		p->lu = (unsigned)(lu - c->lus);
+		lu->paths[lu->n++] = i;
+		if (p->inq_ok && p->inqd.tpgs > 0)
+			lu->alua = true;
+		if (p->have_tpg)
+			lu->alua = true;
+	}
+	return PROBE_EXIT_OK;
+}
+
+void pd_free(struct pd_ctx *c)
+{
+	unsigned i;
+
+	for (i = 0; i < c->npaths; i++)
+		salua_sgio_close(&c->paths[i].io);
+	for (i = 0; i < c->nlus; i++)
+		free(c->lus[i].paths);
+	free(c->lus);
+	for (i = 0; i < c->nsims; i++)
+		free(c->sims[i]);
+	free(c->paths);
+}
+
+struct pd_sim *pd_lu_sim(struct pd_ctx *c, const struct pd_lu *lu)
+{
+	return lu->n ? c->paths[lu->paths[0]].sim : NULL;
+}
+
+uint64_t pd_lu_now(struct pd_ctx *c, const struct pd_lu *lu)
+{
+	struct pd_sim *s = pd_lu_sim(c, lu);
+
+	/* Real time starts at 1 s so that no deadline is ever 0. */
+	return s ? salua_sim_now(&s->sim) + 1000u :
+		   pd_mono_ms() - c->t0_ms + 1000u;
+}
+
+/* ---- the engine, bound to paths ------------------------------------ */
+
+static struct pd_path *rpath(struct pd_run *r, unsigned i)
+{
+	return &r->c->paths[r->map[i]];
+}
+
+/* Look up @tpg in an RTPG answer: status code, and fill state if asked. */
+static bool find_group(const uint8_t *buf, size_t len, uint16_t tpg,
+		       struct salua_tpg_desc *out)
+{
+	struct salua_rtpg_info info;
+	struct salua_rtpg_iter it;
+	struct salua_tpg_desc d;
+
+	if (salua_rtpg_parse(buf, len, SALUA_RTPG_AUTO, &info, &it) < 0)
+		return false;
+	while (salua_rtpg_next(&it, &d) == 1) {
+		if (d.tpg_id == tpg) {
+			*out = d;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The path's group from an RTPG port list, when VPD 0x83 had none. */
+static bool group_of_port(const uint8_t *buf, size_t len, uint16_t rel_port,
+			  uint16_t *tpg)
+{
+	struct salua_rtpg_info info;
+	struct salua_rtpg_iter it;
+	struct salua_tpg_desc d;
+	unsigned i;
+
+	if (salua_rtpg_parse(buf, len, SALUA_RTPG_AUTO, &info, &it) < 0)
+		return false;
+	while (salua_rtpg_next(&it, &d) == 1) {
+		for (i = 0; i < d.port_count; i++) {
+			if (salua_tpg_desc_port(&d, i) == rel_port) {
+				*tpg = d.tpg_id;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static int op_submit(void *ctx, unsigned path,
+		     const struct salua_engine_cmd *cmd)
+{
+	struct pd_run *r = (struct pd_run *)ctx;
+	struct pd_path *p = rpath(r, path);
+	struct salua_engine_completion comp;
+	uint8_t dout[64];
+	struct pd_res res;
+	enum salua_sgio_dir dir = SALUA_SGIO_NONE;
+	void *buf = NULL;
+	uint32_t len = 0;
+
+	if (cmd->din) {
+		dir = SALUA_SGIO_IN;
+		buf = cmd->din;
+		len = cmd->din_len;
+	} else if (cmd->dout && cmd->dout_len <= sizeof(dout)) {
+		memcpy(dout, cmd->dout, cmd->dout_len);
+		dir = SALUA_SGIO_OUT;
+		buf = dout;
+		len = cmd->dout_len;
+	}
+	if (pd_exec(r->c, p, cmd->cdb, cmd->cdb_len, dir, buf, len,
+		    cmd->timeout_ms, &res) < 0)
+		return -1;
+	if (cmd->kind == SALUA_CMD_RTPG && res.xfer == SALUA_XFER_OK &&
+	    res.status == SALUA_STATUS_GOOD) {
+		size_t n = res.data_len < sizeof(p->rtpg) ? res.data_len :
+							      sizeof(p->rtpg);
+
+		memcpy(p->rtpg, cmd->din, n);
+		p->rtpg_len = n;
+		p->rtpg_ok = true;
+		r->good_rtpg++;
+	}
+	memset(&comp, 0, sizeof(comp));
+	comp.xfer = res.xfer;
+	comp.status = res.status;
+	comp.sense = res.sense_len ? res.sense : NULL;
+	comp.sense_len = res.sense_len;
+	comp.data_len = res.data_len;
+	salua_engine_complete(&r->e, cmd->tag, &comp);
+	return 0;
+}
+
+static void op_arm(void *ctx, uint64_t deadline_ms)
+{
+	struct pd_run *r = (struct pd_run *)ctx;
+
+	r->deadline = deadline_ms;
+	r->armed = true;
+}
+
+static void op_cancel(void *ctx)
+{
+	((struct pd_run *)ctx)->armed = false;
+}
+
+static uint64_t op_now(void *ctx)
+{
+	struct pd_run *r = (struct pd_run *)ctx;
+
+	return pd_lu_now(r->c, r->lu);
+}
+
+static void op_notify(void *ctx, unsigned path, uint8_t state, bool pref,
+		      uint8_t supported)
+{
+	struct pd_run *r = (struct pd_run *)ctx;
+	struct pd_path *p = rpath(r, path);
+	bool changed = !p->known || p->state != state || p->pref != pref;
+	uint8_t old = p->known ? p->state : 0xffu;
+
+	p->known = true;
+	p->pref = pref;
+	p->supported = supported;
+	p->state = state;
+	if (changed) {
+		r->changes++;
+		if (r->on_notify) {
+			/* Pass the old state through the path's status byte. */
+			uint8_t keep = p->status_code;
+
+			p->status_code = old;
+			r->on_notify(r, path);
+			p->status_code = keep;
+		}
+	}
+}
+
+void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now)
+{
+	(void)c;
+	now -= 1000u;
+	snprintf(buf, cap, "[%4llu.%03llu]", (unsigned long long)(now / 1000u),
+		 (unsigned long long)(now % 1000u));
+}
+
+static void op_log(void *ctx, const struct salua_engine_log *ev)
+{
+	struct pd_run *r = (struct pd_run *)ctx;
+	char line[200], ts[32];
+
+	if (!r->log_events && !r->c->verbose)
+		return;
+	salua_engine_log_format(ev, line, sizeof(line));
+	pd_watch_time(r->c, ts, sizeof(ts), pd_lu_now(r->c, r->lu));
+	printf("%s engine: %s%s%s\n", ts, line,
+	       ev->path != SALUA_ENGINE_NO_PATH ? " via " : "",
+	       ev->path != SALUA_ENGINE_NO_PATH && ev->path < r->n ?
+		       rpath(r, ev->path)->dev : "");
+	fflush(stdout);
+}
+
+static const struct salua_engine_ops pd_ops = {
+	op_submit, op_arm, op_cancel, op_now, op_notify, op_log
+};
+
+int pd_run_init(struct pd_run *r, struct pd_ctx *c, struct pd_lu *lu,
+		unsigned *map, unsigned n)
+{
+	struct salua_engine_config cfg;
+	unsigned i;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	r->lu = lu;
+	r->map = map;
+	r->n = n;
+	r->slots = (struct salua_engine_path *)calloc(n, sizeof(*r->slots));
+	if (!r->slots)
+		return -SALUA_ENOSPC;
+	salua_engine_config_default(&cfg);
+	cfg.tpgs = (uint8_t)(lu->tpgs > 0 ? lu->tpgs : 0);
+	rc = salua_engine_init(&r->e, &cfg, &pd_ops, r, r->slots, n, r->buf,
+			       sizeof(r->buf));
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		struct pd_path *p = rpath(r, i);
+
+		salua_engine_add_path(&r->e, i, p->port_info.rel_port,
+				      p->port_info.tpg, p->port_info.has_tpg);
+	}
+	return 0;
+}
+
+void pd_run_fini(struct pd_run *r)
+{
+	free(r->slots);
+	r->slots = NULL;
+}
+
+/* Wait until @t on the LU's clock (sleep, or move the virtual clock). */
+static void wait_until(struct pd_run *r, uint64_t t)
+{
+	struct pd_sim *s = pd_lu_sim(r->c, r->lu);
+	uint64_t now = pd_lu_now(r->c, r->lu);
+
+	if (t <= now)
+		return;
+	if (s) {
+		pd_sim_advance(s, t - 1000u);
+	} else {
+		struct timespec ts;
+		uint64_t d = t - now;
+
+		ts.tv_sec = (time_t)(d / 1000u);
+		ts.tv_nsec = (long)(d % 1000u) * 1000000L;
+		nanosleep(&ts, NULL);
+	}
+}
+
+void pd_run_settle(struct pd_run *r, uint64_t budget_ms)
+{
+	uint64_t end = pd_lu_now(r->c, r->lu) + budget_ms;
+	unsigned guard = 0;
+
+	while (!salua_engine_idle(&r->e) && r->armed && guard++ < 1000u) {
+		if (r->good_rtpg && pd_lu_now(r->c, r->lu) >= end)
+			break;
+		wait_until(r, r->deadline);
+		r->armed = false;
+		salua_engine_timer(&r->e);
+	}
+}
+
+/*
+ * Probe one LU: each path gets a one-path engine run, so every path shows
+ * what its own target port reports (as sg_rtpg on that device would);
+ * an array whose ports report different group sets (scsi_debug) is shown
+ * as it is.
+ */
+void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu)
+{
+	unsigned i;
+
+	if (!lu->alua)
+		return;
+	for (i = 0; i < lu->n; i++) {
+		struct pd_path *p = &c->paths[lu->paths[i]];
+		unsigned idx = lu->paths[i];
+		struct salua_tpg_desc d;
+		struct pd_run *r;
+
+		r = (struct pd_run *)calloc(1, sizeof(*r));
+		if (!r)
+			return;
+		if (pd_run_init(r, c, lu, &idx, 1) == 0) {
+			salua_engine_rescan(&r->e);
+			pd_run_settle(r, 0);
+		}
+		pd_run_fini(r);
+		free(r);
+		if (!p->have_tpg && p->rtpg_ok &&
+		    group_of_port(p->rtpg, p->rtpg_len,
+				  p->port_info.rel_port, &p->tpg))
+			p->have_tpg = true;
+		if (p->rtpg_ok && p->have_tpg &&
+		    find_group(p->rtpg, p->rtpg_len, p->tpg, &d))
+			p->status_code = d.status;
+		if (!p->rtpg_ok && !p->err[0])
+			snprintf(p->err, sizeof(p->err),
+				 "%s: REPORT TARGET PORT GROUPS failed",
+				 p->dev);
+	}
+}
+
+/* ---- selector ------------------------------------------------------- */
+
+static const char *short_dev(const struct pd_path *p)
+{
+	const char *b = strrchr(p->dev, '/');
+
+	return p->kind == PD_SGIO && b ? b + 1 : p->dev;
+}
+
+void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
+		 char out[SALUA_SEL_NPOLICIES][160])
+{
+	struct salua_sel_path *sp;
+	struct salua_sel_slot *slots;
+	struct salua_sel_cfg cfg;
+	struct salua_sel sel;
+	struct salua_sel_map map;
+	struct salua_sel_cursor cur;
+	struct salua_sel_load load;
+	uint32_t *ios;
+	uint64_t *bytes;
+	unsigned pol, i, k;
+
+	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++)
+		snprintf(out[pol], 160, "-");
+	sp = (struct salua_sel_path *)calloc(lu->n, sizeof(*sp));
+	slots = (struct salua_sel_slot *)calloc(lu->n, sizeof(*slots));
+	ios = (uint32_t *)calloc(lu->n, sizeof(*ios));
+	bytes = (uint64_t *)calloc(lu->n, sizeof(*bytes));
+	if (!sp || !slots || !ios || !bytes)
+		goto out;
+	load.ios = ios;
+	load.bytes = bytes;
+	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
+		size_t o = 0;
+		int seen[8];
+		unsigned nseen = 0, j;
+
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.policy = (uint8_t)pol;
+		if (salua_sel_init(&sel, &cfg, sp, lu->n) < 0 ||
+		    salua_sel_map_init(&map, slots, lu->n, NULL, 0) < 0)
+			goto out;
+		for (i = 0; i < lu->n; i++) {
+			const struct pd_path *p = &c->paths[lu->paths[i]];
+
+			if (p->known)
+				salua_sel_set_state(&sel, i, p->state, p->pref);
+			else
+				salua_sel_set_state(&sel, i,
+						    SALUA_STATE_UNAVAILABLE,
+						    false);
+			salua_sel_set_enabled(&sel, i, p->known);
+			ios[i] = 0;
+			bytes[i] = 0;
+		}
+		if (salua_sel_build(&sel, &map, pd_lu_now(c, lu)) < 0)
+			goto out;
+		cur.next = 0;
+		out[pol][0] = '\0';
+		/* Picks of 2n I/Os in flight at once; distinct paths in order. */
+		for (k = 0; k < 2u * lu->n; k++) {
+			int pick = salua_sel_pick(&map, &cur, 0, &load, 4096u);
+
+			if (pick < 0) {
+				snprintf(out[pol], 160, "%s",
+					 pick == SALUA_SEL_QUEUE ? "(queue)" :
+								   "(fail)");
+				break;
+			}
+			salua_sel_io_start(&load, (unsigned)pick, 4096u);
+			for (j = 0; j < nseen && seen[j] != pick; j++)
+				;
+			if (j == nseen && nseen < 8u) {
+				seen[nseen++] = pick;
+				o += (size_t)snprintf(
+					out[pol] + o, o < 160 ? 160 - o : 0,
+					"%s%s", o ? "," : "",
+					short_dev(&c->paths[lu->paths[pick]]));
+				if (o >= 160)
+					o = 159;
+			}
+		}
+	}
+out:
+	free(sp);
+	free(slots);
+	free(ios);
+	free(bytes);
+}

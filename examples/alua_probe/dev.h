@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * alua_probe - device probing (SG_IO devices and the simulated array):
+ * declarations private to dev.c, dev_report.c and dev_watch.c.
+ */
+#ifndef ALUA_PROBE_DEV_H
+#define ALUA_PROBE_DEV_H
+
+#include "probe.h"
+#include "salua_sgio.h"
+#include "salua_sim.h"
+
+/* Exit statuses added for device probing (see --help, alua_probe.8). */
+#define PROBE_EXIT_NODEV 4   /* no SCSI device found / device unusable */
+#define PROBE_EXIT_REFUSED 5 /* the target refused STPG (unsupported) */
+
+#define PD_MAX_PATHS 256u
+#define PD_MAX_SIMS 8u
+#define PD_INQ_LEN 96u
+#define PD_VPD_MAX 4096u
+#define PD_RTPG_MAX 8192u
+
+enum pd_kind { PD_SGIO, PD_SIM };
+
+struct pd_sim {
+	struct salua_sim sim;
+	char spec[256];
+	char scenario[64];   /* loaded after @delay_ms (virtual) */
+	uint64_t delay_ms;
+	bool scenario_loaded;
+	unsigned index;
+};
+
+/* Result of one command, whatever the backend. */
+struct pd_res {
+	enum salua_xfer xfer;
+	uint8_t status;
+	uint8_t sense[SALUA_SGIO_SENSE_MAX];
+	size_t sense_len;
+	uint32_t data_len;
+	uint16_t host_status, driver_status;
+};
+
+struct pd_path {
+	enum pd_kind kind;
+	char dev[128];   /* /dev/sg0, sim:p0/l0 */
+	char blk[32];    /* sda, "" */
+	char hctl[48];
+	struct salua_sgio io;
+	struct salua_sgio_info sys;
+	bool have_sys;
+	struct pd_sim *sim;
+	unsigned port, lun;
+	/* INQUIRY / VPD 0x83 */
+	uint8_t inq[PD_INQ_LEN];
+	size_t inq_len;
+	struct salua_inquiry inqd;
+	bool inq_ok;
+	uint8_t vpd83[PD_VPD_MAX];
+	size_t vpd83_len;
+	bool vpd83_ok;
+	char lu_name[PROBE_LU_NAME_MAX];
+	struct salua_vpd83_port port_info;
+	/* the path's own RTPG (last good answer through this path) */
+	uint8_t rtpg[PD_RTPG_MAX];
+	size_t rtpg_len;
+	bool rtpg_ok;
+	/* engine's view */
+	bool known;
+	uint8_t state, supported, status_code;
+	bool pref;
+	uint16_t tpg;
+	bool have_tpg;
+	char err[SALUA_SGIO_ERR_MAX];
+	unsigned lu;
+};
+
+struct pd_lu {
+	char name[PROBE_LU_NAME_MAX];
+	unsigned *paths; /* indexes into the global path array */
+	unsigned n;
+	int tpgs;
+	bool alua;       /* TPGS != 0 or a TPG designator */
+};
+
+struct pd_ctx {
+	bool json, hex, verbose;
+	struct pd_path *paths;
+	unsigned npaths;
+	struct pd_lu *lus;
+	unsigned nlus;
+	struct pd_sim *sims[PD_MAX_SIMS];
+	unsigned nsims;
+	bool watch;
+	uint64_t t0_ms;  /* real monotonic at start */
+};
+
+/* dev.c */
+uint64_t pd_mono_ms(void);
+int pd_add_device(struct pd_ctx *c, const char *arg, struct probe_err *err);
+int pd_add_all(struct pd_ctx *c, struct probe_err *err);
+int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
+	    size_t cdb_len, enum salua_sgio_dir dir, void *buf, uint32_t len,
+	    uint32_t timeout_ms, struct pd_res *r);
+void pd_identify(struct pd_ctx *c, struct pd_path *p);
+int pd_group(struct pd_ctx *c);
+void pd_free(struct pd_ctx *c);
+uint64_t pd_lu_now(struct pd_ctx *c, const struct pd_lu *lu);
+struct pd_sim *pd_lu_sim(struct pd_ctx *c, const struct pd_lu *lu);
+void pd_sim_advance(struct pd_sim *s, uint64_t now_ms);
+void pd_describe_sense(const uint8_t *sense, size_t len, char *buf,
+		       size_t cap);
+
+/*
+ * An engine over the paths of one LU (or one path of it): synchronous
+ * completions, a single timer, real or virtual clock.
+ */
+struct pd_run;
+typedef void (*pd_notify_fn)(struct pd_run *r, unsigned path);
+struct pd_run {
+	struct pd_ctx *c;
+	struct pd_lu *lu;
+	unsigned *map;     /* engine path index -> global path index */
+	unsigned n;
+	struct salua_engine e;
+	struct salua_engine_path *slots;
+	uint8_t buf[PD_RTPG_MAX];
+	uint64_t deadline;
+	bool armed;
+	unsigned good_rtpg;    /* RTPGs completed with GOOD */
+	pd_notify_fn on_notify;
+	bool log_events;       /* print engine log lines (watch) */
+	unsigned changes;      /* notifies since last reset */
+};
+int pd_run_init(struct pd_run *r, struct pd_ctx *c, struct pd_lu *lu,
+		unsigned *map, unsigned n);
+void pd_run_fini(struct pd_run *r);
+/* Drive timers until the first good RTPG (or idle / @budget_ms). */
+void pd_run_settle(struct pd_run *r, uint64_t budget_ms);
+void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu);
+void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now);
+
+/* Selector picks for an LU, "numa" ... "failover": text per policy. */
+void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
+		 char out[SALUA_SEL_NPOLICIES][160]);
+
+/* dev_report.c */
+void pd_report_text(struct pd_ctx *c, FILE *f);
+void pd_report_json(struct pd_ctx *c, FILE *f);
+const char *pd_state_short(uint8_t state);
+const char *pd_tpgs_name(int tpgs);
+
+/* dev_watch.c */
+int pd_cmd_set_state(struct pd_ctx *c, const char *state, const char *dev);
+int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
+		 unsigned speed);
+
+#endif /* ALUA_PROBE_DEV_H */
