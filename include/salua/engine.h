@@ -1419,7 +1419,9 @@ static void salua__request(struct salua_engine *e, bool soft)
 	case SALUA__PH_TIMER:
 		e->cnt.coalesced++;
 		e->flags = (uint8_t)(e->flags | SALUA__EF_FORCE_RTPG);
-		e->timer_kind = SALUA__W_RTPG;
+		/* A due STPG retry stays: an RTPG follows every STPG. */
+		if (e->timer_kind == SALUA__W_TUR)
+			e->timer_kind = SALUA__W_RTPG;
 		at = e->ops->now(e->ctx) + e->cfg.first_delay_ms;
 		if (at < e->timer_at)
 			salua__arm(e, at);
@@ -1632,7 +1634,8 @@ SALUA_API void salua_engine_timer(struct salua_engine *e)
 			return;
 		}
 		salua__close_window(e, now);
-		if (e->phase == SALUA__PH_TIMER)
+		if (e->phase == SALUA__PH_TIMER &&
+		    e->timer_kind == SALUA__W_TUR)
 			e->timer_kind = SALUA__W_RTPG; /* confirm with an RTPG */
 	}
 	if (e->phase != SALUA__PH_TIMER)

@@ -590,6 +590,23 @@ static void test_activate(bool async)
 	CHECK(eh_settle(&h, 1000));
 	CHECK_EQ(a->result, SALUA_ACTIVATE_FAILED);
 
+	tcase(async, "BUSY on STPG, rescan during the retry delay: STPG still sent");
+	setup2(&h, async, NULL);
+	{
+		struct eh_resp r = eh_status(SALUA_STATUS_BUSY);
+		eh_script(&h, SALUA_CMD_STPG, -1, &r);
+	}
+	a = eh_activate(&h, 1);
+	eh_run_for(&h, 50);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(a->calls, 0);
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stpg, 2);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+
 	tcase(async, "activate on a path never added: REMOVED at once");
 	setup2(&h, async, NULL);
 	a = eh_activate(&h, 5);
