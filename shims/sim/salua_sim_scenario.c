@@ -353,7 +353,7 @@ static int parse_state_line(struct ctx *x, struct salua_sim__event *e)
 static int parse_port_line(struct ctx *x, struct salua_sim__event *e)
 {
 	const struct salua_sim_config *c = &x->s->cfg;
-	uint32_t p, g;
+	uint32_t p = 0, g = 0;
 	int rc;
 
 	e->kind = SALUA_SIM__EV_PORT_GROUP;
