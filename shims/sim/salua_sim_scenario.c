@@ -665,7 +665,7 @@ unsigned salua_sim_error_line(const struct salua_sim *s)
 
 static int open_fail(struct salua_sim *s, const char *key, const char *val)
 {
-	snprintf(s->err, sizeof(s->err), "sim spec: bad %s '%s'", key, val);
+	snprintf(s->err, sizeof(s->err), "sim spec: bad %.32s '%.64s'", key, val);
 	s->err_line = 0;
 	return -SALUA_EMALFORMED;
 }
