@@ -155,7 +155,9 @@ void pd_report_text(struct pd_ctx *c, FILE *f)
 		}
 		fputs(" ", f);
 		for (i = 0; i < (kernel ? NCOL : NCOL - 1u); i++)
-			fprintf(f, " %-*s", (int)w[i], head[i]);
+			fprintf(f, " %-*s",
+				i + 1u < (kernel ? NCOL : NCOL - 1u) ? (int)w[i] : 0,
+				head[i]);
 		fputc('\n', f);
 		for (k = 0; k < lu->n; k++) {
 			const struct pd_path *p = &c->paths[lu->paths[k]];
@@ -163,7 +165,11 @@ void pd_report_text(struct pd_ctx *c, FILE *f)
 			row_cells(c, p, cell);
 			fputs(" ", f);
 			for (i = 0; i < (kernel ? NCOL : NCOL - 1u); i++)
-				fprintf(f, " %-*s", (int)w[i], cell[i]);
+				fprintf(f, " %-*s",
+					i + 1u < (kernel ? NCOL : NCOL - 1u) ?
+						(int)w[i] :
+						0,
+					cell[i]);
 			fputc('\n', f);
 			if (p->err[0] && (!p->rtpg_ok || !p->inq_ok))
 				fprintf(f, "    error: %s\n", p->err);

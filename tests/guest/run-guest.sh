@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Boot Debian's kernel in QEMU (TCG) with a throw-away initramfs and run one
+# guest script.  Reusable by any guest test; interface in docs/guest.md.
+#
+#   run-guest.sh --script FILE [--modules "m1 m2 ..."] [--bin FILE]...
+#                [--file HOST:GUEST]... [--timeout S] [--log FILE]
+#                [--check CMD] [--work DIR] [--mem MB]
+#
+# The guest gets busybox (static), the modules named (and their
+# dependencies, loadable with `modprobe NAME` in the guest), each --bin with
+# its shared-library closure (in /usr/bin or at its own path), each --file,
+# and FILE as /guest.sh.  /init runs `sh /guest.sh`, then prints
+# "SALUA-GUEST: rc=N", the kernel log between "SALUA-DMESG-BEGIN/END", and
+# powers off.  Exit 0 only when the guest script exited 0, the marker was
+# seen before the timeout, the kernel log holds no WARNING/BUG/Oops, and the
+# optional --check CMD (run on the host as `CMD LOGFILE`) exits 0.
+# Exit 77 (CTest "skipped") when QEMU, the kernel or busybox is missing.
+set -euo pipefail
+
+script= modules= timeout=90 log= check= work= mem=512
+bins=() files=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--script) script=$2; shift 2 ;;
+	--modules) modules="$modules $2"; shift 2 ;;
+	--bin) bins+=("$2"); shift 2 ;;
+	--file) files+=("$2"); shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--check) check=$2; shift 2 ;;
+	--work) work=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	*) echo "run-guest.sh: unknown argument '$1'" >&2; exit 2 ;;
+	esac
+done
+[ -n "$script" ] || { echo "run-guest.sh: --script FILE is required" >&2; exit 2; }
+
+skip() { echo "run-guest.sh: SKIP: $*" >&2; exit 77; }
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
+	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || skip "static busybox not installed (busybox-static)"
+command -v cpio >/dev/null || skip "cpio not installed"
+
+# The newest kernel that has both an image and modules.
+KV=${SALUA_GUEST_KV:-}
+if [ -z "$KV" ]; then
+	for k in $(ls /lib/modules 2>/dev/null | sort -V -r); do
+		if [ -f "/boot/vmlinuz-$k" ] && [ -f "/lib/modules/$k/modules.dep" ]; then
+			KV=$k
+			break
+		fi
+	done
+fi
+[ -n "$KV" ] || skip "no /boot/vmlinuz-* with modules (apt-get install linux-image-amd64)"
+
+work=${work:-$(mktemp -d /tmp/salua-guest.XXXXXX)}
+mkdir -p "$work"
+root=$work/root
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,tmp,etc,mnt,run}
+log=${log:-$work/console.log}
+
+cp /bin/busybox "$root/bin/busybox"
+for a in $(/bin/busybox --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+
+# Modules in dependency order, then depmod so `modprobe NAME` works.
+for m in $modules; do
+	modprobe -S "$KV" --show-depends --ignore-install "$m" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }' | while read -r ko; do
+		mkdir -p "$root$(dirname "$ko")"
+		cp -n "$ko" "$root$ko" 2>/dev/null || true
+	done
+	modprobe -S "$KV" --show-depends --ignore-install "$m" >/dev/null 2>&1 ||
+		{ echo "run-guest.sh: module '$m' not found for $KV" >&2; exit 1; }
+done
+if [ -d "$root/lib/modules/$KV" ]; then
+	cp /lib/modules/"$KV"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$KV/" 2>/dev/null || true
+	depmod -b "$root" "$KV"
+fi
+
+# Programs with their shared-library closure.
+copy_lib() {
+	local f=$1
+	[ -e "$root$f" ] && return 0
+	mkdir -p "$root$(dirname "$f")"
+	cp -L "$f" "$root$f"
+}
+for b in "${bins[@]}"; do
+	[ -x "$b" ] || { echo "run-guest.sh: --bin $b: not an executable" >&2; exit 1; }
+	cp -L "$b" "$root/usr/bin/$(basename "$b")"
+	{ ldd "$b" 2>/dev/null || true; } | { grep -o '/[^ ]*' || true; } | while read -r l; do copy_lib "$l"; done
+done
+for f in "${files[@]}"; do
+	src=${f%%:*} dst=${f#*:}
+	mkdir -p "$root$(dirname "$dst")"
+	cp -L "$src" "$root$dst"
+done
+cp "$script" "$root/guest.sh"
+
+cat > "$root/init" <<'INIT'
+#!/bin/sh
+export PATH=/usr/bin:/usr/sbin:/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mountpoint -q /sys/kernel/config 2>/dev/null || mount -t configfs configfs /sys/kernel/config 2>/dev/null
+echo "SALUA-GUEST-START $(uname -r)"
+sh /guest.sh
+rc=$?
+echo "SALUA-GUEST: rc=$rc"
+echo "SALUA-DMESG-BEGIN"
+dmesg
+echo "SALUA-DMESG-END"
+sync
+poweroff -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
+
+# An uncompressed vmlinux boots faster under TCG (PVH); extract it once.
+kernel=/boot/vmlinuz-$KV
+vml=$work/../vmlinux-$KV
+if [ ! -s "$vml" ] && command -v xzcat >/dev/null; then
+	# Debian's image is XZ-compressed: the payload starts at the XZ magic.
+	off=$(LC_ALL=C grep -abo $'\xfd7zXZ' "$kernel" 2>/dev/null | head -1 | cut -d: -f1 || true)
+	if [ -n "$off" ]; then
+		tail -c +$((off + 1)) "$kernel" | xzcat 2>/dev/null > "$vml.tmp" || true
+		if head -c 4 "$vml.tmp" | grep -q ELF; then mv "$vml.tmp" "$vml"; else rm -f "$vml.tmp"; fi
+	fi
+fi
+[ -s "$vml" ] && kernel=$vml
+
+accel=${SALUA_GUEST_ACCEL:-tcg}
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+start=$(date +%s)
+set +e
+timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+	-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
+	-kernel "$kernel" -initrd "$work/initrd.gz" \
+	-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1
+qrc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
+
+fail=0
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	echo "run-guest.sh: FAIL: guest timed out after ${timeout}s" >&2
+	fail=1
+fi
+grc=$(sed -n 's/^SALUA-GUEST: rc=\([0-9]*\).*/\1/p' "$log" | tail -1)
+if [ -z "$grc" ]; then
+	echo "run-guest.sh: FAIL: no result marker in the console log" >&2
+	fail=1
+elif [ "$grc" != 0 ]; then
+	echo "run-guest.sh: FAIL: guest script exited $grc" >&2
+	fail=1
+fi
+if grep -nE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:|UBSAN:|KASAN:' "$log" >&2; then
+	echo "run-guest.sh: FAIL: kernel warning or oops in the console log" >&2
+	fail=1
+fi
+if [ $fail -eq 0 ] && [ -n "$check" ]; then
+	if ! $check "$log"; then
+		echo "run-guest.sh: FAIL: check '$check' failed" >&2
+		fail=1
+	fi
+fi
+echo "run-guest.sh: kernel $KV, accel $accel, ${secs}s, log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
+if [ $fail -ne 0 ]; then
+	echo "---- console log (last 150 lines) ----" >&2
+	tail -150 "$log" >&2
+fi
+exit $fail

@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# Guest script (busybox sh): scsi_debug with three hosts = three paths to
+# one LU.  Prints sections for tests/guest/check_scsi_debug.py.
+sec() { n=$1; shift; echo "=== BEGIN $n"; "$@" 2>&1; echo "=== END $n rc=$?"; }
+
+modprobe sg && modprobe sd_mod &&
+	modprobe scsi_debug vpd_use_hostno=0 add_host=3 num_tgts=1 || exit 1
+i=0
+while [ ! -e /dev/sg2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+sec devices ls /sys/class/scsi_device
+for h in 0 1 2; do
+	echo "=== BEGIN map$h"
+	echo "sg $(ls /sys/class/scsi_device/$h:0:0:0/device/scsi_generic)"
+	echo "=== END map$h rc=0"
+done
+sec probe_json alua_probe --json
+sec probe_text alua_probe
+sec probe_hex alua_probe --hex -v /dev/sg0
+for d in /dev/sg0 /dev/sg1 /dev/sg2; do
+	b=${d#/dev/}
+	sec "sg_inq_$b" sg_inq "$d"
+	sec "sg_vpd_$b" sg_vpd -p di "$d"
+	sec "sg_rtpg_$b" sg_rtpg -d "$d"
+	sec "probe_$b" alua_probe --json "$d"
+done
+sec stpg alua_probe --set-state ao --device /dev/sg1
+sec stpg_json alua_probe --json --set-state standby --device /dev/sg0
+# The kernel's own handler, attached after the scan.
+modprobe scsi_dh_alua || exit 1
+for h in 0 1 2; do echo alua > /sys/class/scsi_device/$h:0:0:0/device/dh_state; done
+sleep 1
+echo "=== BEGIN access_state"
+for h in 0 1 2; do
+	echo "$h:0:0:0 $(cat /sys/class/scsi_device/$h:0:0:0/device/access_state) $(cat /sys/class/scsi_device/$h:0:0:0/device/dh_state)"
+done
+echo "=== END access_state rc=0"
+sec probe_dh alua_probe --json
+sec probe_dh_text alua_probe
+exit 0
