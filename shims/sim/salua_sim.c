@@ -336,12 +336,16 @@ int salua_sim_inject(struct salua_sim *s, const struct salua_sim_fault_spec *f)
 	case SALUA_SIM_INJ_LIO_SHORT_RDL:
 		s->lio_short_rdl = f->value != 0;
 		return 0;
+	case SALUA_SIM_INJ_LIO_SKIP_GROUP:
+		s->lio_skip_group = f->value != 0;
+		return 0;
 	case SALUA_SIM_INJ_CLEAR:
 		memset(s->faults, 0, sizeof(s->faults));
 		s->ext_hdr = SALUA_SIM_EXT_NORMAL;
 		s->rtpg_pad = 0;
 		s->rtpg_overclaim = 0;
 		s->lio_short_rdl = false;
+		s->lio_skip_group = false;
 		return 0;
 	default:
 		return -SALUA_EINVAL;
@@ -525,6 +529,7 @@ int salua_sim_command(struct salua_sim *s, unsigned port, unsigned lun,
 		case SALUA_SIM_INJ_RTPG_PAD:
 		case SALUA_SIM_INJ_RTPG_OVERCLAIM:
 		case SALUA_SIM_INJ_LIO_SHORT_RDL:
+		case SALUA_SIM_INJ_LIO_SKIP_GROUP:
 		case SALUA_SIM_INJ_CLEAR:
 		default:
 			break;

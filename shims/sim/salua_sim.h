@@ -146,6 +146,11 @@ struct salua_sim_result {
  * @SALUA_SIM_INJ_LIO_SHORT_RDL: @value != 0 enables LIO's quirk: with the
  *	extended header, RETURN DATA LENGTH omits header bytes 4..7 and the
  *	transfer is cut at RETURN DATA LENGTH + 4.
+ * @SALUA_SIM_INJ_LIO_SKIP_GROUP: @value != 0 enables LIO's truncation: a
+ *	group that does not fit the allocation length is skipped whole (later
+ *	smaller ones may still be written), RETURN DATA LENGTH still counts
+ *	it, and the transfer is zero-filled up to min(allocation length, full
+ *	length).
  * @SALUA_SIM_INJ_CLEAR: disarm every per-command fault and quirk.
  */
 enum salua_sim_inj {
@@ -157,7 +162,8 @@ enum salua_sim_inj {
 	SALUA_SIM_INJ_RTPG_PAD,
 	SALUA_SIM_INJ_RTPG_OVERCLAIM,
 	SALUA_SIM_INJ_LIO_SHORT_RDL,
-	SALUA_SIM_INJ_CLEAR
+	SALUA_SIM_INJ_CLEAR,
+	SALUA_SIM_INJ_LIO_SKIP_GROUP
 };
 
 /* Extended-header behaviour (SALUA_SIM_INJ_EXT_HDR values). */
@@ -233,6 +239,7 @@ struct salua_sim {
 	unsigned nev;
 	uint8_t ext_hdr;      /* enum salua_sim_ext_hdr */
 	bool lio_short_rdl;
+	bool lio_skip_group;
 	uint32_t rtpg_pad;
 	uint32_t rtpg_overclaim;
 	unsigned stpg_port;   /* sender of the STPG being applied */

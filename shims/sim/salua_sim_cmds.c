@@ -222,6 +222,39 @@ static void put_rdl(uint8_t *din, size_t written, uint32_t rdl)
 		memcpy(din, h, min_sz(written, 4));
 }
 
+/*
+ * LIO's truncation (target_emulate_report_target_port_groups): a group that
+ * does not fit is left out whole while RETURN DATA LENGTH still counts it;
+ * the transfer runs to min(cap, full length), zero-filled after the last
+ * group written.
+ */
+static int lio_skip_encode(const struct salua_sim *s, uint8_t *din,
+			   size_t cap, enum salua_rtpg_format fmt,
+			   struct salua_tpg_entry *e, unsigned ne,
+			   size_t total)
+{
+	size_t off = fmt == SALUA_RTPG_EXTENDED ? SALUA_RTPG_HDR_EXTENDED
+						: SALUA_RTPG_HDR_CLASSIC;
+	size_t out = min_sz(cap, total);
+	unsigned i, k = 0;
+	int n;
+
+	for (i = 0; i < ne; i++) {
+		size_t len = SALUA_RTPG_DESC_LEN +
+			     SALUA_RTPG_PORT_LEN * (size_t)e[i].nports;
+
+		if (off + len > cap)
+			continue;
+		e[k++] = e[i];
+		off += len;
+	}
+	if (out)
+		memset(din, 0, out);
+	n = salua_rtpg_encode(din, min_sz(off, cap), fmt,
+			      s->cfg.implicit_transition_secs, e, k);
+	return n < 0 ? n : (int)out;
+}
+
 static void rtpg(struct salua_sim *s, const struct salua_sim_cmd *c,
 		 const struct salua_cdb *pc, struct salua_sim_result *r)
 {
@@ -272,8 +305,11 @@ static void rtpg(struct salua_sim *s, const struct salua_sim_cmd *c,
 		e[ne].supported = SALUA_SUP_U;
 	}
 	total = salua_rtpg_encoded_len(fmt, e, ne);
-	n = salua_rtpg_encode(c->din, cap, fmt,
-			      s->cfg.implicit_transition_secs, e, ne);
+	if (total >= 0 && s->lio_skip_group)
+		n = lio_skip_encode(s, c->din, cap, fmt, e, ne, (size_t)total);
+	else
+		n = salua_rtpg_encode(c->din, cap, fmt,
+				      s->cfg.implicit_transition_secs, e, ne);
 	if (n < 0 || total < 0) {
 		salua_sim__check(s, r, SALUA_SK_HARDWARE_ERROR, SIM_ASC_NONE);
 		return;

@@ -9,7 +9,7 @@
  *   [at TIME] fault ext-hdr (normal|illegal|illegal-00|ignore)
  *   [at TIME] fault (rtpg-pad|rtpg-overclaim) N
  *   [at TIME] fault clear
- *   [at TIME] quirk lio-short-rdl (on|off)
+ *   [at TIME] quirk (lio-short-rdl|lio-skip-group) (on|off)
  *
  * A line is parsed whole before anything is scheduled, and a scenario is
  * parsed whole before any of its lines is.
@@ -483,11 +483,16 @@ static int parse_line(struct ctx *x)
 	} else if (eq(t, "quirk")) {
 		e.kind = SALUA_SIM__EV_FAULT;
 		e.fault.port = e.fault.lun = e.fault.opcode = -1;
-		if (!eq(next(x), "lio-short-rdl"))
-			return fail(x, "unknown quirk (lio-short-rdl)");
+		t = next(x);
+		if (eq(t, "lio-short-rdl"))
+			e.fault.kind = SALUA_SIM_INJ_LIO_SHORT_RDL;
+		else if (eq(t, "lio-skip-group"))
+			e.fault.kind = SALUA_SIM_INJ_LIO_SKIP_GROUP;
+		else
+			return fail(x, "unknown quirk (lio-short-rdl, "
+				    "lio-skip-group)");
 		if (!onoff(next(x), &on))
 			return fail(x, "expected on or off");
-		e.fault.kind = SALUA_SIM_INJ_LIO_SHORT_RDL;
 		e.fault.value = on;
 		rc = peek(x) ? fail(x, "unexpected '%s'", peek(x)) : 0;
 	} else {

@@ -812,6 +812,35 @@ static void test_faults(void)
 	CHECK_EQ(R.data_len, 2);
 	CHECK_EQ(din[1], 0);
 	CHECK_EQ(din[2], 0xee);
+
+	T_CASE("LIO skips a group that does not fit, still counts it");
+	{
+		struct salua_sim_config c;
+
+		salua_sim_config_default(&c);
+		c.ports = 3;
+		c.groups = 2; /* group 1: ports 1, 2 (16 bytes); group 2: 12 */
+		salua_sim_init(&S, &c);
+		CHECK_EQ(salua_sim_load_scenario(&S, "quirk lio-skip-group on"),
+			 1);
+		rtpg(0, 0, 1, 22); /* group 1 (8 + 16) does not fit, 2 does */
+		CHECK_EQ(R.data_len, 22);
+		CHECK_EQ(salua_get_be32(din), 8 + 16 + 12 - 4);
+		CHECK_EQ(salua_get_be16(din + 8 + 2), 2);
+		CHECK_EQ(salua_get_be16(din + 8 + 8 + 2), 3);
+		CHECK_EQ(din[20], 0); /* zero fill */
+		CHECK_EQ(din[21], 0);
+		CHECK_EQ(din[22], 0xee);
+		rtpg(0, 0, 1, 128);
+		CHECK_EQ(R.data_len, 36);
+		CHECK_EQ(salua_get_be16(din + 8 + 2), 1);
+		CHECK_EQ(salua_get_be16(din + 8 + 16 + 2), 2);
+		rtpg(0, 0, 1, 10); /* nothing fits: zeros after the header */
+		CHECK_EQ(R.data_len, 10);
+		CHECK_EQ(din[4], 0x10);
+		CHECK_EQ(din[8], 0);
+		CHECK_EQ(din[9], 0);
+	}
 }
 
 static void test_scenario(void)
