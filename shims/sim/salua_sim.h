@@ -370,6 +370,9 @@ unsigned salua_sim_error_line(const struct salua_sim *s);
 /* Text of a built-in scenario, NULL for an unknown name. */
 const char *salua_sim_builtin(const char *name);
 
+/* Name of built-in scenario @i (0-based), NULL past the last one. */
+const char *salua_sim_builtin_name(unsigned i);
+
 /**
  * salua_sim_inject() - arm a fault or switch a quirk.
  * Return: 0, -SALUA_EINVAL (bad spec), -SALUA_ENOSPC (too many armed faults).

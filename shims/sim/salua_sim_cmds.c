@@ -339,8 +339,8 @@ static void stpg(struct salua_sim *s, const struct salua_sim_cmd *c,
 		illegal(s, r, SALUA_ASC_INVALID_OPCODE, true, 0, -1);
 		return;
 	}
-	if (!len) {
-		good(r, 0);
+	if (!pc->param_len) {
+		good(r, 0); /* SPC-5 §6.49: not an error, nothing changes */
 		return;
 	}
 	rc = salua_stpg_decode(c->dout, len, s->cfg.supported, d, &n);

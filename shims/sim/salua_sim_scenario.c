@@ -600,21 +600,30 @@ static const char builtin_lu_move[] =
 	"at 0ms lun even group 0 state s transition 2s pref off\n"
 	"at 0ms lun even group 1 state ao transition 2s pref on\n";
 
+static const struct {
+	const char *name;
+	const char *text;
+} builtins[] = {
+	{ "failover", builtin_failover },
+	{ "failback", builtin_failback },
+	{ "long-transition", builtin_long },
+	{ "flap", builtin_flap },
+	{ "lu-group-move", builtin_lu_move },
+};
+
 const char *salua_sim_builtin(const char *name)
 {
-	if (!name)
-		return NULL;
-	if (strcmp(name, "failover") == 0)
-		return builtin_failover;
-	if (strcmp(name, "failback") == 0)
-		return builtin_failback;
-	if (strcmp(name, "long-transition") == 0)
-		return builtin_long;
-	if (strcmp(name, "flap") == 0)
-		return builtin_flap;
-	if (strcmp(name, "lu-group-move") == 0)
-		return builtin_lu_move;
+	unsigned i;
+
+	for (i = 0; name && i < SALUA_ARRAY_SIZE(builtins); i++)
+		if (strcmp(name, builtins[i].name) == 0)
+			return builtins[i].text;
 	return NULL;
+}
+
+const char *salua_sim_builtin_name(unsigned i)
+{
+	return i < SALUA_ARRAY_SIZE(builtins) ? builtins[i].name : NULL;
 }
 
 int salua_sim_load_scenario(struct salua_sim *s, const char *text)

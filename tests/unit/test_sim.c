@@ -649,6 +649,9 @@ static void test_stpg(void)
 	salua_cdb_stpg(cdb, sizeof(cdb), 0);
 	run(1, 0, cdb, 12, NULL, 0, 0);
 	CHECK_EQ(R.status, SALUA_STATUS_GOOD);
+	salua_cdb_stpg(cdb, sizeof(cdb), 8); /* list announced, none sent */
+	run(1, 0, cdb, 12, NULL, 0, 0);
+	CHECK_EQ(sk(), IR(SALUA_ASC_PARAM_LIST_LENGTH_ERROR));
 	salua_cdb_stpg(cdb, sizeof(cdb), 8);
 	cdb[1] |= 0x20;
 	run(1, 0, cdb, 12, p, 8, 0);
@@ -987,6 +990,9 @@ static void test_builtins(void)
 	T_CASE("built-in scenarios");
 	CHECK(salua_sim_builtin("failover") != NULL);
 	CHECK(salua_sim_builtin("nope") == NULL);
+	CHECK_STR(salua_sim_builtin_name(0), "failover");
+	CHECK_STR(salua_sim_builtin_name(4), "lu-group-move");
+	CHECK(salua_sim_builtin_name(5) == NULL);
 	init_default();
 	CHECK_EQ(salua_sim_load_scenario(&S, "failover"), 2);
 	salua_sim_set_time(&S, 2000);
