@@ -191,8 +191,25 @@ static int add_sgio(struct pd_ctx *c, const char *path, bool strict,
 	return PROBE_EXIT_OK;
 }
 
+static int add_iscsi(struct pd_ctx *c, const char *url,
+		     struct probe_err *err)
+{
+	struct pd_path *p = new_path(c, err);
+	int rc;
+
+	if (!p)
+		return PROBE_EXIT_USAGE;
+	p->kind = PD_ISCSI;
+	rc = pd_iscsi_open(p, url, err);
+	if (rc == PROBE_EXIT_OK)
+		c->npaths++;
+	return rc;
+}
+
 int pd_add_device(struct pd_ctx *c, const char *arg, struct probe_err *err)
 {
+	if (strncmp(arg, "iscsi://", 8) == 0)
+		return add_iscsi(c, arg, err);
 	if (strncmp(arg, "sim:", 4) == 0 || strcmp(arg, "sim") == 0)
 		return add_sim(c, strcmp(arg, "sim") == 0 ? "sim:" : arg, err);
 	return add_sgio(c, arg, true, err);
@@ -317,6 +334,11 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 		r->sense_len = sr.sense_len;
 		memcpy(r->sense, sr.sense, sr.sense_len);
 		r->data_len = din ? sr.data_len : 0;
+	} else if (p->kind == PD_ISCSI) {
+		rc = pd_iscsi_exec(p, cdb, cdb_len, dir, buf, len, timeout_ms,
+				   r);
+		if (rc < 0)
+			return rc;
 	} else {
 		struct salua_sgio_req rq;
 		struct salua_sgio_resp rs;
@@ -463,8 +485,10 @@ void pd_free(struct pd_ctx *c)
 {
 	unsigned i;
 
-	for (i = 0; i < c->npaths; i++)
+	for (i = 0; i < c->npaths; i++) {
 		salua_sgio_close(&c->paths[i].io);
+		pd_iscsi_close(&c->paths[i]);
+	}
 	for (i = 0; i < c->nlus; i++)
 		free(c->lus[i].paths);
 	free(c->lus);

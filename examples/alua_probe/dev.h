@@ -20,7 +20,9 @@
 #define PD_VPD_MAX 4096u
 #define PD_RTPG_MAX 8192u
 
-enum pd_kind { PD_SGIO, PD_SIM };
+enum pd_kind { PD_SGIO, PD_SIM, PD_ISCSI };
+
+struct salua_iscsi;
 
 struct pd_sim {
 	struct salua_sim sim;
@@ -50,6 +52,7 @@ struct pd_path {
 	struct salua_sgio_info sys;
 	bool have_sys;
 	struct pd_sim *sim;
+	struct salua_iscsi *isc; /* iscsi:// session (dev_iscsi.c) */
 	unsigned port, lun;
 	/* INQUIRY / VPD 0x83 */
 	uint8_t inq[PD_INQ_LEN];
@@ -143,6 +146,14 @@ void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now);
 /* Selector picks for an LU, "numa" ... "failover": text per policy. */
 void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 		 char out[SALUA_SEL_NPOLICIES][160]);
+
+/* dev_iscsi.c: iscsi:// devices (shims/libiscsi) */
+int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err);
+int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
+		  enum salua_sgio_dir dir, void *buf, uint32_t len,
+		  uint32_t timeout_ms, struct pd_res *r);
+bool pd_iscsi_failed(const struct pd_path *p);
+void pd_iscsi_close(struct pd_path *p);
 
 /* dev_report.c */
 void pd_report_text(struct pd_ctx *c, FILE *f);
