@@ -18,7 +18,7 @@
  * faults.  See docs/sim.md.
  *
  * User space, C99, no allocation: the caller owns struct salua_sim (about
- * 40 KiB with the default maxima).  Not thread-safe: serialize calls per
+ * 30 KiB with the default maxima).  Not thread-safe: serialize calls per
  * instance.  Deterministic: no randomness, no wall clock.
  */
 #ifndef SALUA_SIM_H
