@@ -653,7 +653,7 @@ void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now)
 {
 	(void)c;
 	now -= 1000u;
-	snprintf(buf, cap, "[%4llu.%03llu]", (unsigned long long)(now / 1000u),
+	snprintf(buf, cap, "[+%4llu.%03llus]", (unsigned long long)(now / 1000u),
 		 (unsigned long long)(now % 1000u));
 }
 
