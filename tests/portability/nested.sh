@@ -8,7 +8,8 @@
 #   m32      -m32 (cmake/toolchain-m32.cmake), label unit
 #   s390x    big-endian s390x cross build + UBSan, run under qemu-s390x,
 #            label unit
-#   sanitize -DSALUA_SANITIZE=ON (ASan+UBSan), labels unit and differential
+#   sanitize -DSALUA_SANITIZE=ON (ASan+UBSan), labels unit and differential,
+#            alua_probe included
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -41,7 +42,8 @@ s390x)
 	labels=unit
 	;;
 sanitize)
-	args+=(-DSALUA_SANITIZE=ON)
+	# alua_probe too: its CLI and sg3_utils cross-check carry these labels.
+	args+=(-DSALUA_SANITIZE=ON -DSALUA_BUILD_EXAMPLES=ON)
 	labels='unit|differential'
 	;;
 *)
