@@ -47,4 +47,10 @@ for pair in "rtpg:$rtpg" "vpd83:$vpd83"; do
 	echo "\$ $probe decode --type $type --inhex $file"
 	"$probe" decode --type "$type" --inhex "$file" || status=$?
 done
+# The whole mechanism on the built-in simulated array: initial state, an
+# implicit failover (UNIT ATTENTION, TRANSITIONING, re-polls), final state
+# and the selector's picks.  Simulated time runs 2x; 12 simulated seconds.
+echo
+echo "\$ $probe sim:scenario=failover --watch --interval 0.5 --duration 12 --speed 2"
+"$probe" sim:scenario=failover --watch --interval 0.5 --duration 12 --speed 2 || status=$?
 exit $status

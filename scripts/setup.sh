@@ -23,16 +23,17 @@ PKGS=(
 	qemu-user             # runs the s390x test binaries (qemu-s390x)
 	libsgutils2-dev       # differential tests against sg3_utils' decoders
 	sg3-utils
+	qemu-system-x86       # guest tests: Debian's kernel under QEMU/TCG
+	linux-image-amd64     # the guest kernel (and its scsi_debug, LIO, tcm_loop modules)
+	busybox-static        # the guest's userland
+	cpio                  # initramfs
+	kmod                  # modprobe --show-depends, depmod for the guest
+	xz-utils              # unpacks vmlinuz into a faster-booting vmlinux
 )
 
 # Wanted by later work (guest, iSCSI and target tests).  To enable one, move
 # its line into PKGS above:
-#	qemu-system-x86
-#	linux-image-amd64
 #	linux-headers-amd64
-#	busybox-static
-#	cpio
-#	kmod
 #	libiscsi-dev
 #	libiscsi-bin
 #	tgt
