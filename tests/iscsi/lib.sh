@@ -95,6 +95,8 @@ CONF
 	disown "$ISTGT_PID" 2>/dev/null
 	PIDS="$PIDS $ISTGT_PID"
 	wait_port "$1" && wait_port "$2" || { cat "$WORK/istgt.log"; bad "istgt did not start"; finish; }
+	# The portals listen before the session layer is ready: settle.
+	sleep 0.3
 }
 
 # start_tgtd PORT CONTROL: target iqn.2026-11.org.salua.tgt:disk1, LUN 1.

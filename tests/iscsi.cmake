@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+# iSCSI integration tests (label "iscsi"): shims/libiscsi and alua_probe's
+# iscsi:// devices against istgt and tgtd started on loopback ports by the
+# scripts themselves (tests/iscsi/*.sh), and LIO in a QEMU guest when the
+# guest harness is present.  Skipped (exit 77) when a target is missing.
+if(NOT TARGET salua_iscsi OR NOT TARGET alua_probe)
+  return()
+endif()
+
+add_executable(iscsi_drive ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/iscsi_drive.c)
+target_link_libraries(iscsi_drive PRIVATE salua salua_iscsi)
+target_compile_options(iscsi_drive PRIVATE ${SALUA_C_WARNINGS})
+target_compile_definitions(iscsi_drive PRIVATE _POSIX_C_SOURCE=200809L)
+set_target_properties(iscsi_drive PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+if(SALUA_SANITIZE)
+  target_compile_options(iscsi_drive PRIVATE ${SALUA_SAN_FLAGS})
+  target_link_options(iscsi_drive PRIVATE ${SALUA_SAN_FLAGS})
+endif()
+
+# The fault test always runs a driver built with ASan/LeakSanitizer (the
+# shim compiled in), whatever SALUA_SANITIZE says.
+add_executable(iscsi_drive_asan ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/iscsi_drive.c
+               ${CMAKE_SOURCE_DIR}/shims/libiscsi/salua_iscsi.c)
+target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/libiscsi)
+target_link_libraries(iscsi_drive_asan PRIVATE salua_headers iscsi)
+target_compile_definitions(iscsi_drive_asan PRIVATE _POSIX_C_SOURCE=200809L SALUA_STATIC)
+target_compile_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
+target_link_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined)
+set_target_properties(iscsi_drive_asan PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+
+foreach(t istgt tgtd fault lio)
+  set(drv iscsi_drive)
+  if(t STREQUAL "fault")
+    set(drv iscsi_drive_asan)
+  endif()
+  add_test(NAME iscsi.${t}
+           COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/test_${t}.sh
+                   $<TARGET_FILE:alua_probe> $<TARGET_FILE:${drv}>)
+  set_tests_properties(iscsi.${t} PROPERTIES LABELS iscsi TIMEOUT 120
+                       SKIP_RETURN_CODE 77)
+endforeach()
