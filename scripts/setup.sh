@@ -29,15 +29,15 @@ PKGS=(
 	cpio                  # initramfs
 	kmod                  # modprobe --show-depends, depmod for the guest
 	xz-utils              # unpacks vmlinuz into a faster-booting vmlinux
+	libiscsi-dev          # shims/libiscsi, alua_probe iscsi:// devices
+	libiscsi-bin          # iscsi-inq etc. (manual checks)
+	tgt                   # iscsi tests: tgtd on loopback (no ALUA)
+	istgt                 # iscsi tests: istgt on loopback (RTPG/STPG)
 )
 
 # Wanted by later work (guest, iSCSI and target tests).  To enable one, move
 # its line into PKGS above:
 #	linux-headers-amd64
-#	libiscsi-dev
-#	libiscsi-bin
-#	tgt
-#	istgt
 
 missing=()
 for p in "${PKGS[@]}"; do
