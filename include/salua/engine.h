@@ -1472,6 +1472,12 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
 			break;
 		}
 	}
+	/*
+	 * Nothing known about the new path: ask through it, since some
+	 * targets (scsi_debug) report only the groups of the asking port.
+	 */
+	if (!(p->flags & SALUA_PATH_KNOWN) && e->phase == SALUA__PH_IDLE)
+		e->cur_path = (uint16_t)path;
 	salua__request(e, false);
 	salua__kick(e);
 	return 0;
