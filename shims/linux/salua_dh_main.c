@@ -756,16 +756,51 @@ static int salua_dh_activate(struct scsi_device *sdev, activate_complete fn,
 	return 0;
 }
 
+/*
+ * scsi_rescan_device() has just re-read the VPD pages: a path may have
+ * moved to another target port group (LIO's alua_tg_pt_gp, array
+ * reconfiguration), so re-key it before asking for a fresh RTPG.  A
+ * changed LU name is only reported: the path stays with its LU.
+ */
 static void salua_dh_rescan(struct scsi_device *sdev)
 {
 	struct salua_dh *h = sdev->handler_data;
+	struct salua_dh_ident *id;
+	struct salua_engine_path p;
+	struct salua_lu *lu;
 	unsigned long flags;
+	bool moved = false;
 
 	if (!h)
 		return;
-	salua_lu_lock(h->lu, &flags);
-	salua_engine_rescan(&h->lu->eng);
-	salua_lu_unlock(h->lu, flags);
+	lu = h->lu;
+	id = kmalloc(sizeof(*id), GFP_KERNEL);
+	if (id && salua_dh_identify(sdev, id) != SCSI_DH_OK) {
+		kfree(id);
+		id = NULL;
+	}
+	salua_lu_lock(lu, &flags);
+	p = lu->paths[h->slot];
+	if (id && (p.rel_port != id->port.rel_port ||
+		   !!(p.flags & SALUA_PATH_HAS_TPG) != id->port.has_tpg ||
+		   (id->port.has_tpg && p.tpg_id != id->port.tpg))) {
+		salua_engine_remove_path(&lu->eng, h->slot);
+		salua_engine_add_path(&lu->eng, h->slot, id->port.rel_port,
+				      id->port.tpg, id->port.has_tpg);
+		moved = true;
+	} else {
+		salua_engine_rescan(&lu->eng);
+	}
+	salua_lu_unlock(lu, flags);
+	if (moved)
+		sdev_printk(KERN_INFO, sdev,
+			    "salua: %s: path moved to rel port %u tpg 0x%04x\n",
+			    lu->name, id->port.rel_port, id->port.tpg);
+	if (id && id->name[0] && strcmp(id->name, lu->name))
+		sdev_printk(KERN_WARNING, sdev,
+			    "salua: LU name changed to %s; still grouped with %s\n",
+			    id->name, lu->name);
+	kfree(id);
 }
 
 static struct scsi_device_handler salua_dh = {
@@ -800,7 +835,7 @@ static int __init salua_dh_init(void)
 		destroy_workqueue(salua_wq);
 		return r;
 	}
-	pr_info("device handler registered (transition_tmo %us, cmd_timeout %us, optimize_stpg %d)\n",
+	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, optimize_stpg %d)\n",
 		transition_tmo, cmd_timeout, optimize_stpg);
 	return 0;
 }
