@@ -49,6 +49,7 @@ for h in /sys/class/scsi_device/*; do
 done
 sec probe_json alua_probe --json
 sec probe_text alua_probe --hex
+sec probe_verbose alua_probe -v /dev/sg0
 for d in /dev/sg0 /dev/sg1; do
 	sec "sg_rtpg_${d#/dev/}" sg_rtpg -d "$d"
 	sec "sg_rtpg_ext_${d#/dev/}" sg_rtpg -d -e "$d"
