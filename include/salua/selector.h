@@ -17,7 +17,9 @@
  *    map (plus the in-flight counters for queue-depth and service-time).
  *    numa, round-robin and failover are O(1) whatever the path count;
  *    queue-depth and service-time scan the best class only, O(class size),
- *    and stop early at an idle path.
+ *    and stop early at an idle path.  Their opt-in sampled variant
+ *    (cfg.sample, "power of two choices") compares two members of the
+ *    class drawn from the reader's cursor: O(1), but not exact.
  *
  * Usability: active/optimized first, then active/non-optimized, then (as
  * configured) lba-dependent.  Standby, unavailable and offline paths, paths
@@ -195,6 +197,15 @@ struct salua_sel_path {
  *	both bounds 0, queueing is unbounded.
  * @nnodes: number of NUMA nodes (0..0xfffe); the map's NUMA table needs
  *	this many entries.
+ * @sample: 0 (default): queue-depth and service-time are exact (least
+ *	load over the whole best class, O(class size)).  1: they compare
+ *	two distinct members drawn pseudo-randomly from the reader's cursor
+ *	and take the less loaded ("power of two choices",
+ *	salua_sel_pick_qd2() / salua_sel_pick_st2()): O(1) at any path
+ *	count, but the pick is only the better of two, not the least of all;
+ *	under steady load the spread stays small (the balls-into-bins
+ *	result), yet a single idle path among many busy ones is found only
+ *	when it is drawn.  Other policies ignore it.
  * @distance: optional @nnodes x @nnodes row-major distance table
  *	(distance[from * nnodes + to], as an ACPI SLIT), read only at build.
  * @distance_fn: optional callback giving the distance from node @from
@@ -203,7 +214,8 @@ struct salua_sel_path {
  * @distance_ctx: passed to @distance_fn.
  *
  * A zero-filled struct is valid: NUMA policy, lba-dependent never, failback
- * immediate, queue while a path may return, no bounds, no nodes.
+ * immediate, queue while a path may return, no bounds, no nodes, exact
+ * queue-depth and service-time.
  */
 struct salua_sel_cfg {
 	uint8_t policy;
@@ -213,6 +225,7 @@ struct salua_sel_cfg {
 	uint32_t queue_ms;
 	uint32_t queue_retries;
 	uint16_t nnodes;
+	uint8_t sample;
 	const uint8_t *distance;
 	unsigned (*distance_fn)(void *ctx, unsigned from, unsigned to);
 	void *distance_ctx;
@@ -275,6 +288,8 @@ struct salua_sel_slot {
  * @verdict: enum salua_sel_verdict to give when @n is 0.
  * @policy: enum salua_sel_policy of the selector when built.
  * @cls: enum salua_sel_class of the best class.
+ * @sample: cfg.sample when built (salua_sel_pick() uses the sampled
+ *	queue-depth / service-time picks when set).
  *
  * A reader may use a map for as long as its publisher guarantees it is
  * not rebuilt; nothing in it changes after salua_sel_build() returns.
@@ -293,12 +308,15 @@ struct salua_sel_map {
 	int8_t verdict;
 	uint8_t policy;
 	uint8_t cls;
+	uint8_t sample;
 };
 
 /**
  * struct salua_sel_cursor - a reader's rotation position (round-robin and
- *	the tie rotation of queue-depth and service-time).
- * @next: slot index to start from; any value is safe (out of range wraps).
+ *	the tie rotation of queue-depth and service-time), or the state of
+ *	its sampler (cfg.sample).
+ * @next: slot index to start from, or sampler state; any value is safe
+ *	(out of range wraps).
  *
  * Keep one per reader (per thread or per CPU): it is plain memory.  With
  * one cursor the rotation over a class is exact.
@@ -329,7 +347,7 @@ struct salua_sel_load {
  *
  * Context: any; no allocation.
  * Return: 0, or -SALUA_EINVAL for a NULL pointer, a value of @cfg out of
- * range, or too many paths or nodes.
+ * range (cfg.sample above 1 included), or too many paths or nodes.
  */
 SALUA_API int salua_sel_init(struct salua_sel *sel,
 			     const struct salua_sel_cfg *cfg,
@@ -740,6 +758,89 @@ SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
 	return s[best].path;
 }
 
+/*
+ * Two distinct slots of @n (>= 2) from the reader's cursor, used as the
+ * state of a 32-bit linear congruential generator (Numerical Recipes'
+ * constants; full period mod 2^32).  The high bits are scaled to the range
+ * by a multiply, never a division.
+ */
+SALUA_INLINE void salua__sel_two(struct salua_sel_cursor *cur, uint32_t n,
+				 uint32_t *a, uint32_t *b)
+{
+	uint32_t x = cur->next * 1664525u + 1013904223u;
+	uint32_t y = x * 1664525u + 1013904223u;
+
+	cur->next = y;
+	*a = (uint32_t)(((uint64_t)x * n) >> 32);
+	*b = (uint32_t)(((uint64_t)y * (n - 1u)) >> 32);
+	if (*b >= *a)
+		(*b)++;
+}
+
+/**
+ * salua_sel_pick_qd2() - sampled queue-depth: the less loaded of two.
+ * @map: published map.
+ * @cur: the reader's cursor, here the state of its sampler (any value is
+ *	valid).
+ * @ios: in-flight I/O count per path index.
+ *
+ * Draws two distinct members of the best class and returns the one with
+ * fewer in-flight I/Os (the first drawn on a tie): "power of two choices"
+ * (Mitzenmacher).  Not exact: the least-loaded member is returned only
+ * when it is drawn.  Chosen with cfg.sample; salua_sel_pick_qd() is the
+ * exact default.
+ *
+ * Context: any reader of @map; O(1) at any class size, no division.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_qd2(const struct salua_sel_map *map,
+				    struct salua_sel_cursor *cur,
+				    const uint32_t *ios)
+{
+	uint32_t a, b;
+	uint16_t pa, pb;
+
+	if (map->n < 2)
+		return map->n ? (int)map->slot[0].path : (int)map->verdict;
+	salua__sel_two(cur, map->n, &a, &b);
+	pa = map->slot[a].path;
+	pb = map->slot[b].path;
+	return ios[pb] < ios[pa] ? pb : pa;
+}
+
+/**
+ * salua_sel_pick_st2() - sampled service-time: the better of two.
+ * @map: published map.
+ * @cur: the reader's cursor (sampler state, as salua_sel_pick_qd2()).
+ * @bytes: in-flight bytes per path index.
+ * @nbytes: size of the I/O being placed.
+ *
+ * Draws two distinct members of the best class and returns the better by
+ * salua_sel_st_less() (the first drawn unless the second is strictly
+ * better).  Not exact, as salua_sel_pick_qd2().
+ *
+ * Context: any reader of @map; O(1) at any class size, no division.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_st2(const struct salua_sel_map *map,
+				    struct salua_sel_cursor *cur,
+				    const uint64_t *bytes, uint64_t nbytes)
+{
+	uint32_t a, b;
+	uint64_t va, vb;
+
+	if (map->n < 2)
+		return map->n ? (int)map->slot[0].path : (int)map->verdict;
+	salua__sel_two(cur, map->n, &a, &b);
+	va = bytes[map->slot[a].path];
+	vb = bytes[map->slot[b].path];
+	va = va + nbytes < va ? ~(uint64_t)0 : va + nbytes;
+	vb = vb + nbytes < vb ? ~(uint64_t)0 : vb + nbytes;
+	return salua_sel_st_less(vb, map->slot[b].tp, va, map->slot[a].tp)
+		       ? map->slot[b].path
+		       : map->slot[a].path;
+}
+
 /**
  * salua_sel_pick() - pick by the map's policy.
  * @map: published map.
@@ -748,6 +849,9 @@ SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
  * @load: in-flight counters (queue-depth, service-time); may be NULL for
  *	the other policies.
  * @nbytes: size of the I/O (service-time).
+ *
+ * queue-depth and service-time take the sampled picks when the map was
+ * built with cfg.sample set.
  *
  * Context: any reader of @map.
  * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
@@ -763,8 +867,12 @@ SALUA_INLINE int salua_sel_pick(const struct salua_sel_map *map,
 	case SALUA_SEL_ROUND_ROBIN:
 		return salua_sel_pick_rr(map, cur);
 	case SALUA_SEL_QUEUE_DEPTH:
+		if (map->sample)
+			return salua_sel_pick_qd2(map, cur, load->ios);
 		return salua_sel_pick_qd(map, cur, load->ios);
 	case SALUA_SEL_SERVICE_TIME:
+		if (map->sample)
+			return salua_sel_pick_st2(map, cur, load->bytes, nbytes);
 		return salua_sel_pick_st(map, cur, load->bytes, nbytes);
 	case SALUA_SEL_FAILOVER:
 		return salua_sel_pick_failover(map);
@@ -852,7 +960,7 @@ SALUA_API int salua_sel_init(struct salua_sel *sel,
 	if (cfg->policy >= SALUA_SEL_NPOLICIES ||
 	    cfg->lbd > SALUA_SEL_LBD_AS_AO ||
 	    cfg->failback > SALUA_SEL_FAILBACK_MANUAL ||
-	    cfg->nopath > SALUA_SEL_NOPATH_FAIL ||
+	    cfg->nopath > SALUA_SEL_NOPATH_FAIL || cfg->sample > 1 ||
 	    npaths >= SALUA_SEL_NO_PATH || cfg->nnodes >= SALUA_SEL_NO_NODE)
 		return -SALUA_EINVAL;
 	memset(sel, 0, sizeof(*sel));
@@ -1094,6 +1202,7 @@ SALUA_API int salua_sel_build(struct salua_sel *sel, struct salua_sel_map *map,
 	map->nnodes = n ? cfg->nnodes : 0;
 	map->policy = cfg->policy;
 	map->cls = (uint8_t)best;
+	map->sample = cfg->sample;
 	map->gen = ++sel->gen;
 	return 0;
 }

@@ -20,6 +20,10 @@
  * fail.  With no usable path and a path transitioning the verdict is
  * SALUA_SEL_QUEUE; I/O resumes on the new active/optimized group after the
  * transition.  Summary figures are printed per run.
+ *
+ * The same scenarios run again with cfg.sample (the O(1) "power of two
+ * choices" queue-depth and service-time picks), and a first section checks
+ * those sampled picks on their own: exact draws, coverage, balance.
  */
 #define EH_WITH_SIM
 #include "salua/salua.h"
@@ -71,6 +75,7 @@ static struct ioctx ctx[NCTX];
 static struct stats S;
 static uint64_t next_check, resume_from;
 static char name[128];
+static uint8_t sample_cfg;
 
 static bool is_active(uint8_t st)
 {
@@ -118,6 +123,7 @@ static void setup(bool async, unsigned policy, uint8_t nopath,
 	cfg.policy = (uint8_t)policy;
 	cfg.nopath = nopath;
 	cfg.nnodes = 2;
+	cfg.sample = sample_cfg;
 	CHECK_EQ(salua_sel_init(&sel, &cfg, spath, NPATHS), 0);
 	for (i = 0; i < NPATHS; i++) {
 		CHECK_EQ(salua_sel_set_node(&sel, i, i & 1u), 1);
@@ -178,7 +184,7 @@ static void check_pick(int p, bool *stale)
 	CHECK(salua_sel_map_usable(pub, (unsigned)p));
 	if (pub->policy == SALUA_SEL_FAILOVER)
 		CHECK_EQ(p, pub->fo);
-	if (pub->policy == SALUA_SEL_QUEUE_DEPTH) {
+	if (pub->policy == SALUA_SEL_QUEUE_DEPTH && !pub->sample) {
 		for (k = 0; k < pub->n; k++)
 			if (ios[pub->slot[k].path] < lo)
 				lo = ios[pub->slot[k].path];
@@ -383,8 +389,8 @@ static void check_final(unsigned grp)
 
 static void tcase(bool async, unsigned policy, const char *what)
 {
-	snprintf(name, sizeof(name), "%s %s: %s", async ? "async" : "sync",
-		 salua_sel_policy_name(policy), what);
+	snprintf(name, sizeof(name), "%s %s%s: %s", async ? "async" : "sync",
+		 salua_sel_policy_name(policy), sample_cfg ? "/2" : "", what);
 	T_CASE(name);
 }
 
@@ -511,14 +517,209 @@ static void test_timeout(bool async, unsigned policy, uint8_t nopath)
 	printf("  %-34s engine transition timeouts %u\n", "", to);
 }
 
+/* ---- sampled picks (cfg.sample) on their own ------------------------- */
+
+#define SP 8
+static struct salua_sel_path s_path[SP];
+static struct salua_sel_slot s_slot[SP];
+static struct salua_sel s_sel;
+static struct salua_sel_map s_map;
+
+static void s_setup(unsigned policy, unsigned np, unsigned nao)
+{
+	struct salua_sel_cfg cfg;
+	unsigned i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy = (uint8_t)policy;
+	cfg.sample = 1;
+	CHECK_EQ(salua_sel_init(&s_sel, &cfg, s_path, np), 0);
+	CHECK_EQ(salua_sel_map_init(&s_map, s_slot, SP, NULL, 0), 0);
+	for (i = 0; i < np; i++)
+		CHECK_EQ(salua_sel_set_state(&s_sel, i,
+					     i < nao ? SALUA_STATE_AO
+						     : SALUA_STATE_STANDBY,
+					     false), 1);
+	CHECK_EQ(salua_sel_build(&s_sel, &s_map, 0), 0);
+	CHECK_EQ(s_map.n, nao);
+	CHECK_EQ(s_map.sample, 1);
+}
+
+/* The generator as documented: LCG mod 2^32, scaled by multiply-high. */
+static void s_draw(uint32_t *state, uint32_t n, uint32_t *a, uint32_t *b)
+{
+	uint32_t x = *state * 1664525u + 1013904223u;
+	uint32_t y = x * 1664525u + 1013904223u;
+
+	*state = y;
+	*a = (uint32_t)(((uint64_t)x * n) >> 32);
+	*b = (uint32_t)(((uint64_t)y * (n - 1u)) >> 32);
+	if (*b >= *a)
+		(*b)++;
+}
+
+/*
+ * Mean over 100000 picks of (max - min) in-flight count over the 6 AO
+ * paths, 48 I/Os in flight, each completion freeing the oldest: two
+ * choices (salua_sel_pick_qd2) or one random choice (the first draw).
+ */
+static double qd_spread(bool two, struct salua_sel_cursor *c)
+{
+	uint32_t q[SP], a, b, mn, mx;
+	uint16_t ring[48];
+	unsigned long long sum = 0;
+	unsigned i, j, k;
+	int p;
+
+	memset(q, 0, sizeof(q));
+	for (i = 0; i < 48; i++) {
+		ring[i] = (uint16_t)(i % 6u);
+		q[i % 6u]++;
+	}
+	for (i = 0; i < 100000; i++) {
+		k = i % 48u;
+		q[ring[k]]--;
+		if (two) {
+			p = salua_sel_pick_qd2(&s_map, c, q);
+		} else {
+			s_draw(&c->next, 6, &a, &b);
+			p = (int)s_map.slot[a].path;
+		}
+		CHECK(p >= 0 && p < 6);
+		if (p < 0 || p >= 6)
+			return 0;
+		ring[k] = (uint16_t)p;
+		q[p]++;
+		mn = ~0u;
+		mx = 0;
+		for (j = 0; j < 6; j++) {
+			mn = q[j] < mn ? q[j] : mn;
+			mx = q[j] > mx ? q[j] : mx;
+		}
+		sum += mx - mn;
+	}
+	return (double)sum / 100000.0;
+}
+
+static void test_sampled(void)
+{
+	double spread1, spread2;
+	struct salua_sel_cfg cfg;
+	struct salua_sel_cursor c;
+	uint32_t q[SP], st, a, b;
+	uint64_t by[SP];
+	struct salua_sel_load ld;
+	unsigned long cnt[SP];
+	unsigned i, k;
+	int p;
+
+	T_CASE("sampled: cfg.sample validated, default exact");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.sample = 2;
+	CHECK_EQ(salua_sel_init(&s_sel, &cfg, s_path, SP), -SALUA_EINVAL);
+	cfg.sample = 0;
+	CHECK_EQ(salua_sel_init(&s_sel, &cfg, s_path, SP), 0);
+	CHECK_EQ(salua_sel_map_init(&s_map, s_slot, SP, NULL, 0), 0);
+	CHECK_EQ(salua_sel_build(&s_sel, &s_map, 0), 0);
+	CHECK_EQ(s_map.sample, 0);
+
+	T_CASE("sampled: no path -> verdict, one path -> it");
+	s_setup(SALUA_SEL_QUEUE_DEPTH, 4, 0);
+	memset(q, 0, sizeof(q));
+	c.next = 0;
+	CHECK_EQ(salua_sel_pick_qd2(&s_map, &c, q), SALUA_SEL_FAIL);
+	CHECK_EQ(salua_sel_pick_st2(&s_map, &c, by, 1), SALUA_SEL_FAIL);
+	s_setup(SALUA_SEL_QUEUE_DEPTH, 4, 1);
+	CHECK_EQ(salua_sel_pick_qd2(&s_map, &c, q), 0);
+	CHECK_EQ(salua_sel_pick_st2(&s_map, &c, by, 1), 0);
+	CHECK_EQ(c.next, 0); /* no draw */
+
+	T_CASE("sampled queue-depth: the lesser of the two documented draws");
+	s_setup(SALUA_SEL_QUEUE_DEPTH, SP, 6);
+	for (i = 0; i < SP; i++)
+		q[i] = (i * 7u) % 5u;
+	c.next = 12345;
+	st = 12345;
+	ld.ios = q;
+	ld.bytes = by;
+	for (i = 0; i < 1000; i++) {
+		s_draw(&st, 6, &a, &b);
+		CHECK(a < 6 && b < 6 && a != b);
+		p = salua_sel_pick(&s_map, &c, 0, &ld, 0);
+		CHECK_EQ(p, q[b] < q[a] ? (int)b : (int)a);
+		CHECK_EQ(c.next, st);
+		q[i % 6u] = (q[i % 6u] + 3u) % 7u;
+	}
+
+	T_CASE("sampled queue-depth: equal loads, every member drawn first");
+	memset(q, 0, sizeof(q));
+	memset(cnt, 0, sizeof(cnt));
+	for (i = 0; i < 60000; i++) {
+		p = salua_sel_pick_qd2(&s_map, &c, q);
+		CHECK(p >= 0 && p < 6);
+		if (p >= 0 && p < SP)
+			cnt[p]++;
+	}
+	for (i = 0; i < 6; i++)
+		CHECK(cnt[i] > 9000 && cnt[i] < 11000);
+	CHECK_EQ(cnt[6] + cnt[7], 0); /* ANO / standby never */
+
+	T_CASE("sampled queue-depth: 48 in flight over 6 paths stay balanced");
+	spread2 = qd_spread(true, &c);
+	spread1 = qd_spread(false, &c);
+	printf("  48 I/Os in flight on 6 paths, 100000 picks: mean spread "
+	       "(max - min in flight) %.2f with two choices, %.2f with one "
+	       "random choice\n", spread2, spread1);
+	CHECK(spread2 < 4.0);
+	CHECK(spread2 * 2.0 < spread1);
+
+	T_CASE("sampled service-time: better of the two by dm's rule");
+	s_setup(SALUA_SEL_SERVICE_TIME, SP, 6);
+	for (i = 0; i < 6; i++)
+		CHECK(salua_sel_set_tp(&s_sel, i, 1u + i % 3u) >= 0);
+	CHECK_EQ(salua_sel_build(&s_sel, &s_map, 0), 0);
+	st = c.next;
+	for (i = 0; i < 1000; i++) {
+		uint64_t va, vb;
+
+		for (k = 0; k < SP; k++)
+			by[k] = (uint64_t)((i * 31u + k * 17u) % 9u) * 4096u;
+		s_draw(&st, 6, &a, &b);
+		va = by[a] + 4096u;
+		vb = by[b] + 4096u;
+		p = salua_sel_pick(&s_map, &c, 0, &ld, 4096u);
+		CHECK_EQ(p, salua_sel_st_less(vb, 1u + b % 3u, va, 1u + a % 3u)
+				    ? (int)b : (int)a);
+	}
+	/* Two members: both are always drawn, so the pick is exact. */
+	s_setup(SALUA_SEL_SERVICE_TIME, 2, 2);
+	CHECK_EQ(salua_sel_set_tp(&s_sel, 1, 3), 1);
+	CHECK_EQ(salua_sel_build(&s_sel, &s_map, 0), 0);
+	memset(by, 0, sizeof(by));
+	for (i = 0; i < 4000; i++) {
+		p = salua_sel_pick_st2(&s_map, &c, by, 4096u);
+		CHECK(p == 0 || p == 1);
+		if (p == 0 || p == 1)
+			by[p] += 4096u;
+	}
+	/* 3:1 throughput gives 3:1 bytes, to one I/O. */
+	CHECK(by[1] >= 3u * by[0] - 3u * 4096u && by[1] <= 3u * by[0] + 4096u);
+}
+
 int main(void)
 {
-	unsigned m, pol;
+	unsigned m, pol, smp;
 
+	test_sampled();
+	for (smp = 0; smp < 2; smp++)
 	for (m = 0; m < 2; m++) {
 		bool async = m != 0;
 
+		sample_cfg = (uint8_t)smp;
 		for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
+			if (smp && pol != SALUA_SEL_QUEUE_DEPTH &&
+			    pol != SALUA_SEL_SERVICE_TIME)
+				continue;
 			test_failover(async, pol);
 			test_failback(async, pol);
 			test_long(async, pol);
