@@ -13,6 +13,10 @@
  * include the in-flight accounting (start on the picked path, end on the
  * path picked 2n picks earlier), so every path of the class stays busy
  * and the early exit at an idle path never fires: the worst case.
+ * Rows "queue-depth/2" and "service-time/2" are the opt-in sampled picks
+ * (cfg.sample: better of two drawn members, O(1), not exact) against the
+ * same exact naive scan; they have no 2-thread figures because the
+ * user-space publisher's picks are exact only.
  *
  * Usage: bench_selector [-q]   (-q: fewer sizes, for a smoke run)
  */
@@ -48,7 +52,7 @@ struct thr {
 };
 
 struct ctx {
-	unsigned n, policy;
+	unsigned n, policy, sample;
 	struct salua_sel_cfg cfg;
 	struct salua_sel sel;
 	struct salua_sel_path paths[MAXP];
@@ -196,10 +200,18 @@ static uint64_t ours_1t(void *vc, uint64_t iters)
 		for (i = 0; i < iters; i++) {
 			unsigned old = t->ring[t->ring_pos];
 
-			p = c->policy == SALUA_SEL_QUEUE_DEPTH
-				    ? salua_sel_pick_qd(m, &c->cur, c->ios)
-				    : salua_sel_pick_st(m, &c->cur, c->bytes,
-							4096);
+			if (c->sample)
+				p = c->policy == SALUA_SEL_QUEUE_DEPTH
+					    ? salua_sel_pick_qd2(m, &c->cur,
+								 c->ios)
+					    : salua_sel_pick_st2(m, &c->cur,
+								 c->bytes, 4096);
+			else
+				p = c->policy == SALUA_SEL_QUEUE_DEPTH
+					    ? salua_sel_pick_qd(m, &c->cur,
+								c->ios)
+					    : salua_sel_pick_st(m, &c->cur,
+								c->bytes, 4096);
 			salua_sel_io_start(&c->load, (unsigned)p, 4096);
 			salua_sel_io_end(&c->load, old, 4096);
 			t->ring[t->ring_pos] = (uint16_t)p;
@@ -370,14 +382,17 @@ static uint64_t rebuild_body(void *vc, uint64_t iters)
 	return s;
 }
 
-static void setup(struct ctx *c, unsigned n, unsigned policy)
+static void setup(struct ctx *c, unsigned n, unsigned policy,
+		  unsigned sample)
 {
 	unsigned i;
 
 	memset(&c->cfg, 0, sizeof(c->cfg));
 	c->n = n;
 	c->policy = policy;
+	c->sample = sample;
 	c->cfg.policy = (uint8_t)policy;
+	c->cfg.sample = (uint8_t)sample;
 	c->cfg.nnodes = NNODES;
 	c->cfg.distance = dist;
 	if (salua_sel_init(&c->sel, &c->cfg, c->paths, n) != 0)
@@ -418,10 +433,14 @@ int main(int argc, char **argv)
 	static const unsigned pols[] = { SALUA_SEL_NUMA, SALUA_SEL_ROUND_ROBIN,
 					 SALUA_SEL_FAILOVER,
 					 SALUA_SEL_QUEUE_DEPTH,
+					 SALUA_SEL_SERVICE_TIME,
+					 SALUA_SEL_QUEUE_DEPTH,
 					 SALUA_SEL_SERVICE_TIME };
+	/* The last two rows: sampled picks (cfg.sample). */
+	static const unsigned smp[] = { 0, 0, 0, 0, 0, 1, 1 };
 	int quick = argc > 1 && !strcmp(argv[1], "-q");
 	unsigned si, pi, misses = 0;
-	double res[4][5][4];
+	double res[4][7][4];
 
 	printf("## salua selector: ns per pick\n\n");
 	bench_machine(stdout, BENCH_FLAGS);
@@ -436,18 +455,20 @@ int main(int argc, char **argv)
 		for (si = 0; si < SALUA_ARRAY_SIZE(sizes); si++) {
 			struct ctx *c = &C;
 			uint64_t it_o, it_n;
-			double o1, n1, o2, n2;
-			char b[6][32];
+			double o1, n1, o2 = 0, n2 = 0;
+			char b[7][32];
 
 			if (quick && sizes[si] != 64)
 				continue;
-			setup(c, sizes[si], pols[pi]);
+			setup(c, sizes[si], pols[pi], smp[pi]);
 			it_o = bench_calibrate(ours_1t, c);
 			o1 = bench_run(ours_1t, c, it_o, BENCH_REPS);
 			it_n = bench_calibrate(naive_1t, c);
 			n1 = bench_run(naive_1t, c, it_n, BENCH_REPS);
-			o2 = measure_mt(c, 0, it_o);
-			n2 = measure_mt(c, 1, it_n);
+			if (!smp[pi]) {
+				o2 = measure_mt(c, 0, it_o);
+				n2 = measure_mt(c, 1, it_n);
+			}
 			res[si][pi][0] = o1;
 			res[si][pi][1] = n1;
 			res[si][pi][2] = o2;
@@ -459,11 +480,18 @@ int main(int argc, char **argv)
 
 				snprintf(r1, 32, "%.1fx", n1 / o1);
 				snprintf(r2, 32, "%.1fx", n2 / o2);
-				bench_row(stdout, 9,
-					  salua_sel_policy_name(pols[pi]), b[4],
-					  b[5], fmt(b[0], o1), fmt(b[1], n1),
-					  r1, fmt(b[2], o2), fmt(b[3], n2),
-					  r2);
+				snprintf(b[6], 32, "%s%s",
+					 salua_sel_policy_name(pols[pi]),
+					 smp[pi] ? "/2" : "");
+				if (smp[pi])
+					bench_row(stdout, 9, b[6], b[4], b[5],
+						  fmt(b[0], o1), fmt(b[1], n1),
+						  r1, "-", "-", "-");
+				else
+					bench_row(stdout, 9, b[6], b[4], b[5],
+						  fmt(b[0], o1), fmt(b[1], n1),
+						  r1, fmt(b[2], o2),
+						  fmt(b[3], n2), r2);
 			}
 			fflush(stdout);
 		}
@@ -478,7 +506,7 @@ int main(int argc, char **argv)
 
 		if (quick && sizes[si] != 64)
 			continue;
-		setup(&C, sizes[si], SALUA_SEL_NUMA);
+		setup(&C, sizes[si], SALUA_SEL_NUMA, 0);
 		snprintf(b[0], 32, "%u", sizes[si]);
 		bench_row(stdout, 2, b[0],
 			  fmt(b[1], bench_measure(rebuild_body, &C)));
@@ -501,15 +529,22 @@ int main(int argc, char **argv)
 		misses += !ok;
 		printf("- queue-depth, 64 paths: %.2f ns <= 20 ns: %s\n",
 		       res[2][3][0], ok ? "met" : "MISSED");
-		for (pi = 0; pi < 5; pi++) {
+		printf("- queue-depth/2 (sampled), 64 paths: %.2f ns <= 20 ns: "
+		       "%s (not counted)\n", res[2][5][0],
+		       res[2][5][0] <= 20.0 ? "met" : "MISSED");
+		for (pi = 0; pi < SALUA_ARRAY_SIZE(pols); pi++) {
 			double r = res[3][pi][1] / res[3][pi][0];
 
 			ok = r >= 10.0;
-			misses += !ok;
-			printf("- %s, 1024 paths: %.0fx faster than naive "
-			       "(>= 10x): %s\n",
-			       salua_sel_policy_name(pols[pi]), r,
-			       ok ? "met" : "MISSED");
+			/* The exact picks are the targets; sampled is extra. */
+			if (!smp[pi])
+				misses += !ok;
+			printf("- %s%s, 1024 paths: %.0fx faster than naive "
+			       "(>= 10x): %s%s\n",
+			       salua_sel_policy_name(pols[pi]),
+			       smp[pi] ? "/2 (sampled)" : "", r,
+			       ok ? "met" : "MISSED",
+			       smp[pi] ? " (not counted)" : "");
 		}
 	}
 	printf("\n%u target(s) missed\n", misses);
