@@ -894,7 +894,7 @@ SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
 {
 	struct salua_vpd83_iter it;
 	struct salua_vpd83_desig d;
-	size_t need;
+	size_t need = 0;
 	int rc, prio, best = 0;
 
 	if (!out)

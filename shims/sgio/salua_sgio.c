@@ -228,7 +228,9 @@ static void first_entry(const char *dir, char *out, size_t cap)
 	while ((de = readdir(dp)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(out, cap, "%s", de->d_name);
+		/* a name longer than @cap is cut (and then matches nothing) */
+		if (snprintf(out, cap, "%s", de->d_name) < 0)
+			out[0] = '\0';
 		break;
 	}
 	closedir(dp);
@@ -332,7 +334,8 @@ static int link_base(const char *link, char *out, size_t cap)
 	if (!realpath(link, real))
 		return -errno;
 	b = strrchr(real, '/');
-	snprintf(out, cap, "%s", b ? b + 1 : real);
+	if (snprintf(out, cap, "%s", b ? b + 1 : real) < 0)
+		out[0] = '\0';
 	return 0;
 }
 
