@@ -36,9 +36,9 @@
 #include <linux/jiffies.h>
 #include <linux/wait.h>
 #include <linux/rcupdate.h>
+#include <linux/ratelimit.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
-#include <asm/unaligned.h>
 #include <scsi/scsi.h>
 #include <scsi/scsi_cmnd.h>
 #include <scsi/scsi_device.h>
@@ -130,6 +130,7 @@ struct salua_lu {
 	char name[SALUA_DH_LU_NAME];
 };
 
+static DEFINE_RATELIMIT_STATE(salua_sense_rs, 5 * HZ, 10);
 static LIST_HEAD(salua_lu_list);
 static DEFINE_MUTEX(salua_lu_mutex);
 static struct workqueue_struct *salua_wq;
@@ -272,6 +273,11 @@ static void salua_op_log(void *ctx, const struct salua_engine_log *ev)
 	salua_engine_log_format(ev, line, sizeof(line));
 	switch (ev->code) {
 	case SALUA_EV_SUBMIT:
+		if (ev->a == SALUA_CMD_STPG)
+			pr_info("%s: %s\n", lu->name, line);
+		else
+			pr_debug("%s: %s\n", lu->name, line);
+		break;
 	case SALUA_EV_STALE:
 		pr_debug("%s: %s\n", lu->name, line);
 		break;
@@ -443,13 +449,25 @@ static int salua_dh_vpd83(struct scsi_device *sdev, u8 **out)
 		memcpy(buf, vpd->data, len);
 	}
 	rcu_read_unlock();
+	/*
+	 * Not cached: the mid-layer skipped VPD for this device (tcm_loop
+	 * LUNs on 6.1 have no vpd_pg83).  Ask ourselves; the core decodes
+	 * only the bytes that arrived.
+	 */
 	if (!len) {
-		if (scsi_get_vpd_page(sdev, 0x83, buf, SALUA_DH_VPD_MAX)) {
+		u8 cdb[SALUA_CDB6_LEN];
+		int res, resid = 0;
+
+		salua_cdb_inquiry(cdb, sizeof(cdb), true, 0x83,
+				  SALUA_DH_VPD_MAX);
+		res = scsi_execute(sdev, cdb, DMA_FROM_DEVICE, buf,
+				   SALUA_DH_VPD_MAX, NULL, NULL, 30 * HZ, 3, 0,
+				   0, &resid);
+		if (res || resid < 0 || resid >= (int)SALUA_DH_VPD_MAX) {
 			kfree(buf);
 			return -ENXIO;
 		}
-		len = min_t(unsigned int, 4u + get_unaligned_be16(buf + 2),
-			    SALUA_DH_VPD_MAX);
+		len = SALUA_DH_VPD_MAX - (unsigned int)resid;
 	}
 	*out = buf;
 	return (int)len;
@@ -479,7 +497,8 @@ static int salua_dh_identify(struct scsi_device *sdev,
 	}
 	len = salua_dh_vpd83(sdev, &vpd);
 	if (len < 0) {
-		sdev_printk(KERN_INFO, sdev, "salua: no VPD page 0x83\n");
+		sdev_printk(KERN_INFO, sdev, "salua: no VPD page 0x83 (%d)\n",
+			    len);
 		return SCSI_DH_DEV_UNSUPP;
 	}
 	r = salua_vpd83_find_port(vpd, (size_t)len, &id->port);
@@ -687,6 +706,14 @@ static enum scsi_disposition salua_dh_check_sense(struct scsi_device *sdev,
 	v = salua_engine_sense(&h->lu->eng, h->slot, SAM_STAT_CHECK_CONDITION,
 			       sb, sizeof(sb));
 	salua_lu_unlock(h->lu, flags);
+	if (v.actions && __ratelimit(&salua_sense_rs))
+		sdev_printk(KERN_INFO, sdev,
+			    "salua: %s: sense %x/%02x/%02x: %s%s%s\n",
+			    h->lu->name, sshdr->sense_key, sshdr->asc,
+			    sshdr->ascq, salua_disposition_name(v.disp),
+			    (v.actions & SALUA_ACT_RESCAN) ? ", rescan" : "",
+			    (v.actions & SALUA_ACT_TRANSITIONING) ?
+				    ", transitioning" : "");
 
 	switch (v.disp) {
 	case SALUA_DISP_RETRY:
@@ -845,7 +872,7 @@ static void __exit salua_dh_exit(void)
 	scsi_unregister_device_handler(&salua_dh);
 	/* Drains free_work (and anything it cancels) before the text goes. */
 	destroy_workqueue(salua_wq);
-	pr_info("device handler unregistered\n");
+	pr_info("salua_dh unloaded\n");
 }
 
 module_init(salua_dh_init);
