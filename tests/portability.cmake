@@ -12,6 +12,7 @@
 #   portability.m32                         unit suite built with -m32, run
 #   portability.s390x                       unit suite for big-endian s390x + UBSan, qemu-user
 #   portability.sanitize                    unit + differential suites with ASan+UBSan
+#   portability.release-{gcc,clang}         whole project as Release, -Werror (build only)
 #   portability.install                     cmake --install, find_package and pkg-config consumers
 
 # The nested builds configure the project again; they only need unit and
@@ -54,7 +55,7 @@ foreach(cc gcc clang)
       ${cc} ${PROJECT_SOURCE_DIR} ${SALUA_PORT_BIN}/freestanding.${cc}.m32 -m32)
 endforeach()
 
-foreach(kind m32 s390x sanitize)
+foreach(kind m32 s390x sanitize release-gcc release-clang)
   salua_port_test(${kind} ${SALUA_PORT_DIR}/nested.sh ${kind}
       ${CMAKE_COMMAND} ${CMAKE_GENERATOR} ${PROJECT_SOURCE_DIR}
       ${SALUA_PORT_BIN}/nested.${kind} ${SALUA_VECTORS_DIR})

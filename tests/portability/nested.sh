@@ -10,6 +10,11 @@
 #            label unit
 #   sanitize -DSALUA_SANITIZE=ON (ASan+UBSan), labels unit and differential,
 #            alua_probe included
+#   release-gcc, release-clang
+#            the whole project (core, shims, examples, tests) built as
+#            Release (-O3, where gcc's flow-based warnings such as
+#            -Wmaybe-uninitialized and -Wformat-truncation appear) with that
+#            compiler and -Werror; nothing is run
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -40,6 +45,16 @@ s390x)
 		-DCMAKE_C_FLAGS="$ubsan" -DCMAKE_CXX_FLAGS="$ubsan"
 		-DCMAKE_EXE_LINKER_FLAGS="$ubsan")
 	labels=unit
+	;;
+release-gcc | release-clang)
+	cc=${kind#release-}
+	need "$cc" "$(cxx_of "$cc")"
+	args+=(-DCMAKE_BUILD_TYPE=Release -DSALUA_BUILD_EXAMPLES=ON
+		-DCMAKE_C_COMPILER="$cc" -DCMAKE_CXX_COMPILER="$(cxx_of "$cc")")
+	run "$cmake" "${args[@]}"
+	run "$cmake" --build "$out" -j2
+	echo "OK: Release build of everything with $cc"
+	exit 0
 	;;
 sanitize)
 	# alua_probe too: its CLI and sg3_utils cross-check carry these labels.
