@@ -3,7 +3,8 @@
 # 4 LUNs (8 sg devices, 2 paths to each of 4 LUs), then, interleaved rep by
 # rep, the wall time of `alua_probe --json` (all devices, one process) and
 # of sg_inq + sg_vpd -p di + sg_rtpg -d for every device (3 processes per
-# device).  Prints "E2E ..." lines for the host.
+# device); also a dynamically linked alua_probe (as installed, with
+# libiscsi) when present as alua_probe_dyn.  Prints "E2E ..." lines for the host.
 modprobe sg && modprobe sd_mod &&
 	modprobe scsi_debug vpd_use_hostno=0 add_host=2 num_tgts=1 max_luns=4 ||
 	exit 1
@@ -30,7 +31,12 @@ while [ $r -lt $reps ]; do
 	t1=$(nsclock)
 	sg3
 	t2=$(nsclock)
-	echo "E2E rep=$r probe_ns=$((t1 - t0)) sg3_ns=$((t2 - t1))"
+	dyn=
+	if command -v alua_probe_dyn >/dev/null; then
+		alua_probe_dyn --json >/dev/null
+		dyn=" dyn_ns=$(($(nsclock) - t2))"
+	fi
+	echo "E2E rep=$r probe_ns=$((t1 - t0)) sg3_ns=$((t2 - t1))$dyn"
 	r=$((r + 1))
 done
 exit 0

@@ -41,11 +41,18 @@ trap 'rm -rf "$work"' EXIT
 cc -O2 -static -o "$work/nsclock" "$here/nsclock.c" ||
 	skip "cannot link a static helper"
 sed "s/\${E2E_REPS:-15}/$reps/" "$here/guest.sh" >"$work/guest.sh"
+# The installed form too: dynamically linked (libc, libiscsi...).
+dynbin=()
+if cmake --build "$bdir" -j2 --target alua_probe >/dev/null 2>&1 &&
+	[ -x "$bdir/examples/alua_probe" ]; then
+	cp "$bdir/examples/alua_probe" "$work/alua_probe_dyn"
+	dynbin=(--bin "$work/alua_probe_dyn")
+fi
 
 st=0
 "$top/tests/guest/run-guest.sh" --script "$work/guest.sh" \
 	--modules "scsi_debug sg sd_mod" \
-	--bin "$probe" --bin "$work/nsclock" \
+	--bin "$probe" --bin "$work/nsclock" "${dynbin[@]}" \
 	--bin "$(command -v sg_inq)" --bin "$(command -v sg_vpd)" \
 	--bin "$(command -v sg_rtpg)" \
 	--timeout 900 --work "$work/guest" --log "$work/guest.log" \
@@ -70,6 +77,7 @@ pdev = int(re.search(r"probe_devices=(\d+)", head).group(1))
 reps = [l for l in lines if l.startswith("E2E rep=")]
 p = [int(re.search(r"probe_ns=(\d+)", l).group(1)) for l in reps]
 s = [int(re.search(r"sg3_ns=(\d+)", l).group(1)) for l in reps]
+d = [int(m.group(1)) for m in (re.search(r"dyn_ns=(\d+)", l) for l in reps) if m]
 mp, ms = statistics.median(p) / 1e6, statistics.median(s) / 1e6
 ratio = ms / mp
 print("## End to end in a QEMU guest (scsi_debug, whole processes)\n")
@@ -85,10 +93,20 @@ print("| alua_probe --json (all %d devices) | %.1f | %.1f | %.1f |"
       % (dev, mp, min(p) / 1e6, max(p) / 1e6))
 print("| sg_inq + sg_vpd -p di + sg_rtpg -d x %d | %.1f | %.1f | %.1f |"
       % (dev, ms, min(s) / 1e6, max(s) / 1e6))
-print("\nRatio sg3_utils / alua_probe: %.1fx" % ratio)
+if d:
+    md = statistics.median(d) / 1e6
+    print("| alua_probe --json, dynamically linked (libc, libiscsi, ...) | "
+          "%.1f | %.1f | %.1f |" % (md, min(d) / 1e6, max(d) / 1e6))
+print("\nRatio sg3_utils / alua_probe: %.1fx (static alua_probe)" % ratio)
+if d:
+    print("Ratio sg3_utils / alua_probe: %.1fx (dynamic alua_probe)" % (ms / md))
 with open(sys.argv[2], "a") as f:
     f.write("| end to end | QEMU guest, scsi_debug %d devices: alua_probe "
             "--json vs sg_inq + sg_vpd -p di + sg_rtpg -d (median wall ms, "
             "%d reps) | %.1f | %.1f | %.1fx | - | - |\n"
             % (dev, len(reps), mp, ms, ratio))
+    if d:
+        f.write("| end to end | same, alua_probe dynamically linked (libc, "
+                "libiscsi, ...) | %.1f | %.1f | %.1fx | - | - |\n"
+                % (md, ms, ms / md))
 PY
