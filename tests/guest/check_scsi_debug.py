@@ -69,6 +69,15 @@ check(rc == 0 and "LU naa.33333330000007d0" in t and "TPGS 1 (implicit)" in t,
 t, rc = S.get("probe_hex", ("", -1))
 check(rc == 0 and re.search(r"cdb a3 [02]a", t) is not None and "rtpg" in t, "--hex -v shows CDBs and raw RTPG")
 
+# SG_IO through the sd nodes gives the same LU and states.
+j = js(S.get("probe_sd", ("", -1))[0])
+sd = j["logical_units"] if j else []
+check(len(sd) == 1 and sd[0]["lu_name"] == "naa.33333330000007d0" and
+      sorted((p["hctl"], p["state"]) for p in sd[0]["paths"]) ==
+      [("0:0:0:0", 0), ("1:0:0:0", 1), ("2:0:0:0", 2)] and
+      all(p["device"].startswith("/dev/sd") for p in sd[0]["paths"]),
+      "/dev/sdX nodes: same LU, same states")
+
 # Agreement with sg3_utils on each device.
 for h, sg in sorted(sg_of.items()):
     ours = js(S.get("probe_" + sg, ("", -1))[0])

@@ -16,6 +16,7 @@ done
 sec probe_json alua_probe --json
 sec probe_text alua_probe
 sec probe_hex alua_probe --hex -v /dev/sg0
+sec probe_sd alua_probe --json /dev/sda /dev/sdb /dev/sdc
 for d in /dev/sg0 /dev/sg1 /dev/sg2; do
 	b=${d#/dev/}
 	sec "sg_inq_$b" sg_inq "$d"
