@@ -61,6 +61,7 @@ static void rt_rtpg(struct fz *f)
 	FUZZ_CHECK(salua_rtpg_encode(NULL, 0, fmt, itt, g, n) == 0);
 
 	/* Whole data, then cut at an allocation length from the input. */
+	memset(&it, 0, sizeof(it));
 	cut = fz_u16(f) % ((size_t)len + 1);
 	for (pass = 0; pass < 2; pass++) {
 		size_t l = pass ? cut : (size_t)len;
@@ -124,6 +125,7 @@ static void rt_stpg(struct fz *f)
 	int bad = -1, w;
 	uint8_t *c;
 
+	memset(d, 0, sizeof(d));
 	for (i = 0; i < n; i++) {
 		d[i].state = (uint8_t)(fz_u8(f) & 0x0fu);
 		d[i].id = fz_u16(f);

@@ -29,6 +29,7 @@ static long walk(const uint8_t *data, size_t size,
 	unsigned i;
 	int rc;
 
+	memset(&it, 0, sizeof(it));
 	rc = salua_rtpg_parse(data, size, req, info, &it);
 	if (rc != 0) {
 		FUZZ_CHECK(rc == -SALUA_ETRUNC);
@@ -84,6 +85,7 @@ static void same_groups(const struct salua_tpg_desc *a, size_t n,
 	size_t i;
 	unsigned p;
 
+	memset(&it, 0, sizeof(it));
 	FUZZ_CHECK(salua_rtpg_parse(buf, len, ia->format, &ib, &it) == 0);
 	FUZZ_CHECK(ib.format == ia->format && !ib.truncated);
 	FUZZ_CHECK(ib.ngroups == n && ib.complete_len == len);

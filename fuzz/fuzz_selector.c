@@ -123,8 +123,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.queue_ms = fz_u8(&f);
 	cfg.queue_retries = fz_u8(&f) & 7u;
 	cfg.nnodes = (uint16_t)(fz_u8(&f) % (NNODE + 1));
-	for (i = 0; i < sizeof(d); i++)
-		d[i] = fz_u8(&f);
+	{
+		size_t got;
+		const uint8_t *src = fz_bytes(&f, sizeof(d), &got);
+
+		memset(d, 0, sizeof(d));
+		if (got)
+			memcpy(d, src, got);
+	}
 	if (cfg.nnodes)
 		cfg.distance = d;
 	npaths = 1u + fz_u8(&f) % NPATH;
