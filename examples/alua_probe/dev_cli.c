@@ -582,7 +582,8 @@ needs:
 				     NULL);
 		goto out;
 	}
-	if (device && ndevs == 0)
+	/* --device alone: probe everything so the whole LU is shown. */
+	if (device && ndevs == 0 && strncmp(device, "sim", 3) == 0)
 		devs[ndevs++] = device;
 	for (l = 0; l < ndevs; l++) {
 		rc = pd_add_device(&c, devs[l], &err);
@@ -593,6 +594,15 @@ needs:
 	}
 	if (ndevs == 0) {
 		rc = pd_add_all(&c, &err);
+		if (rc == PROBE_EXIT_NODEV && device) {
+			rc = PROBE_EXIT_OK;
+		} else if (rc != PROBE_EXIT_OK) {
+			fprintf(stderr, "alua_probe: %s\n", err.message);
+			goto out;
+		}
+	}
+	if (device && !find_path(&c, device)) {
+		rc = pd_add_device(&c, device, &err);
 		if (rc != PROBE_EXIT_OK) {
 			fprintf(stderr, "alua_probe: %s\n", err.message);
 			goto out;
