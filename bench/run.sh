@@ -87,8 +87,10 @@ if [ -f "$tmp/bench_selector.md" ]; then
 fi
 
 if [ -n "$e2e" ]; then
+	e2eflags=()
+	[ -n "$build" ] || e2eflags=(--no-build)
 	if "$here/e2e/run.sh" --build-dir "$bdir" --rows "$rows" \
-		>"$tmp/e2e.md" 2>&1; then
+		"${e2eflags[@]}" >"$tmp/e2e.md" 2>&1; then
 		:
 	else
 		st=$?

@@ -6,7 +6,10 @@
 # sg_inq + sg_vpd -p di + sg_rtpg -d for the same devices (whole
 # processes), median of the per-rep times, and their ratio.
 #
-#   bench/e2e/run.sh [--build-dir DIR] [--rows FILE] [--reps N]
+#   bench/e2e/run.sh [--build-dir DIR] [--no-build] [--rows FILE] [--reps N]
+#
+# --no-build uses DIR/tests/guest-bin/alua_probe and DIR/examples/alua_probe
+# as they are (the CMake `bench` target builds them first).
 #
 # Exit 77 when the guest cannot run here (no QEMU, kernel, busybox-static,
 # sg3_utils or alua_probe); the last line says why.
@@ -14,12 +17,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-bdir=$top/build-bench rows= reps=15
+bdir=$top/build-bench rows= reps=15 build=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build-dir) bdir=$2; shift 2 ;;
 	--rows) rows=$2; shift 2 ;;
 	--reps) reps=$2; shift 2 ;;
+	--no-build) build=; shift ;;
 	*) echo "e2e/run.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -28,11 +32,14 @@ skip() { echo "e2e: $*"; exit 77; }
 for t in sg_inq sg_vpd sg_rtpg; do
 	command -v $t >/dev/null || skip "$t not installed"
 done
-if [ ! -f "$bdir/CMakeCache.txt" ]; then
-	cmake -S "$top" -B "$bdir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+if [ -n "$build" ]; then
+	if [ ! -f "$bdir/CMakeCache.txt" ]; then
+		cmake -S "$top" -B "$bdir" -DCMAKE_BUILD_TYPE=Release >/dev/null
+	fi
+	cmake --build "$bdir" -j2 --target alua_probe_static >/dev/null 2>&1 ||
+		skip "alua_probe_static not buildable (tests off or no static libc)"
+	cmake --build "$bdir" -j2 --target alua_probe >/dev/null 2>&1 || true
 fi
-cmake --build "$bdir" -j2 --target alua_probe_static >/dev/null 2>&1 ||
-	skip "alua_probe_static not buildable (tests off or no static libc)"
 probe=$bdir/tests/guest-bin/alua_probe
 [ -x "$probe" ] || skip "no $probe"
 
@@ -43,8 +50,7 @@ cc -O2 -static -o "$work/nsclock" "$here/nsclock.c" ||
 sed "s/\${E2E_REPS:-15}/$reps/" "$here/guest.sh" >"$work/guest.sh"
 # The installed form too: dynamically linked (libc, libiscsi...).
 dynbin=()
-if cmake --build "$bdir" -j2 --target alua_probe >/dev/null 2>&1 &&
-	[ -x "$bdir/examples/alua_probe" ]; then
+if [ -x "$bdir/examples/alua_probe" ]; then
 	cp "$bdir/examples/alua_probe" "$work/alua_probe_dyn"
 	dynbin=(--bin "$work/alua_probe_dyn")
 fi
