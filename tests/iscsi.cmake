@@ -35,7 +35,8 @@ foreach(t istgt tgtd fault lio)
   endif()
   add_test(NAME iscsi.${t}
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/test_${t}.sh
-                   $<TARGET_FILE:alua_probe> $<TARGET_FILE:${drv}>)
-  set_tests_properties(iscsi.${t} PROPERTIES LABELS iscsi TIMEOUT 120
+                   $<TARGET_FILE:alua_probe> $<TARGET_FILE:${drv}>
+                   $<TARGET_FILE:iscsi_drive_asan>)
+  set_tests_properties(iscsi.${t} PROPERTIES LABELS iscsi TIMEOUT 150
                        SKIP_RETURN_CODE 77)
 endforeach()

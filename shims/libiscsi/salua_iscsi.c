@@ -34,9 +34,16 @@ static void set_err(struct salua_iscsi *s, const char *fmt, ...)
 {
 	va_list ap;
 
+	char *r, *w;
+
 	va_start(ap, fmt);
 	vsnprintf(s->err, sizeof(s->err), fmt, ap);
 	va_end(ap);
+	/* Some libiscsi messages end in a newline: keep ours one line. */
+	for (r = w = s->err; *r; r++)
+		if (*r != '\n')
+			*w++ = *r;
+	*w = '\0';
 }
 
 const char *salua_iscsi_status_name(int st)

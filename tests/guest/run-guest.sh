@@ -7,6 +7,7 @@
 #   run-guest.sh --script FILE [--modules "m1 m2 ..."] [--bin FILE]...
 #                [--file HOST:GUEST]... [--timeout S] [--log FILE]
 #                [--check CMD] [--work DIR] [--mem MB]
+#                [--hostfwd HOSTPORT:GUESTPORT]... [--share DIR] [--during CMD]
 #
 # The guest gets busybox (static), the modules named (and their
 # dependencies, loadable with `modprobe NAME` in the guest), each --bin with
@@ -17,10 +18,19 @@
 # seen before the timeout, the kernel log holds no WARNING/BUG/Oops, and the
 # optional --check CMD (run on the host as `CMD LOGFILE`) exits 0.
 # Exit 77 (CTest "skipped") when QEMU, the kernel or busybox is missing.
+#
+# Networking and host-side steps while the guest runs (docs/guest.md):
+# --hostfwd gives the guest QEMU user networking (eth0 10.0.2.15/24) with
+# 127.0.0.1:HOSTPORT forwarded to the guest's GUESTPORT; --share mounts a
+# host directory at /host (9p); --during CMD runs `CMD LOGFILE SHAREDIR` on
+# the host once the guest has run `salua-ready`, then creates
+# SHAREDIR/host-done (containing CMD's exit status).  Guest helpers:
+# `salua-ready`, `salua-wait SECS NAME...` (until /host/NAME exists),
+# `salua-signal NAME` (creates /host/NAME).
 set -euo pipefail
 
-script= modules= timeout=90 log= check= work= mem=512
-bins=() files=()
+script= modules= timeout=90 log= check= work= mem=512 share= during=
+bins=() files=() fwds=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--script) script=$2; shift 2 ;;
@@ -32,6 +42,9 @@ while [ $# -gt 0 ]; do
 	--check) check=$2; shift 2 ;;
 	--work) work=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
+	--hostfwd) fwds+=("$2"); shift 2 ;;
+	--share) share=$2; shift 2 ;;
+	--during) during=$2; shift 2 ;;
 	*) echo "run-guest.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
@@ -61,6 +74,15 @@ root=$work/root
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,tmp,etc,mnt,run}
 log=${log:-$work/console.log}
+if [ -n "$during" ] && [ -z "$share" ]; then
+	share=$work/share
+fi
+if [ -n "$share" ]; then
+	mkdir -p "$share"
+	rm -f "$share/ready" "$share/host-done"
+	modules="$modules virtio_pci 9pnet_virtio 9p"
+fi
+[ ${#fwds[@]} -eq 0 ] || modules="$modules virtio_pci virtio_net"
 
 cp /bin/busybox "$root/bin/busybox"
 for a in $(/bin/busybox --list); do
@@ -101,6 +123,32 @@ for f in "${files[@]}"; do
 done
 cp "$script" "$root/guest.sh"
 
+# Guest-side helpers for --share / --during.
+cat > "$root/bin/salua-ready" <<'EOS'
+#!/bin/sh
+echo "SALUA-GUEST-READY"
+: > /host/ready
+EOS
+cat > "$root/bin/salua-signal" <<'EOS'
+#!/bin/sh
+: > "/host/$1"
+EOS
+cat > "$root/bin/salua-wait" <<'EOS'
+#!/bin/sh
+# salua-wait SECS NAME...: until one of /host/NAME exists; prints its name.
+n=$(( $1 * 10 )); shift
+while [ $n -gt 0 ]; do
+	for f in "$@"; do
+		[ -e "/host/$f" ] && { echo "$f"; exit 0; }
+	done
+	sleep 0.1
+	n=$((n - 1))
+done
+echo "salua-wait: timed out waiting for $*" >&2
+exit 1
+EOS
+chmod +x "$root/bin/salua-ready" "$root/bin/salua-signal" "$root/bin/salua-wait"
+
 cat > "$root/init" <<'INIT'
 #!/bin/sh
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
@@ -109,6 +157,20 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mountpoint -q /sys/kernel/config 2>/dev/null || mount -t configfs configfs /sys/kernel/config 2>/dev/null
+if [ -f /etc/salua-net ]; then
+	modprobe virtio_pci; modprobe virtio_net
+	ip link set lo up
+	i=0
+	while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up && ip route add default via 10.0.2.2 ||
+		echo "SALUA-GUEST: network setup failed"
+fi
+if [ -f /etc/salua-share ]; then
+	modprobe virtio_pci; modprobe 9pnet_virtio; modprobe 9p
+	mkdir -p /host
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=65536 salua /host ||
+		echo "SALUA-GUEST: 9p mount failed"
+fi
 echo "SALUA-GUEST-START $(uname -r)"
 sh /guest.sh
 rc=$?
@@ -120,6 +182,8 @@ sync
 poweroff -f
 INIT
 chmod +x "$root/init"
+[ ${#fwds[@]} -eq 0 ] || : > "$root/etc/salua-net"
+[ -z "$share" ] || : > "$root/etc/salua-share"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
 # An uncompressed vmlinux boots faster under TCG (PVH); extract it once.
@@ -138,13 +202,45 @@ fi
 accel=${SALUA_GUEST_ACCEL:-tcg}
 cpu=max
 [ "$accel" = kvm ] && cpu=host
+extra=()
+if [ ${#fwds[@]} -gt 0 ]; then
+	nd=user,id=n0
+	for f in "${fwds[@]}"; do
+		nd="$nd,hostfwd=tcp:127.0.0.1:${f%%:*}-10.0.2.15:${f#*:}"
+	done
+	extra+=(-netdev "$nd" -device virtio-net-pci,netdev=n0,romfile=)
+fi
+[ -z "$share" ] || extra+=(-virtfs "local,path=$share,mount_tag=salua,security_model=none")
 start=$(date +%s)
 set +e
-timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
-	-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
-	-kernel "$kernel" -initrd "$work/initrd.gz" \
-	-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1
-qrc=$?
+if [ -z "$during" ]; then
+	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+		-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
+		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
+		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1
+	qrc=$?
+else
+	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
+		-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
+		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
+		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1 &
+	qpid=$!
+	# Never leave QEMU behind, whatever ends this script.
+	trap 'kill "$qpid" 2>/dev/null' EXIT
+	trap 'kill "$qpid" 2>/dev/null; exit 130' INT TERM
+	while [ ! -e "$share/ready" ] && kill -0 "$qpid" 2>/dev/null; do sleep 0.1; done
+	drc=
+	if [ -e "$share/ready" ]; then
+		left=$(( timeout - ($(date +%s) - start) ))
+		[ $left -gt 1 ] || left=1
+		timeout -k 5 "$left" $during "$log" "$share"
+		drc=$?
+		echo "$drc" > "$share/host-done"
+	fi
+	wait "$qpid"
+	qrc=$?
+	trap - EXIT INT TERM
+fi
 set -e
 secs=$(( $(date +%s) - start ))
 tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
@@ -165,6 +261,15 @@ fi
 if grep -nE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:|UBSAN:|KASAN:' "$log" >&2; then
 	echo "run-guest.sh: FAIL: kernel warning or oops in the console log" >&2
 	fail=1
+fi
+if [ -n "$during" ]; then
+	if [ -z "$drc" ]; then
+		echo "run-guest.sh: FAIL: the guest never ran salua-ready; --during not run" >&2
+		fail=1
+	elif [ "$drc" != 0 ]; then
+		echo "run-guest.sh: FAIL: --during '$during' exited $drc" >&2
+		fail=1
+	fi
 fi
 if [ $fail -eq 0 ] && [ -n "$check" ]; then
 	if ! $check "$log"; then

@@ -188,7 +188,21 @@ static void on_done(struct salua_iscsi *s, void *arg,
 	struct drv *d = (struct drv *)arg;
 	struct salua_engine_completion c;
 
-	(void)s;
+	if (r->xfer == SALUA_XFER_OK &&
+	    r->status == SALUA_STATUS_CHECK_CONDITION && r->sense_len) {
+		struct salua_sense ss;
+		unsigned i;
+
+		for (i = 0; i < d->n && d->s[i] != s; i++)
+			;
+		/* Show the UNIT ATTENTIONs that reach the engine itself. */
+		if (salua_sense_normalize(r->sense, r->sense_len, &ss) == 0 &&
+		    ss.key == SALUA_SK_UNIT_ATTENTION)
+			printf("[%6llu ms] path %u %s: engine command UNIT ATTENTION %02x/%02x %s\n",
+			       (unsigned long long)(salua_iscsi_now_ms() - d->t0),
+			       i, s->portal, ss.asc, ss.ascq,
+			       salua_asc_name(ss.asc, ss.ascq));
+	}
 	memset(&c, 0, sizeof(c));
 	c.xfer = r->xfer;
 	c.status = r->status;
