@@ -207,7 +207,9 @@ static int do_open(struct salua_iscsi *s)
 		}
 		if (iscsi_service(s->ctx, n > 0 ? pfd.revents : 0) < 0 &&
 		    w.phase >= 0 && w.phase != 2) {
-			set_err(s, "%s: cannot connect to %s: %s", s->url,
+			set_err(s, w.phase ?
+				"%s: connection to %s lost during the login: %s" :
+				"%s: cannot connect to %s: %s", s->url,
 				s->portal, iscsi_get_error(s->ctx));
 			w.phase = -1;
 		}
