@@ -9,7 +9,7 @@
 #include "salua_test.h"
 #include "engine_harness.h"
 
-static char mode_name[64];
+static char mode_name[160];
 
 static void tcase(bool async, const char *what)
 {
