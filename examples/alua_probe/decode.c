@@ -238,6 +238,12 @@ const char *probe_pdt_name(unsigned pdt)
 	}
 }
 
+/* RTPG parameter data format as decoded (SPC-5 §6.36 table 208). */
+const char *probe_rtpg_format_name(enum salua_rtpg_format format)
+{
+	return format == SALUA_RTPG_EXTENDED ? "extended" : "classic";
+}
+
 /* Text designators: the value without trailing NULs (padding). */
 size_t probe_desig_text_len(const struct salua_vpd83_desig *d)
 {

@@ -214,7 +214,7 @@ static void json_groups(struct jw *w, const struct pd_ctx *c,
 			const struct pd_lu *lu)
 {
 	uint16_t seen[256];
-	unsigned nseen = 0, k, j, i;
+	unsigned nseen = 0, k, j;
 
 	jw_key(w, "groups");
 	jw_arr(w, false);
@@ -234,33 +234,11 @@ static void json_groups(struct jw *w, const struct pd_ctx *c,
 				continue;
 			seen[nseen++] = d.tpg_id;
 			jw_obj(w);
-			jw_key(w, "tpg_id");
-			jw_uint(w, d.tpg_id);
-			jw_key(w, "state");
-			jw_uint(w, d.state);
-			jw_key(w, "state_name");
-			jw_str(w, salua_state_name(d.state));
-			jw_key(w, "preferred");
-			jw_bool(w, d.pref);
-			jw_key(w, "supported");
-			jw_uint(w, d.supported);
-			jw_key(w, "status_code");
-			jw_uint(w, d.status);
-			jw_key(w, "vendor_specific");
-			jw_uint(w, d.vendor);
-			jw_key(w, "port_count");
-			jw_uint(w, d.port_count);
-			jw_key(w, "ports");
-			jw_arr(w, true);
-			for (i = 0; i < d.port_count; i++)
-				jw_uint(w, salua_tpg_desc_port(&d, i));
-			jw_arr_end(w);
+			probe_json_tpg_desc(w, &d);
 			jw_key(w, "reported_by");
 			jw_str(w, p->dev);
 			jw_key(w, "format");
-			jw_str(w, info.format == SALUA_RTPG_EXTENDED ?
-					  "extended" :
-					  "classic");
+			jw_str(w, probe_rtpg_format_name(info.format));
 			jw_key(w, "truncated");
 			jw_bool(w, info.truncated);
 			jw_obj_end(w);
@@ -289,42 +267,21 @@ static void json_path(struct jw *w, const struct pd_ctx *c,
 	jw_key(w, "lu_name");
 	jw_str(w, p->lu_name[0] ? p->lu_name : NULL);
 	jw_key(w, "tpgs");
-	if (p->inq_ok && p->inqd.tpgs >= 0)
-		jw_uint(w, (uint64_t)p->inqd.tpgs);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, p->inq_ok && p->inqd.tpgs >= 0, (uint64_t)p->inqd.tpgs);
 	jw_key(w, "relative_port");
-	if (p->port_info.has_rel_port)
-		jw_uint(w, p->port_info.rel_port);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, p->port_info.has_rel_port, p->port_info.rel_port);
 	jw_key(w, "tpg_id");
-	if (p->have_tpg)
-		jw_uint(w, p->tpg);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, p->have_tpg, p->tpg);
 	jw_key(w, "state");
-	if (p->known)
-		jw_uint(w, p->state);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, p->known, p->state);
 	jw_key(w, "state_name");
 	jw_str(w, p->known ? salua_state_name(p->state) : NULL);
 	jw_key(w, "preferred");
-	if (p->known)
-		jw_bool(w, p->pref);
-	else
-		jw_null(w);
+	jw_bool_or_null(w, p->known, p->pref);
 	jw_key(w, "supported");
-	if (p->known)
-		jw_uint(w, p->supported);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, p->known, p->supported);
 	jw_key(w, "status_code");
-	if (p->known && p->rtpg_ok)
-		jw_uint(w, p->status_code);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, p->known && p->rtpg_ok, p->status_code);
 	jw_key(w, "kernel_access_state");
 	jw_str(w, p->have_sys && p->sys.access_state[0] ? p->sys.access_state :
 							  NULL);
@@ -372,10 +329,7 @@ void pd_report_json(struct pd_ctx *c, FILE *f)
 		json_field(&w, "revision", q->inq_ok ? q->inqd.revision : NULL,
 			   q->inqd.revision_len);
 		jw_key(&w, "tpgs");
-		if (lu->tpgs >= 0)
-			jw_uint(&w, (uint64_t)lu->tpgs);
-		else
-			jw_null(&w);
+		jw_uint_or_null(&w, lu->tpgs >= 0, (uint64_t)lu->tpgs);
 		jw_key(&w, "tpgs_name");
 		jw_str(&w, pd_tpgs_name(lu->tpgs));
 		jw_key(&w, "alua");

@@ -133,6 +133,23 @@ void jw_null(struct jw *w)
 	fputs("null", w->f);
 }
 
+/* Reports keep every member and say null for what was not decoded. */
+void jw_uint_or_null(struct jw *w, bool have, uint64_t v)
+{
+	if (have)
+		jw_uint(w, v);
+	else
+		jw_null(w);
+}
+
+void jw_bool_or_null(struct jw *w, bool have, bool v)
+{
+	if (have)
+		jw_bool(w, v);
+	else
+		jw_null(w);
+}
+
 void jw_str(struct jw *w, const char *s)
 {
 	if (!s) {
@@ -173,10 +190,7 @@ void jw_error(struct jw *w, const struct probe_err *e)
 	jw_key(w, "message");
 	jw_str(w, e->message);
 	jw_key(w, "offset");
-	if (e->offset < 0)
-		jw_null(w);
-	else
-		jw_uint(w, (uint64_t)e->offset);
+	jw_uint_or_null(w, e->offset >= 0, (uint64_t)e->offset);
 	jw_obj_end(w);
 }
 

@@ -75,6 +75,8 @@ void jw_key(struct jw *w, const char *k);
 void jw_uint(struct jw *w, uint64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
+void jw_uint_or_null(struct jw *w, bool have, uint64_t v);
+void jw_bool_or_null(struct jw *w, bool have, bool v);
 void jw_str(struct jw *w, const char *s);
 void jw_bytes(struct jw *w, const uint8_t *p, size_t n);
 void jw_hex(struct jw *w, const uint8_t *p, size_t n);
@@ -147,6 +149,7 @@ const char *probe_codeset_name(unsigned c);
 const char *probe_desig_type_name(unsigned t);
 const char *probe_proto_name(unsigned p);
 const char *probe_pdt_name(unsigned pdt);
+const char *probe_rtpg_format_name(enum salua_rtpg_format format);
 size_t probe_desig_text_len(const struct salua_vpd83_desig *d);
 
 /* report_json.c / report_plain.c: each returns a PROBE_EXIT_* status. */
@@ -154,6 +157,8 @@ int probe_json(enum probe_type t, const uint8_t *buf, size_t len,
 	       const struct probe_err *in_err, FILE *f);
 int probe_plain(enum probe_type t, const uint8_t *buf, size_t len, FILE *f);
 const char *probe_type_name(enum probe_type t);
+/* Members of one RTPG descriptor, shared with the device report. */
+void probe_json_tpg_desc(struct jw *w, const struct salua_tpg_desc *d);
 
 /* dev_cli.c: device mode ("alua_probe [options] [DEVICE...]"). */
 int probe_devices_main(int argc, char **argv);

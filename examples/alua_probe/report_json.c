@@ -19,59 +19,60 @@ static void head(struct jw *w, enum probe_type t, const struct probe_err *e)
 	jw_error(w, e);
 }
 
+/*
+ * Members of one target port group descriptor (SPC-5 table 210), inside
+ * an object the caller opened; the device report adds its own after them.
+ */
+void probe_json_tpg_desc(struct jw *w, const struct salua_tpg_desc *d)
+{
+	unsigned i;
+
+	jw_key(w, "tpg_id");
+	jw_uint(w, d->tpg_id);
+	jw_key(w, "state");
+	jw_uint(w, d->state);
+	jw_key(w, "state_name");
+	jw_str(w, salua_state_name(d->state));
+	jw_key(w, "preferred");
+	jw_bool(w, d->pref);
+	jw_key(w, "supported");
+	jw_uint(w, d->supported);
+	jw_key(w, "status_code");
+	jw_uint(w, d->status);
+	jw_key(w, "vendor_specific");
+	jw_uint(w, d->vendor);
+	jw_key(w, "port_count");
+	jw_uint(w, d->port_count);
+	jw_key(w, "ports");
+	jw_arr(w, true);
+	for (i = 0; i < d->port_count; i++)
+		jw_uint(w, salua_tpg_desc_port(d, i));
+	jw_arr_end(w);
+}
+
 static void json_rtpg(struct jw *w, const struct probe_rtpg *r)
 {
 	const struct salua_rtpg_info *in = &r->info;
 	struct salua_rtpg_iter it = r->it;
 	struct salua_tpg_desc d;
-	unsigned i;
 
 	jw_key(w, "format");
 	if (!r->have_info)
 		jw_null(w);
 	else
-		jw_str(w, in->format == SALUA_RTPG_EXTENDED ? "extended" :
-							       "classic");
+		jw_str(w, probe_rtpg_format_name(in->format));
 	jw_key(w, "return_data_length");
-	if (r->have_info)
-		jw_uint(w, in->return_data_length);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->have_info, in->return_data_length);
 	jw_key(w, "implicit_transition_time");
-	if (r->have_info && in->format == SALUA_RTPG_EXTENDED)
-		jw_uint(w, in->implicit_transition_time);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->have_info && in->format == SALUA_RTPG_EXTENDED,
+			in->implicit_transition_time);
 	jw_key(w, "truncated");
-	if (r->have_info)
-		jw_bool(w, in->truncated);
-	else
-		jw_null(w);
+	jw_bool_or_null(w, r->have_info, in->truncated);
 	jw_key(w, "groups");
 	jw_arr(w, false);
 	while (r->have_info && salua_rtpg_next(&it, &d) == 1) {
 		jw_obj(w);
-		jw_key(w, "tpg_id");
-		jw_uint(w, d.tpg_id);
-		jw_key(w, "state");
-		jw_uint(w, d.state);
-		jw_key(w, "state_name");
-		jw_str(w, salua_state_name(d.state));
-		jw_key(w, "preferred");
-		jw_bool(w, d.pref);
-		jw_key(w, "supported");
-		jw_uint(w, d.supported);
-		jw_key(w, "status_code");
-		jw_uint(w, d.status);
-		jw_key(w, "vendor_specific");
-		jw_uint(w, d.vendor);
-		jw_key(w, "port_count");
-		jw_uint(w, d.port_count);
-		jw_key(w, "ports");
-		jw_arr(w, true);
-		for (i = 0; i < d.port_count; i++)
-			jw_uint(w, salua_tpg_desc_port(&d, i));
-		jw_arr_end(w);
+		probe_json_tpg_desc(w, &d);
 		jw_obj_end(w);
 	}
 	jw_arr_end(w);
@@ -101,44 +102,26 @@ static void json_sense(struct jw *w, const struct probe_sense *r)
 	const struct salua_sense *s = &r->s;
 
 	jw_key(w, "response_code");
-	if (r->ok)
-		jw_uint(w, s->response_code);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok, s->response_code);
 	jw_key(w, "format");
 	if (r->ok)
 		jw_str(w, s->descriptor ? "descriptor" : "fixed");
 	else
 		jw_null(w);
 	jw_key(w, "deferred");
-	if (r->ok)
-		jw_bool(w, s->deferred);
-	else
-		jw_null(w);
+	jw_bool_or_null(w, r->ok, s->deferred);
 	jw_key(w, "sense_key");
-	if (r->ok)
-		jw_uint(w, s->key);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok, s->key);
 	jw_key(w, "sense_key_name");
 	jw_str(w, r->ok ? salua_sense_key_name(s->key) : NULL);
 	jw_key(w, "asc");
-	if (r->ok && s->has_asc)
-		jw_uint(w, s->asc);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok && s->has_asc, s->asc);
 	jw_key(w, "ascq");
-	if (r->ok && s->has_asc)
-		jw_uint(w, s->ascq);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok && s->has_asc, s->ascq);
 	jw_key(w, "additional_sense");
 	jw_str(w, r->ok && s->has_asc ? salua_asc_name(s->asc, s->ascq) : NULL);
 	jw_key(w, "information");
-	if (r->ok && s->has_info)
-		jw_uint(w, s->information);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok && s->has_info, s->information);
 }
 
 static void json_field(struct jw *w, const char *key, const uint8_t *p,
@@ -156,20 +139,11 @@ static void json_inquiry(struct jw *w, const struct probe_inquiry *r)
 	const struct salua_inquiry *q = &r->inq;
 
 	jw_key(w, "peripheral_qualifier");
-	if (r->ok)
-		jw_uint(w, q->pq);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok, q->pq);
 	jw_key(w, "peripheral_device_type");
-	if (r->ok)
-		jw_uint(w, q->pdt);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok, q->pdt);
 	jw_key(w, "tpgs");
-	if (r->ok && q->tpgs >= 0)
-		jw_uint(w, (uint64_t)q->tpgs);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->ok && q->tpgs >= 0, (uint64_t)q->tpgs);
 	json_field(w, "vendor", r->ok ? q->vendor : NULL, q->vendor_len);
 	json_field(w, "product", r->ok ? q->product : NULL, q->product_len);
 	json_field(w, "revision", r->ok ? q->revision : NULL, q->revision_len);
@@ -214,10 +188,7 @@ static void json_vpd83(struct jw *w, const struct probe_vpd83 *r)
 	size_t i;
 
 	jw_key(w, "page_length");
-	if (r->have_page)
-		jw_uint(w, r->pg.page_len);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->have_page, r->pg.page_len);
 	jw_key(w, "designators");
 	jw_arr(w, false);
 	for (i = 0; i < r->n; i++)
@@ -229,15 +200,9 @@ static void json_vpd83(struct jw *w, const struct probe_vpd83 *r)
 	else
 		jw_null(w);
 	jw_key(w, "relative_port");
-	if (r->port.has_rel_port)
-		jw_uint(w, r->port.rel_port);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->port.has_rel_port, r->port.rel_port);
 	jw_key(w, "tpg_id");
-	if (r->port.has_tpg)
-		jw_uint(w, r->port.tpg);
-	else
-		jw_null(w);
+	jw_uint_or_null(w, r->port.has_tpg, r->port.tpg);
 }
 
 /*

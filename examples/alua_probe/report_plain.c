@@ -40,7 +40,7 @@ static int plain_rtpg(const uint8_t *buf, size_t len, FILE *f)
 		return rc;
 	}
 	fprintf(f, "REPORT TARGET PORT GROUPS: %s header, return data length %lu, %zu bytes",
-		in->format == SALUA_RTPG_EXTENDED ? "extended" : "classic",
+		probe_rtpg_format_name(in->format),
 		(unsigned long)in->return_data_length, in->received);
 	if (in->format == SALUA_RTPG_EXTENDED)
 		fprintf(f, ", implicit transition time %u s",
