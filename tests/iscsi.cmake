@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # iSCSI integration tests (label "iscsi"): shims/libiscsi and alua_probe's
 # iscsi:// devices against istgt and tgtd started on loopback ports by the
-# scripts themselves (tests/iscsi/*.sh), and LIO in a QEMU guest when the
-# guest harness is present.  Skipped (exit 77) when a target is missing.
+# scripts themselves (tests/iscsi/*.sh), and LIO in a QEMU guest reached
+# through hostfwd (tests/guest/run-guest.sh).  Skipped (exit 77) when a
+# target, QEMU or the guest kernel is missing.
 if(NOT TARGET salua_iscsi OR NOT TARGET alua_probe)
   return()
 endif()
@@ -37,6 +38,6 @@ foreach(t istgt tgtd fault lio)
            COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/test_${t}.sh
                    $<TARGET_FILE:alua_probe> $<TARGET_FILE:${drv}>
                    $<TARGET_FILE:iscsi_drive_asan>)
-  set_tests_properties(iscsi.${t} PROPERTIES LABELS iscsi TIMEOUT 150
+  set_tests_properties(iscsi.${t} PROPERTIES LABELS iscsi TIMEOUT 120
                        SKIP_RETURN_CODE 77)
 endforeach()

@@ -224,17 +224,26 @@ else
 		-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
 		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1 &
-	qpid=$!
-	# Never leave QEMU behind, whatever ends this script.
-	trap 'kill "$qpid" 2>/dev/null' EXIT
-	trap 'kill "$qpid" 2>/dev/null; exit 130' INT TERM
+	qpid=$! dpid=
+	# Never leave QEMU or the host step behind, whatever ends this script:
+	# each runs under its own `timeout`, which leads its process group.
+	reap() {
+		[ -z "$dpid" ] || kill -TERM -- "-$dpid" 2>/dev/null
+		kill -TERM -- "-$qpid" 2>/dev/null
+	}
+	trap reap EXIT
+	trap 'reap; exit 130' INT TERM
 	while [ ! -e "$share/ready" ] && kill -0 "$qpid" 2>/dev/null; do sleep 0.1; done
 	drc=
 	if [ -e "$share/ready" ]; then
 		left=$(( timeout - ($(date +%s) - start) ))
 		[ $left -gt 1 ] || left=1
-		timeout -k 5 "$left" $during "$log" "$share"
+		# In the background, so a signal to this script is handled at once.
+		timeout -k 5 "$left" $during "$log" "$share" &
+		dpid=$!
+		wait "$dpid"
 		drc=$?
+		dpid=
 		echo "$drc" > "$share/host-done"
 	fi
 	wait "$qpid"

@@ -20,7 +20,8 @@ cleanup() {
 	done
 	rm -rf "$WORK"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 skip() { echo "SKIP: $*"; exit 77; }
 

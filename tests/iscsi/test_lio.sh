@@ -36,7 +36,7 @@ if [ "${1:-}" != --during ]; then
 	echo "LIO portals forwarded from 127.0.0.1:$P1 and 127.0.0.1:$P2"
 	exec bash "$here/../guest/run-guest.sh" --script "$here/lio_guest.sh" \
 		--modules "target_core_mod target_core_file iscsi_target_mod crc32c_generic" \
-		--hostfwd "$P1:3260" --hostfwd "$P2:3261" --timeout 110 --mem 512 \
+		--hostfwd "$P1:3260" --hostfwd "$P2:3261" --timeout 90 --mem 512 \
 		--during "bash $here/test_lio.sh --during $PROBE $DRIVE $ASAN $P1 $P2"
 fi
 
@@ -108,9 +108,9 @@ expect_line "$WORK/sum2.txt" "group 16 active/optimized pref True sup 0xcf statu
 
 # 4. configfs failover of group 16, seen through UNIT ATTENTION over iSCSI.
 timeout 60 "$PROBE" --watch --interval 0.2 --duration 12 "$U1" "$U2" > "$WORK/watch.txt" 2>&1 &
-wpid=$!
+wpid=$!; PIDS="$PIDS $wpid"
 timeout 60 "$DRIVE" engine --duration 12000 --interval 200 "$U1" "$U2" > "$WORK/engine.txt" 2>&1 &
-epid=$!
+epid=$!; PIDS="$PIDS $epid"
 sleep 3
 : > "$SHARE/failover"
 wait_share failover-done 30 && ok "guest changed gp_a through configfs" || bad "no failover-done from the guest"
@@ -140,7 +140,7 @@ expect_line "$WORK/sum3.txt" "path 127.0.0.1:$P2 rel 2 tpg 32 state active/optim
 
 # 5. Power the guest off while the engine polls.
 timeout 60 "$ASAN" engine --duration 60000 --interval 200 "$U1" "$U2" > "$WORK/off.txt" 2>&1 &
-apid=$!
+apid=$!; PIDS="$PIDS $apid"
 sleep 4
 t0=$(ms)
 : > "$SHARE/poweroff"
