@@ -229,7 +229,8 @@ else
 	# each runs under its own `timeout`, which leads its process group.
 	reap() {
 		[ -z "$dpid" ] || kill -TERM -- "-$dpid" 2>/dev/null
-		kill -TERM -- "-$qpid" 2>/dev/null
+		[ -z "$qpid" ] || kill -TERM -- "-$qpid" 2>/dev/null
+		dpid= qpid=
 	}
 	trap reap EXIT
 	trap 'reap; exit 130' INT TERM
@@ -248,6 +249,7 @@ else
 	fi
 	wait "$qpid"
 	qrc=$?
+	qpid=
 	trap - EXIT INT TERM
 fi
 set -e

@@ -10,6 +10,8 @@ FAILS=0
 CHECKS=0
 
 cleanup() {
+	# A second TERM (a process-group kill) must not cut the cleanup short.
+	trap '' INT TERM
 	for p in $PIDS; do
 		kill -CONT "$p" 2>/dev/null
 		kill "$p" 2>/dev/null
