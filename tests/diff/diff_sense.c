@@ -17,6 +17,7 @@
 #include "salua/sense.h"
 #include "salua_test.h"
 #include "guard.h"
+#include "vectors.h"
 
 enum diff_class {
 	DC_SHORT_NO_KEY,    /* sg3 accepts before the key arrived */
@@ -40,11 +41,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return t_splitmix64(&rng_state);
 }
 
 static unsigned rndn(unsigned n)
@@ -190,24 +187,6 @@ static void compare(const uint8_t *in, size_t len)
 	for (k = 0; k < DC_NCLASSES; k++)
 		if (cls[k])
 			n_class[k]++;
-}
-
-static size_t load_hex(const char *rel, uint8_t *out, size_t cap)
-{
-	char path[512], text[4096];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", SALUA_VECTORS_DIR, rel);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
-	return t_hex(text, out, cap);
 }
 
 /* A plausible descriptor chain at b[8..len), sometimes subtly wrong. */
@@ -368,7 +347,8 @@ int main(void)
 
 	T_CASE("vectors, every truncation");
 	for (v = 0; v < SALUA_ARRAY_SIZE(vecs); v++) {
-		size_t n = load_hex(vecs[v], b, sizeof(b));
+		size_t n = t_load_hex(b, sizeof(b), "%s/%s",
+				      SALUA_VECTORS_DIR, vecs[v]);
 
 		for (len = 0; len <= n; len++)
 			compare(b, len);

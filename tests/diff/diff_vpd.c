@@ -20,6 +20,7 @@
 #include "salua/vpd.h"
 #include "salua_test.h"
 #include "guard.h"
+#include "vectors.h"
 
 #define MAXD 64
 
@@ -54,12 +55,7 @@ static uint64_t rng_state;
 
 static uint64_t rnd(void)
 {
-	/* splitmix64 */
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return t_splitmix64(&rng_state);
 }
 
 static unsigned rndn(unsigned n)
@@ -208,24 +204,6 @@ static void compare(const uint8_t *raw, size_t len, const char *what)
 	guard_free(&g);
 }
 
-static size_t load_vec(const char *name, uint8_t *out, size_t cap)
-{
-	char path[512], text[8192];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/vpd/%s.hex", SALUA_TEST_DATA_DIR, name);
-	f = fopen(path, "r");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	return t_hex(text, out, cap);
-}
-
 static const char *const vec_names[] = {
 	"vpd83_seagate_sas_hdd",
 	"vpd83_scsi_debug",
@@ -365,7 +343,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)rng_state, iters);
 
 	for (v = 0; v < SALUA_ARRAY_SIZE(vec_names); v++) {
-		n = load_vec(vec_names[v], raw, sizeof(raw));
+		n = t_load_hex(raw, sizeof(raw), "%s/vpd/%s.hex",
+			       SALUA_TEST_DATA_DIR, vec_names[v]);
 		for (L = 0; L <= n; L++) {
 			snprintf(what, sizeof(what), "%s cut at %zu",
 				 vec_names[v], L);

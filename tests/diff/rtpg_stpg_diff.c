@@ -26,6 +26,7 @@
 #include "salua/cdb.h"
 #include "salua/tpg.h"
 #include "salua_test.h"
+#include "vectors.h"
 
 #define SG_BUF 1024u /* sg_rtpg 1.46's internal response buffer */
 #define MAXG 512
@@ -58,11 +59,7 @@ static unsigned long n_runs, n_groups_cmp, n_fields_cmp, n_exact,
 static uint32_t rng_state = 0x9e3779b9u;
 static uint32_t rnd(void)
 {
-	uint32_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
+	return t_xorshift32(&rng_state);
 }
 
 static void write_hex(const char *path, const uint8_t *b, size_t n)
@@ -390,17 +387,13 @@ static void gen_table(struct salua_tpg_entry *g, size_t *ng, uint16_t (*ports)[1
 	}
 }
 
-static size_t load_hex_file(const char *path, uint8_t *b, size_t cap)
-{
-	return t_hex(slurp(path), b, cap);
-}
-
 static void fixed_cases(void)
 {
 	uint8_t b[128];
 	size_t n;
 
-	n = load_hex_file(SALUA_VECTORS_DIR "/rtpg/rtpg_sg3utils_testcode_dummy.hex", b, sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_VECTORS_DIR,
+		       "rtpg/rtpg_sg3utils_testcode_dummy.hex");
 	CHECK_EQ(n, 32);
 	diff_rtpg("vector rtpg_sg3utils_testcode_dummy", b, n, false, n, NULL, 0);
 	diff_rtpg("vector, sg_rtpg -e (classic answer)", b, n, true, n, NULL, 0);
@@ -427,7 +420,6 @@ static void fixed_cases(void)
 	{
 		DIR *dp = opendir(SALUA_TEST_DATA_DIR "/rtpg");
 		struct dirent *e;
-		char path[1024];
 		static char names[64][256];
 		unsigned nf = 0;
 
@@ -441,8 +433,8 @@ static void fixed_cases(void)
 			closedir(dp);
 		CHECK(nf >= 5);
 		while (nf--) {
-			snprintf(path, sizeof(path), "%s/rtpg/%s", SALUA_TEST_DATA_DIR, names[nf]);
-			n = load_hex_file(path, b, sizeof(b));
+			n = t_load_hex(b, sizeof(b), "%s/rtpg/%s",
+				       SALUA_TEST_DATA_DIR, names[nf]);
 			diff_rtpg(names[nf], b, n, false, n, NULL, 0);
 			diff_rtpg(names[nf], b, n, true, n, NULL, 0);
 		}

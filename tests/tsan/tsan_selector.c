@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "salua_test.h"
+#include "vectors.h"
 
 #define NPATHS 16
 #define NNODES 2
@@ -47,16 +48,6 @@ static uint64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static uint32_t xorshift(uint32_t *s)
-{
-	uint32_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *s = x;
 }
 
 static void *reader(void *arg)
@@ -152,8 +143,8 @@ int main(int argc, char **argv)
 		rd[0].cur.next = 0;
 		for (it = 0; it < 2000; it++) {
 			for (j = 0; j < NPATHS; j++) {
-				pios[j] = xorshift(&seed) % 4;
-				pbytes[j] = (uint64_t)(xorshift(&seed) % 4) * 4096;
+				pios[j] = t_xorshift32(&seed) % 4;
+				pbytes[j] = (uint64_t)(t_xorshift32(&seed) % 4) * 4096;
 				atomic_store(&ios[j], pios[j]);
 				atomic_store(&bytes[j], pbytes[j]);
 			}
@@ -179,7 +170,7 @@ int main(int argc, char **argv)
 	T_CASE("writer flips states while readers pick");
 	end = t0 + 1000u * seconds;
 	while (now_ms() < end) {
-		uint32_t x = xorshift(&seed);
+		uint32_t x = t_xorshift32(&seed);
 		unsigned idx = x % NPATHS;
 
 		switch ((x >> 8) & 15) {

@@ -9,24 +9,7 @@
 #include "salua/inquiry.h"
 #include "salua_test.h"
 #include "guard.h"
-
-static size_t load_hex(const char *rel, uint8_t *out, size_t cap)
-{
-	char path[512], text[4096];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", SALUA_VECTORS_DIR, rel);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
-	return t_hex(text, out, cap);
-}
+#include "vectors.h"
 
 /* Decode behind a guard page; views are re-pointed into @src. */
 static int dec_guarded(const uint8_t *src, size_t len, struct salua_inquiry *q)
@@ -87,8 +70,8 @@ static void test_emc(void)
 	size_t n, len;
 
 	T_CASE("vector inq_emc_symmetrix_trailing_bytes");
-	n = load_hex("inquiry/inq_emc_symmetrix_trailing_bytes.hex", b,
-		     sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_VECTORS_DIR,
+		       "inquiry/inq_emc_symmetrix_trailing_bytes.hex");
 	CHECK_EQ(n, 40);
 	CHECK_EQ(dec_guarded(b, n, &q), 0);
 	CHECK_EQ(q.add_len, 31);
@@ -134,7 +117,8 @@ static void test_scsi_debug(void)
 	size_t n, len;
 
 	T_CASE("vector inq_scsi_debug");
-	n = load_hex("inquiry/inq_scsi_debug.hex", b, sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_VECTORS_DIR,
+		       "inquiry/inq_scsi_debug.hex");
 	CHECK_EQ(n, 96);
 	CHECK_EQ(dec_guarded(b, n, &q), 0);
 	CHECK_EQ(q.add_len, 91);

@@ -8,30 +8,7 @@
 #include "salua/sense.h"
 #include "salua_test.h"
 #include "guard.h"
-
-static size_t load_hex_from(const char *dir, const char *rel, uint8_t *out,
-			    size_t cap)
-{
-	char path[512], text[4096];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	f = fopen(path, "r");
-	if (!f) {
-		fprintf(stderr, "cannot open %s\n", path);
-		exit(2);
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = 0;
-	return t_hex(text, out, cap);
-}
-
-static size_t load_hex(const char *rel, uint8_t *out, size_t cap)
-{
-	return load_hex_from(SALUA_VECTORS_DIR, rel, out, cap);
-}
+#include "vectors.h"
 
 /* Normalize @len bytes of @src placed right before a PROT_NONE page. */
 static int norm_guarded(const uint8_t *src, size_t len, struct salua_sense *s)
@@ -53,8 +30,8 @@ static void test_vector_fixed(void)
 	size_t n, len;
 
 	T_CASE("vector sense_real_fixed_not_ready_tray_open");
-	n = load_hex("sense/sense_real_fixed_not_ready_tray_open.hex", b,
-		     sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_VECTORS_DIR,
+		       "sense/sense_real_fixed_not_ready_tray_open.hex");
 	CHECK_EQ(n, 18);
 	CHECK_EQ(norm_guarded(b, n, &s), 0);
 	CHECK_EQ(s.response_code, 0x70);
@@ -111,7 +88,8 @@ static void test_vector_descriptor(void)
 	size_t n, dl, len, i;
 
 	T_CASE("vector sense_sg3_descriptor_many");
-	n = load_hex("sense/sense_sg3_descriptor_many.hex", b, sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_VECTORS_DIR,
+		       "sense/sense_sg3_descriptor_many.hex");
 	CHECK_EQ(n, 84);
 	CHECK_EQ(norm_guarded(b, n, &s), 0);
 	CHECK_EQ(s.response_code, 0x72);
@@ -583,8 +561,8 @@ static void test_alua_samples(void)
 
 	for (i = 0; i < SALUA_ARRAY_SIZE(cases); i++) {
 		T_CASE(cases[i].file);
-		n = load_hex_from(SALUA_TEST_DATA_DIR, cases[i].file, b,
-				  sizeof(b));
+		n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_TEST_DATA_DIR,
+			       cases[i].file);
 		CHECK_EQ(n, cases[i].len);
 		CHECK_EQ(norm_guarded(b, n, &s), 0);
 		CHECK_EQ(s.descriptor, cases[i].descriptor);
@@ -597,7 +575,8 @@ static void test_alua_samples(void)
 		CHECK(salua_asc_name(s.asc, s.ascq) != NULL);
 	}
 	/* Field pointer: C/D = 1, BPV, bit 7 of CDB byte 1. */
-	n = load_hex_from(SALUA_TEST_DATA_DIR, cases[3].file, b, sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_TEST_DATA_DIR,
+		       cases[3].file);
 	CHECK_EQ(salua_sense_normalize(b, n, &s), 0);
 	CHECK_EQ(s.sks[0], 0xcf);
 	CHECK_EQ(salua_get_be16(s.sks + 1), 1);

@@ -9,6 +9,7 @@
 #include "salua/tpg.h"
 #include "salua_test.h"
 #include "guard.h"
+#include "vectors.h"
 
 /* A decode fully expanded, to compare whole answers at once. */
 struct xgroup {
@@ -21,27 +22,7 @@ struct xgroup {
 static uint32_t rng_state = 0x2545f491u;
 static uint32_t rnd(void)
 {
-	uint32_t x = rng_state;
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
-}
-
-static size_t read_hex_file(const char *path, uint8_t *out, size_t cap)
-{
-	static char text[65536];
-	FILE *f = fopen(path, "r");
-	size_t n;
-
-	if (!f) {
-		perror(path);
-		return 0;
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	return t_hex(text, out, cap);
+	return t_xorshift32(&rng_state);
 }
 
 /* Decode @len bytes placed before a guard page into @g (up to @cap). */
@@ -99,8 +80,8 @@ static void test_vector(void)
 	char s[8];
 
 	T_CASE("vector rtpg_sg3utils_testcode_dummy");
-	n = read_hex_file(SALUA_VECTORS_DIR "/rtpg/rtpg_sg3utils_testcode_dummy.hex",
-			  b, sizeof(b));
+	n = t_load_hex(b, sizeof(b), "%s/%s", SALUA_VECTORS_DIR,
+		       "rtpg/rtpg_sg3utils_testcode_dummy.hex");
 	CHECK_EQ(n, 32);
 	CHECK_EQ(decode_guarded(b, n, SALUA_RTPG_AUTO, &info, xg, 64, &got), 0);
 	CHECK_EQ(info.format, SALUA_RTPG_CLASSIC);
@@ -786,15 +767,14 @@ static void test_data_files(void)
 		{"sg_stpg_auto_with_transitioning.hex", -SALUA_ENOTSUP, 4, 0, 0},
 	};
 	uint8_t b[256];
-	char path[512];
 	struct salua_rtpg_info info;
 	struct salua_stpg_desc d[8];
 	size_t i, n, got;
 
 	for (i = 0; i < SALUA_ARRAY_SIZE(r); i++) {
 		T_CASE(r[i].file);
-		snprintf(path, sizeof(path), "%s/rtpg/%s", SALUA_TEST_DATA_DIR, r[i].file);
-		n = read_hex_file(path, b, sizeof(b));
+		n = t_load_hex(b, sizeof(b), "%s/rtpg/%s", SALUA_TEST_DATA_DIR,
+			       r[i].file);
 		CHECK_EQ(n, r[i].len);
 		CHECK_EQ(decode_guarded(b, n, SALUA_RTPG_AUTO, &info, xg, 64, &got), 0);
 		CHECK_EQ(info.format, r[i].fmt);
@@ -806,8 +786,8 @@ static void test_data_files(void)
 	}
 	for (i = 0; i < SALUA_ARRAY_SIZE(st); i++) {
 		T_CASE(st[i].file);
-		snprintf(path, sizeof(path), "%s/stpg/%s", SALUA_TEST_DATA_DIR, st[i].file);
-		n = read_hex_file(path, b, sizeof(b));
+		n = t_load_hex(b, sizeof(b), "%s/stpg/%s", SALUA_TEST_DATA_DIR,
+			       st[i].file);
 		got = 8;
 		CHECK_EQ(salua_stpg_decode(b, n, SALUA_SUP_ALL, d, &got), st[i].rc);
 		CHECK_EQ(got, st[i].n);

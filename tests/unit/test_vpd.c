@@ -11,29 +11,7 @@
 #include "salua/vpd.h"
 #include "salua_test.h"
 #include "guard.h"
-
-static size_t load_vec(const char *name, uint8_t *out, size_t cap)
-{
-	char path[512], text[8192];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/vpd/%s.hex", SALUA_TEST_DATA_DIR, name);
-	f = fopen(path, "r");
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	n = t_hex(text, out, cap);
-	if (n > cap) {
-		fprintf(stderr, "%s: too long\n", path);
-		exit(2);
-	}
-	return n;
-}
+#include "vectors.h"
 
 struct exp_desig {
 	unsigned off, code_set, piv, assoc, type, len, proto;
@@ -210,7 +188,8 @@ static void test_vector(const struct exp_vec *v)
 	int rc;
 
 	T_CASE(v->name);
-	n = load_vec(v->name, raw, sizeof(raw));
+	n = t_load_hex(raw, sizeof(raw), "%s/vpd/%s.hex", SALUA_TEST_DATA_DIR,
+		       v->name);
 	CHECK_EQ(n, v->total);
 
 	p = guard_place(&g, raw, n);
@@ -374,7 +353,8 @@ static void test_escapes_and_names(void)
 	int rc;
 
 	T_CASE("control characters are escaped (ctrl-char vector)");
-	n = load_vec("vpd83_sg3_ctrl_char_in_strings", raw, sizeof(raw));
+	n = t_load_hex(raw, sizeof(raw), "%s/vpd/vpd83_sg3_ctrl_char_in_strings.hex",
+		       SALUA_TEST_DATA_DIR);
 	CHECK_EQ(walk(raw, n, &rc, &off, got, 32), 15);
 	CHECK_EQ(salua_vpd83_render(&got[1], name, sizeof(name), &need), 27);
 	CHECK_STR(name, "t10.ABC    \\x0aXYZ123456789");
@@ -398,7 +378,8 @@ static void test_escapes_and_names(void)
 	guard_free(&g);
 
 	T_CASE("all-types name made an LU designator wins (rank 9)");
-	n = load_vec("vpd83_sg3_all_designator_types", raw, sizeof(raw));
+	n = t_load_hex(raw, sizeof(raw), "%s/vpd/vpd83_sg3_all_designator_types.hex",
+		       SALUA_TEST_DATA_DIR);
 	raw[179] = 0x08;
 	p = guard_place(&g, raw, n);
 	CHECK_EQ(salua_vpd83_lu_name(p, n, name, sizeof(name), &need), 40);
@@ -425,7 +406,8 @@ static void test_escapes_and_names(void)
 	guard_free(&g);
 
 	T_CASE("LF in the injected name is escaped");
-	n = load_vec("vpd83_sg3_name_len_not_mult4", raw, sizeof(raw));
+	n = t_load_hex(raw, sizeof(raw), "%s/vpd/vpd83_sg3_name_len_not_mult4.hex",
+		       SALUA_TEST_DATA_DIR);
 	CHECK_EQ(walk(raw, n, &rc, &off, got, 32), 1);
 	CHECK_EQ(rc, -SALUA_EMALFORMED);
 	CHECK_EQ(off, 37);
