@@ -368,6 +368,7 @@ static void salua_cmd_work(struct work_struct *work)
 		salua_lu_lock(lu, &flags);
 		salua_engine_complete(&lu->eng, cmd.tag, &c);
 		salua_lu_unlock(lu, flags);
+		wake_up_all(&lu->waitq);
 		salua_lu_put(lu);
 		return;
 	}
@@ -411,6 +412,11 @@ static void salua_cmd_work(struct work_struct *work)
 	salua_lu_lock(lu, &flags);
 	salua_engine_complete(&lu->eng, cmd.tag, &c);
 	salua_lu_unlock(lu, flags);
+	/*
+	 * A run that failed (RTPG refused, every path down) leaves the engine
+	 * idle without any notify(): attach is waiting for exactly that.
+	 */
+	wake_up_all(&lu->waitq);
 
 	/* May be the last reference: detach runs from here, outside our lock. */
 	scsi_device_put(sdev);
@@ -427,6 +433,7 @@ static void salua_timer_work(struct work_struct *work)
 	if (!lu->dead)
 		salua_engine_timer(&lu->eng);
 	salua_lu_unlock(lu, flags);
+	wake_up_all(&lu->waitq);	/* may have gone idle: see salua_cmd_work */
 }
 
 /* ---- VPD / identity ---- */
