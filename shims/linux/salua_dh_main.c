@@ -175,13 +175,19 @@ static void salua_lu_lock(struct salua_lu *lu, unsigned long *flags)
  * while it was held: callers' callbacks may take their own locks or call
  * back into us, so never under lu->lock.
  */
-static void salua_lu_unlock(struct salua_lu *lu, unsigned long flags)
+static struct salua_kact *salua_lu_unlock_take(struct salua_lu *lu,
+						unsigned long flags)
 	__releases(&lu->lock)
 {
 	struct salua_kact *k = lu->done_head;
 
 	lu->done_head = NULL;
 	spin_unlock_irqrestore(&lu->lock, flags);
+	return k;
+}
+
+static void salua_run_done(struct salua_kact *k)
+{
 	while (k) {
 		struct salua_kact *next = k->next_done;
 
@@ -190,6 +196,12 @@ static void salua_lu_unlock(struct salua_lu *lu, unsigned long flags)
 		kfree(k);
 		k = next;
 	}
+}
+
+static void salua_lu_unlock(struct salua_lu *lu, unsigned long flags)
+	__releases(&lu->lock)
+{
+	salua_run_done(salua_lu_unlock_take(lu, flags));
 }
 
 /* ---- engine ops (all called with lu->lock held) ---- */
@@ -665,6 +677,7 @@ out_free:
 static void salua_dh_detach(struct scsi_device *sdev)
 {
 	struct salua_dh *h = sdev->handler_data;
+	struct salua_kact *done;
 	struct salua_lu *lu;
 	unsigned long flags;
 
@@ -681,8 +694,10 @@ static void salua_dh_detach(struct scsi_device *sdev)
 		list_del_init(&lu->node);
 	}
 	sdev->handler_data = NULL;
-	salua_lu_unlock(lu, flags);
+	done = salua_lu_unlock_take(lu, flags);
 	mutex_unlock(&salua_lu_mutex);
+	/* The "removed" callbacks, like every other, under none of our locks. */
+	salua_run_done(done);
 	sdev_printk(KERN_INFO, sdev, "salua: detached from LU %s\n", lu->name);
 	kfree(h);
 	salua_lu_put(lu);
