@@ -574,6 +574,28 @@ SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
 	return map->slot[0].path;
 }
 
+/*
+ * The slot a rotating pick or scan starts at: the reader's cursor, wrapped
+ * into the class, which then moves one on.  False for an empty class, where
+ * the map's verdict is the answer.  The helpers below up to
+ * salua__sel_st_offer() are shared with shims/mpath/salua_selector_atomic.h,
+ * which feeds them counters it loads atomically.
+ */
+SALUA_INLINE bool salua__sel_begin(const struct salua_sel_map *map,
+				   struct salua_sel_cursor *cur, uint32_t *st)
+{
+	uint32_t i = cur->next;
+
+	if (i >= map->n) {
+		if (!map->n)
+			return false;
+		i = 0;
+	}
+	cur->next = i + 1;
+	*st = i;
+	return true;
+}
+
 /**
  * salua_sel_pick_rr() - next path of the best class in rotation.
  * @map: published map.
@@ -586,14 +608,10 @@ SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
 SALUA_INLINE int salua_sel_pick_rr(const struct salua_sel_map *map,
 				   struct salua_sel_cursor *cur)
 {
-	uint32_t i = cur->next;
+	uint32_t i;
 
-	if (i >= map->n) {
-		if (!map->n)
-			return map->verdict;
-		i = 0;
-	}
-	cur->next = i + 1;
+	if (!salua__sel_begin(map, cur, &i))
+		return map->verdict;
 	return map->slot[i].path;
 }
 
@@ -653,14 +671,10 @@ SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
 				   const uint32_t *ios)
 {
 	const struct salua_sel_slot *s = map->slot;
-	uint32_t n = map->n, st = cur->next, i, lo;
+	uint32_t n = map->n, st, i, lo;
 
-	if (st >= n) {
-		if (!n)
-			return map->verdict;
-		st = 0;
-	}
-	cur->next = st + 1;
+	if (!salua__sel_begin(map, cur, &st))
+		return map->verdict;
 	lo = salua__sel_qd_min(s, ios, n);
 	for (i = st; i < n; i++)
 		if (ios[s[i].path] == lo)
@@ -707,6 +721,54 @@ SALUA_INLINE bool salua_sel_st_less(uint64_t sa, unsigned ta, uint64_t sb,
 	return sa * tb < sb * ta;
 }
 
+/* In-flight bytes of a path plus the I/O being placed, saturating. */
+SALUA_INLINE uint64_t salua__sel_st_cost(uint64_t raw, uint64_t nbytes)
+{
+	return raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
+}
+
+/* The best slot so far of a service-time scan, its cost and throughput. */
+struct salua__sel_st_best {
+	uint64_t cost;
+	unsigned tp;
+	uint32_t slot;
+};
+
+/*
+ * Start a scan at slot @st whose path has @raw bytes in flight.  True when
+ * that path is idle with the class's largest throughput: nothing beats it.
+ */
+SALUA_INLINE bool salua__sel_st_first(struct salua__sel_st_best *b,
+				      const struct salua_sel_map *map,
+				      uint32_t st, uint64_t raw,
+				      uint64_t nbytes)
+{
+	b->slot = st;
+	b->cost = salua__sel_st_cost(raw, nbytes);
+	b->tp = map->slot[st].tp;
+	return !raw && b->tp == map->tp_max;
+}
+
+/*
+ * Offer slot @i whose path has @raw bytes in flight.  Selects rather than
+ * branches: which path wins is unpredictable.  True once the best is an
+ * idle path of the largest throughput, which cannot be beaten.
+ */
+SALUA_INLINE bool salua__sel_st_offer(struct salua__sel_st_best *b,
+				      const struct salua_sel_map *map,
+				      uint32_t i, uint64_t raw,
+				      uint64_t nbytes)
+{
+	uint64_t v = salua__sel_st_cost(raw, nbytes);
+	unsigned t = map->slot[i].tp;
+	bool upd = salua_sel_st_less(v, t, b->cost, b->tp);
+
+	b->cost = upd ? v : b->cost;
+	b->tp = upd ? t : b->tp;
+	b->slot = upd ? i : b->slot;
+	return b->cost == nbytes && b->tp == map->tp_max;
+}
+
 /**
  * salua_sel_pick_st() - service-time pick over the best class.
  * @map: published map.
@@ -723,39 +785,20 @@ SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
 				   const uint64_t *bytes, uint64_t nbytes)
 {
 	const struct salua_sel_slot *s = map->slot;
-	uint32_t n = map->n, st = cur->next, i, k, best;
-	uint64_t raw, bc, v;
-	unsigned tb, t;
-	bool upd;
+	uint32_t n = map->n, st, i, k;
+	struct salua__sel_st_best b;
 
-	if (st >= n) {
-		if (!n)
-			return map->verdict;
-		st = 0;
-	}
-	cur->next = st + 1;
-	best = st;
-	raw = bytes[s[st].path];
-	bc = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
-	tb = s[st].tp;
-	if (!raw && tb == map->tp_max)
+	if (!salua__sel_begin(map, cur, &st))
+		return map->verdict;
+	if (salua__sel_st_first(&b, map, st, bytes[s[st].path], nbytes))
 		return s[st].path;
-	/* Selects rather than branches: which path wins is unpredictable. */
 	for (k = 1, i = st + 1; k < n; k++, i++) {
 		if (i == n)
 			i = 0;
-		raw = bytes[s[i].path];
-		v = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
-		t = s[i].tp;
-		upd = salua_sel_st_less(v, t, bc, tb);
-		bc = upd ? v : bc;
-		tb = upd ? t : tb;
-		best = upd ? i : best;
-		/* An idle path of the largest throughput cannot be beaten. */
-		if (bc == nbytes && tb == map->tp_max)
+		if (salua__sel_st_offer(&b, map, i, bytes[s[i].path], nbytes))
 			break;
 	}
-	return s[best].path;
+	return s[b.slot].path;
 }
 
 /*
@@ -834,8 +877,8 @@ SALUA_INLINE int salua_sel_pick_st2(const struct salua_sel_map *map,
 	salua__sel_two(cur, map->n, &a, &b);
 	va = bytes[map->slot[a].path];
 	vb = bytes[map->slot[b].path];
-	va = va + nbytes < va ? ~(uint64_t)0 : va + nbytes;
-	vb = vb + nbytes < vb ? ~(uint64_t)0 : vb + nbytes;
+	va = salua__sel_st_cost(va, nbytes);
+	vb = salua__sel_st_cost(vb, nbytes);
 	return salua_sel_st_less(vb, map->slot[b].tp, va, map->slot[a].tp)
 		       ? map->slot[b].path
 		       : map->slot[a].path;

@@ -191,14 +191,10 @@ static inline int salua__selpub_qd(const struct salua_sel_map *m,
 				   _Atomic uint32_t *ios)
 {
 	const struct salua_sel_slot *s = m->slot;
-	uint32_t n = m->n, st = cur->next, i, e, x, lo = ~0u, a1 = ~0u;
+	uint32_t n = m->n, st, i, e, x, lo = ~0u, a1 = ~0u;
 
-	if (st >= n) {
-		if (!n)
-			return m->verdict;
-		st = 0;
-	}
-	cur->next = st + 1;
+	if (!salua__sel_begin(m, cur, &st))
+		return m->verdict;
 	for (i = 0; i < n && lo; i = e) {
 		e = n - i > 16 ? i + 16 : n;
 		for (; i + 2 <= e; i += 2) {
@@ -233,38 +229,26 @@ static inline int salua__selpub_st(const struct salua_sel_map *m,
 				   _Atomic uint64_t *bytes, uint64_t nbytes)
 {
 	const struct salua_sel_slot *s = m->slot;
-	uint32_t n = m->n, st = cur->next, i, k, best;
-	uint64_t raw, bc, v;
-	unsigned tb, t;
-	bool upd;
+	uint32_t n = m->n, st, i, k;
+	struct salua__sel_st_best b;
 
-	if (st >= n) {
-		if (!n)
-			return m->verdict;
-		st = 0;
-	}
-	cur->next = st + 1;
-	best = st;
-	raw = atomic_load_explicit(&bytes[s[st].path], memory_order_relaxed);
-	bc = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
-	tb = s[st].tp;
-	if (!raw && tb == m->tp_max)
+	if (!salua__sel_begin(m, cur, &st))
+		return m->verdict;
+	if (salua__sel_st_first(&b, m, st,
+				atomic_load_explicit(&bytes[s[st].path],
+						     memory_order_relaxed),
+				nbytes))
 		return s[st].path;
 	for (k = 1, i = st + 1; k < n; k++, i++) {
 		if (i == n)
 			i = 0;
-		raw = atomic_load_explicit(&bytes[s[i].path],
-					   memory_order_relaxed);
-		v = raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
-		t = s[i].tp;
-		upd = salua_sel_st_less(v, t, bc, tb);
-		bc = upd ? v : bc;
-		tb = upd ? t : tb;
-		best = upd ? i : best;
-		if (bc == nbytes && tb == m->tp_max)
+		if (salua__sel_st_offer(&b, m, i,
+					atomic_load_explicit(&bytes[s[i].path],
+							     memory_order_relaxed),
+					nbytes))
 			break;
 	}
-	return s[best].path;
+	return s[b.slot].path;
 }
 
 /**
