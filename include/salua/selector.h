@@ -1046,18 +1046,8 @@ SALUA_API int salua_sel_set_state(struct salua_sel *sel, unsigned idx,
 
 	if (!sel || idx >= sel->npaths)
 		return -SALUA_EINVAL;
-	switch ((enum salua_state)s) {
-	case SALUA_STATE_AO:
-	case SALUA_STATE_ANO:
-	case SALUA_STATE_STANDBY:
-	case SALUA_STATE_UNAVAILABLE:
-	case SALUA_STATE_LBA_DEPENDENT:
-	case SALUA_STATE_OFFLINE:
-	case SALUA_STATE_TRANSITIONING:
-		break;
-	default:
+	if (!salua_state_valid(s))
 		return -SALUA_EINVAL;
-	}
 	p = &sel->path[idx];
 	if (p->state == s && p->pref == (uint8_t)pref)
 		return 0;
