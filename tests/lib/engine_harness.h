@@ -364,6 +364,36 @@ EH_FN const struct eh_sub *eh_last(const struct eh *h, unsigned back)
 	return &h->log[(h->nlog - 1 - back) % EH_LOG];
 }
 
+/*
+ * Complete queued command @p: free its slot, advance the clock to its
+ * time, copy its data in (an aborted one fails with a transport error
+ * instead) and hand it to the engine between the pre and post hooks.
+ */
+EH_FN void eh_deliver(struct eh *h, struct eh_pending *p)
+{
+	struct eh_pending done = *p;
+	int rc;
+
+	p->used = false;
+	done.c.sense = done.c.sense_len ? done.sense : NULL;
+	if (done.at > h->now)
+		h->now = done.at;
+	if (done.aborted) {
+		memset(&done.c, 0, sizeof(done.c));
+		done.c.xfer = SALUA_XFER_TRANSPORT;
+	} else {
+		if (done.din && done.data_len)
+			memcpy(done.din, done.data, done.data_len);
+		if (done.kind == SALUA_CMD_RTPG && h->inflight_rtpg)
+			h->inflight_rtpg--;
+	}
+	if (h->pre)
+		h->pre(h, &done);
+	rc = salua_engine_complete(&h->e, done.tag, &done.c);
+	if (h->post)
+		h->post(h, &done, rc);
+}
+
 EH_FN int eh_submit_op(void *ctx, unsigned path,
 		       const struct salua_engine_cmd *cmd)
 {
@@ -372,7 +402,6 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	struct eh_resp r;
 	uint32_t data_len = 0, cap;
 	unsigned i;
-	int rc;
 
 	if (path >= EH_MAX_PATHS || !h->present[path])
 		h->violations++; /* the engine must not use a removed path */
@@ -443,24 +472,9 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	p->c.sense_len = r.sense_len;
 	p->c.data_len = data_len;
 	p->at = h->now + (r.drop ? cmd->timeout_ms : r.latency_ms);
-	if (!h->async) {
-		/* SG_IO: the call blocks until the command is done. */
-		struct eh_pending done = *p;
-
-		p->used = false;
-		done.c.sense = done.c.sense_len ? done.sense : NULL;
-		if (done.at > h->now)
-			h->now = done.at;
-		if (done.din && done.data_len)
-			memcpy(done.din, done.data, done.data_len);
-		if (done.kind == SALUA_CMD_RTPG && h->inflight_rtpg)
-			h->inflight_rtpg--;
-		if (h->pre)
-			h->pre(h, &done);
-		rc = salua_engine_complete(&h->e, done.tag, &done.c);
-		if (h->post)
-			h->post(h, &done, rc);
-	}
+	/* SG_IO: the call blocks until the command is done. */
+	if (!h->async)
+		eh_deliver(h, p);
 	return 0;
 }
 
@@ -554,31 +568,11 @@ EH_FN bool eh_step(struct eh *h, uint64_t until)
 	struct eh_pending *p = eh_next_pending(h);
 	uint64_t tp = p ? p->at : UINT64_MAX;
 	uint64_t tt = h->timer_armed ? h->timer_at : UINT64_MAX;
-	int rc;
 
 	if (tp > until && tt > until)
 		return false;
 	if (tp <= tt) {
-		struct eh_pending done = *p;
-
-		p->used = false;
-		done.c.sense = done.c.sense_len ? done.sense : NULL;
-		if (done.at > h->now)
-			h->now = done.at;
-		if (done.aborted) {
-			memset(&done.c, 0, sizeof(done.c));
-			done.c.xfer = SALUA_XFER_TRANSPORT;
-		} else {
-			if (done.din && done.data_len)
-				memcpy(done.din, done.data, done.data_len);
-			if (done.kind == SALUA_CMD_RTPG && h->inflight_rtpg)
-				h->inflight_rtpg--;
-		}
-		if (h->pre)
-			h->pre(h, &done);
-		rc = salua_engine_complete(&h->e, done.tag, &done.c);
-		if (h->post)
-			h->post(h, &done, rc);
+		eh_deliver(h, p);
 	} else {
 		if (tt > h->now)
 			h->now = tt;
