@@ -1394,13 +1394,19 @@ SALUA_API int salua_engine_init(struct salua_engine *e,
 	return 0;
 }
 
-/* Request a run; @soft: a scheduled re-poll already satisfies it. */
+/*
+ * Request a run; @soft (04/0A seen): while transitioning, the re-poll
+ * already due or the command in flight satisfies it.  Counting it as a
+ * rescan while a command is out would chain an RTPG after every poll
+ * (first_delay_ms apart) whenever the target's own 04/0A answers are also
+ * fed through salua_engine_sense() (Linux 6.1 check_sense does that).
+ */
 static void salua__request(struct salua_engine *e, bool soft)
 {
 	uint64_t at;
 
 	e->cnt.rescans++;
-	if (soft && e->phase == SALUA__PH_TIMER &&
+	if (soft && e->phase != SALUA__PH_IDLE &&
 	    e->trans == SALUA__TR_ACTIVE) {
 		e->cnt.coalesced++;
 		return;

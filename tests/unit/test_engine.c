@@ -736,6 +736,130 @@ static void test_sense(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/*
+ * A one-path loop where the target answers every command (RTPG and TUR)
+ * with NOT READY 04/0A, completions 1 ms after submit.  @feed 1: each of
+ * the engine's own answers is also fed to salua_engine_sense() before its
+ * completion (Linux 6.1 scsi_check_sense calls the handler's check_sense
+ * for the handler's own commands); @feed 2: ordinary I/O on the path sees
+ * 04/0A every 10 ms.
+ */
+struct lp {
+	struct salua_engine e;
+	struct salua_engine_ops ops;
+	struct salua_engine_path paths[2];
+	uint8_t buf[256];
+	uint8_t sense[18];
+	uint64_t now, timer_at, last_at, min_gap;
+	bool armed, have;
+	uint32_t tag;
+	unsigned nsub;
+};
+
+static int lp_submit(void *ctx, unsigned path, const struct salua_engine_cmd *cmd)
+{
+	struct lp *l = (struct lp *)ctx;
+
+	(void)path;
+	if (l->nsub && l->now - l->last_at < l->min_gap)
+		l->min_gap = l->now - l->last_at;
+	l->last_at = l->now;
+	l->nsub++;
+	l->tag = cmd->tag;
+	l->have = true;
+	return 0;
+}
+
+static void lp_arm(void *ctx, uint64_t at)
+{
+	((struct lp *)ctx)->timer_at = at;
+	((struct lp *)ctx)->armed = true;
+}
+
+static void lp_cancel(void *ctx)
+{
+	((struct lp *)ctx)->armed = false;
+}
+
+static uint64_t lp_now(void *ctx)
+{
+	return ((struct lp *)ctx)->now;
+}
+
+static void lp_run(struct lp *l, int feed, uint64_t ms)
+{
+	struct salua_engine_completion c;
+	uint64_t end, next_io;
+
+	memset(l, 0, sizeof(*l));
+	l->ops.submit = lp_submit;
+	l->ops.arm = lp_arm;
+	l->ops.cancel = lp_cancel;
+	l->ops.now = lp_now;
+	l->now = 1000;
+	l->min_gap = UINT64_MAX;
+	CHECK_EQ(salua_engine_init(&l->e, NULL, &l->ops, l, l->paths, 2, l->buf,
+				   sizeof(l->buf)), 0);
+	CHECK_EQ(salua_engine_add_path(&l->e, 0, 1, 0x0100, true), 0);
+	salua_sense_build_fixed(l->sense, sizeof(l->sense), SALUA_SK_NOT_READY,
+				0x04, 0x0a);
+	salua_engine_sense(&l->e, 0, SALUA_STATUS_CHECK_CONDITION, l->sense,
+			   sizeof(l->sense));
+	end = l->now + ms;
+	next_io = l->now + 10;
+	while (l->now < end) {
+		uint64_t t = l->have ? l->last_at + 1 : UINT64_MAX;
+
+		if (l->armed && l->timer_at < t)
+			t = l->timer_at;
+		if (feed == 2 && next_io < t)
+			t = next_io;
+		if (t == UINT64_MAX || t >= end)
+			break;
+		if (t > l->now)
+			l->now = t;
+		if (feed == 2 && t == next_io) {
+			salua_engine_sense(&l->e, 0, SALUA_STATUS_CHECK_CONDITION,
+					   l->sense, sizeof(l->sense));
+			next_io += 10;
+		} else if (l->have && t == l->last_at + 1) {
+			l->have = false;
+			if (feed == 1)
+				salua_engine_sense(&l->e, 0,
+						   SALUA_STATUS_CHECK_CONDITION,
+						   l->sense, sizeof(l->sense));
+			memset(&c, 0, sizeof(c));
+			c.status = SALUA_STATUS_CHECK_CONDITION;
+			c.sense = l->sense;
+			c.sense_len = sizeof(l->sense);
+			CHECK_EQ(salua_engine_complete(&l->e, l->tag, &c), 0);
+		} else {
+			l->armed = false;
+			salua_engine_timer(&l->e);
+		}
+	}
+}
+
+static void test_soft_inflight(void)
+{
+	static struct lp l;
+	const struct salua_engine_counters *k = salua_engine_get_counters(&l.e);
+	int feed;
+
+	for (feed = 0; feed < 3; feed++) {
+		T_CASE(feed == 0 ? "04/0A loop: poll schedule, nothing fed back"
+		       : feed == 1 ? "04/0A loop: own answers fed to sense(): same schedule"
+				   : "04/0A loop: I/O sees 04/0A every 10 ms: same schedule");
+		lp_run(&l, feed, 10000);
+		/* RTPG at 1005; TURs at 1106, 1307, 1708, 2509, 4110, 6111, 8112, 10113. */
+		CHECK_EQ(k->rtpg, 1);
+		CHECK_EQ(k->tur, 8);
+		CHECK_EQ(l.nsub, 9);
+		CHECK(l.min_gap >= 100);
+		CHECK(salua_engine_transitioning(&l.e));
+	}
+}
+
 static void test_misc(void)
 {
 	struct eh h;
@@ -856,6 +980,7 @@ int main(void)
 		test_sense(async);
 	}
 	test_remove_inflight();
+	test_soft_inflight();
 	test_misc();
 	return t_done("engine");
 }
