@@ -374,6 +374,7 @@ int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
 {
 	struct wlu *w;
 	uint64_t start = pd_mono_ms(), base[PD_MAX_SIMS];
+	uint64_t virt = 0, virt_next = 0; /* simulated ms since start */
 	struct sigaction sa;
 	unsigned l, i, nw = 0;
 
@@ -417,12 +418,21 @@ int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
 	}
 	while (!stop_flag) {
 		uint64_t real = pd_mono_ms() - start, wait = interval_ms;
+		uint64_t target = real * speed;
 
-		if (duration_ms && real * speed >= duration_ms &&
-		    (c->nsims || real >= duration_ms))
+		/*
+		 * Simulated time follows real time x speed but never jumps over
+		 * an event (a poll, an engine deadline, a scheduled change of
+		 * the array): a process stalled by a busy machine catches up
+		 * event by event and shows the same sequence as an idle one.
+		 */
+		virt = virt_next > virt && virt_next < target ? virt_next : target;
+		if (duration_ms && (c->nsims ? virt >= duration_ms :
+					       real >= duration_ms))
 			break;
 		for (i = 0; i < c->nsims; i++)
-			pd_sim_advance(c->sims[i], base[i] + real * speed);
+			pd_sim_advance(c->sims[i], base[i] + virt);
+		virt_next = UINT64_MAX;
 		for (l = 0; l < c->nlus; l++) {
 			struct pd_lu *lu = &c->lus[l];
 			struct pd_run *r = &w[l].run;
@@ -451,14 +461,27 @@ int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
 			next = w[l].next_poll;
 			if (r->armed && r->deadline < next)
 				next = r->deadline;
+			if (sp != 1u && next > now && virt + (next - now) < virt_next)
+				virt_next = virt + (next - now);
 			next = next > now ? (next - now) / sp : 0;
 			if (next < wait)
 				wait = next;
 		}
+		for (i = 0; i < c->nsims; i++) {
+			uint64_t snow = salua_sim_now(&c->sims[i]->sim);
+			uint64_t d = c->sims[i]->scenario_loaded ?
+					     salua_sim_next_deadline(&c->sims[i]->sim) :
+					     c->sims[i]->delay_ms;
+
+			if (d != UINT64_MAX && d > snow && virt + (d - snow) < virt_next)
+				virt_next = virt + (d - snow);
+		}
+		if (c->nsims && virt_next != UINT64_MAX && (virt_next - virt) / speed < wait)
+			wait = (virt_next - virt) / speed;
+		if (c->nsims && virt < target)
+			wait = 0; /* catching up */
 		if (duration_ms) {
-			uint64_t left_virt = duration_ms > real * speed ?
-						     duration_ms - real * speed :
-						     0;
+			uint64_t left_virt = duration_ms > virt ? duration_ms - virt : 0;
 			uint64_t left = c->nsims ? left_virt / speed :
 						   (duration_ms > real ?
 							    duration_ms - real :
@@ -467,7 +490,8 @@ int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
 			if (left < wait)
 				wait = left;
 		}
-		sleep_ms(wait ? wait : 1u);
+		if (wait || !(c->nsims && virt < target))
+			sleep_ms(wait ? wait : 1u);
 	}
 	for (l = 0; l < c->nlus; l++) {
 		pd_run_fini(&w[l].run);
