@@ -12,6 +12,7 @@ PKGS=(
 	cmake
 	pkg-config
 	python3
+	man-db                # probe.manpage lints alua_probe.8 with man --warnings
 	clang                 # portability tests (second compiler)
 	llvm                  # llvm-symbolizer for sanitizer reports
 	libclang-rt-14-dev    # clang sanitizer + libFuzzer runtimes (only a Recommends)
@@ -25,6 +26,7 @@ PKGS=(
 	sg3-utils
 	qemu-system-x86       # guest tests: Debian's kernel under QEMU/TCG
 	linux-image-amd64     # the guest kernel (and its scsi_debug, LIO, tcm_loop modules)
+	linux-headers-amd64   # builds shims/linux against that kernel
 	busybox-static        # the guest's userland
 	cpio                  # initramfs
 	kmod                  # modprobe --show-depends, depmod for the guest
@@ -34,10 +36,6 @@ PKGS=(
 	tgt                   # iscsi tests: tgtd on loopback (no ALUA)
 	istgt                 # iscsi tests: istgt on loopback (RTPG/STPG)
 )
-
-# Wanted by later work (guest, iSCSI and target tests).  To enable one, move
-# its line into PKGS above:
-#	linux-headers-amd64
 
 missing=()
 for p in "${PKGS[@]}"; do
