@@ -1257,6 +1257,17 @@ static void salua__stpg_done(struct salua_engine *e,
 	salua__want(e, SALUA__W_RTPG, e->cur_path);
 }
 
+/* Does a pending activation still wait for the STPG of stpg_tpg? */
+SALUA_INLINE bool salua__stpg_wanted(const struct salua_engine *e)
+{
+	const struct salua_activation *a;
+
+	for (a = e->act_head; a; a = a->next)
+		if (a->flags & SALUA__AF_STPG_SENT)
+			return true;
+	return false;
+}
+
 static void salua__kick(struct salua_engine *e)
 {
 	struct salua_engine_cmd cmd;
@@ -1277,6 +1288,14 @@ static void salua__kick(struct salua_engine *e)
 				salua__finish(e, true);
 				continue;
 			}
+		}
+		if (w == SALUA__W_STPG && !salua__stpg_wanted(e)) {
+			/*
+			 * The activations that asked for it are gone (path
+			 * removed while a retry was due): naming their group
+			 * now would move A/O away from the paths still in use.
+			 */
+			w = SALUA__W_RTPG;
 		}
 		memset(&cmd, 0, sizeof(cmd));
 		cmd.timeout_ms = e->cfg.cmd_timeout_ms;

@@ -646,6 +646,77 @@ static void test_activate(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/* Step until an STPG retry is due on the timer (phase TIMER, kind STPG). */
+static bool wait_stpg_retry(struct eh *h)
+{
+	unsigned guard;
+
+	for (guard = 0; guard < 1000; guard++) {
+		if (h->e.phase == 1u && h->e.timer_kind == 2u &&
+		    eh_count(h, 0, SALUA_CMD_STPG) == 1)
+			return true;
+		if (!eh_step(h, h->now + 100000))
+			return false;
+	}
+	return false;
+}
+
+static void test_stpg_removed(bool async)
+{
+	struct eh h;
+	struct eh_act *a, *b;
+	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+	const struct eh_sub *s;
+
+	tcase(async, "STPG retry due, its path removed: RTPG instead, A/O stays");
+	setup2(&h, async, NULL);
+	eh_script(&h, SALUA_CMD_STPG, 1, &busy);
+	a = eh_activate(&h, 1);
+	CHECK(wait_stpg_retry(&h));
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	CHECK_EQ(eh_last(&h, 0)->dout[7], 0x00); /* naming group 0x0200 */
+	CHECK_EQ(eh_last(&h, 0)->dout[6], 0x02);
+	CHECK_EQ(a->calls, 0);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 1); /* only the BUSY one */
+	CHECK_EQ(h.fake.stpg_seen, 0);
+	s = eh_last(&h, 0);
+	CHECK_EQ(s->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(s->path, 0);
+	CHECK_EQ(h.fake.state[0], SALUA_STATE_AO);
+	CHECK_EQ(h.fake.state[1], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "STPG retry due, another activation of the group remains");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK_EQ(eh_add(&h, 2, 3), 0); /* port 3: group 0x0200 too */
+	CHECK(eh_settle(&h, 10000));
+	eh_script(&h, SALUA_CMD_STPG, 1, &busy);
+	a = eh_activate(&h, 1);
+	b = eh_activate(&h, 2);
+	CHECK(wait_stpg_retry(&h));
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 2);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0200);
+	CHECK_EQ(b->calls, 1);
+	CHECK_EQ(b->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.st[2], SALUA_STATE_AO);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_remove_inflight(void)
 {
 	struct eh h;
@@ -978,6 +1049,7 @@ int main(void)
 		test_retry(async);
 		test_activate(async);
 		test_sense(async);
+		test_stpg_removed(async);
 	}
 	test_remove_inflight();
 	test_soft_inflight();
