@@ -428,6 +428,49 @@ static uint64_t vpd_walk(void *ctx, uint64_t iters)
 	return s;
 }
 
+/* salua_vpd83_summary(): the three answers from one walk. */
+static void vpd_sum1(const struct blob *b, struct vpd_res *r)
+{
+	struct salua_vpd83_ids s;
+	int rc = salua_vpd83_summary(b->b, b->n, 0, &s);
+
+	r->rel = rc >= 0 && s.port.has_rel_port ? s.port.rel_port : -1;
+	r->tpg = rc >= 0 && s.port.has_tpg ? s.port.tpg : -1;
+	r->lu_off = rc >= 0 && s.lu_prio ? (long)s.lu.off : -1;
+}
+
+typedef int (*summary_fn)(const void *, size_t, size_t,
+			  struct salua_vpd83_ids *);
+static summary_fn volatile summary_ptr = salua_vpd83_summary;
+
+static uint64_t vpd_sum(void *ctx, uint64_t iters)
+{
+	uint64_t i, s = 0;
+	struct vpd_res r;
+
+	(void)ctx;
+	for (i = 0; i < iters; i++) {
+		vpd_sum1(&vpd_in, &r);
+		s += (uint64_t)(r.rel + r.tpg + r.lu_off);
+		BENCH_BARRIER();
+	}
+	return s;
+}
+
+static uint64_t vpd_sum_call(void *ctx, uint64_t iters)
+{
+	uint64_t i, s = 0;
+	struct salua_vpd83_ids r;
+
+	(void)ctx;
+	for (i = 0; i < iters; i++) {
+		if (summary_ptr(vpd_in.b, vpd_in.n, 0, &r) >= 0)
+			s += (uint64_t)r.port.rel_port + r.port.tpg + r.lu.off;
+		BENCH_BARRIER();
+	}
+	return s;
+}
+
 /* The kernel's LU name ranking, for the peer loop (designator_prio()). */
 static int peer_prio(const uint8_t *d)
 {
@@ -626,6 +669,7 @@ static const struct {
 	{ "sense_full_peer", sense_full_peer },
 	{ "vpd_ours", vpd_ours },
 	{ "vpd_walk", vpd_walk },
+	{ "vpd_sum", vpd_sum },
 	{ "vpd_peer", vpd_peer },
 	{ "vpd_peer3", vpd_peer3 },
 };
@@ -740,6 +784,11 @@ static int check_agreement(void)
 		fprintf(stderr, "vpd83: one walk disagrees with the peer\n");
 		bad++;
 	}
+	vpd_sum1(&vpd_in, &a);
+	if (a.rel != b.rel || a.tpg != b.tpg || a.lu_off != b.lu_off) {
+		fprintf(stderr, "vpd83: summary disagrees with the peer\n");
+		bad++;
+	}
 	vpd_ours1(&vpd_in, &a);
 	if (a.rel != 1 || a.tpg != 0x100 || a.lu_off != 36 || a.rel != b.rel ||
 	    a.tpg != b.tpg || a.lu_off != b.lu_off) {
@@ -840,9 +889,17 @@ int main(int argc, char **argv)
 		  "type-checked) vs peer one loop", o2, -1, p);
 	table_row("VPD 0x83 find_port + lu_desig vs peer filtered calls "
 		  "(three walks)", o, oc, p3);
+	o2 = bench_measure(vpd_sum, NULL);
+	oc = bench_measure(vpd_sum_call, NULL);
+	table_row("VPD 0x83 salua_vpd83_summary() (one walk) vs peer one loop",
+		  o2, oc, p);
+	table_row("VPD 0x83 salua_vpd83_summary() vs peer filtered calls",
+		  o2, oc, p3);
 	summary_target("VPD 0x83", "rel. port + TPG + LU name, scsi_debug page: "
-		       "find_port + lu_desig vs peer's one loop (ns/op)", o, p,
-		       0, 3.0);
+		       "salua_vpd83_summary() vs peer's one loop (ns/op)", o2,
+		       p, 0, 3.0);
+	summary_target("VPD 0x83", "the same: find_port + lu_desig (two walks) "
+		       "vs peer's one loop (ns/op)", o, p, 0, 0);
 
 	printf("\n| sense sample alone (normalize + disposition) | bytes | ours "
 	       "ns | libsgutils2 ns | peer/ours |\n");

@@ -396,6 +396,55 @@ SALUA_API int salua_vpd83_lu_name(const void *buf, size_t len, char *name,
 				  size_t cap, size_t *needed);
 
 /**
+ * struct salua_vpd83_ids - what a multipath host needs from page 0x83.
+ * @port: relative target port and target port group, as
+ *	salua_vpd83_find_port() gives them.
+ * @lu: the logical unit name designator, as salua_vpd83_lu_desig() gives
+ *	it (@lu.problems filled by salua_vpd83_check()); zeroed when
+ *	@lu_prio is 0.
+ * @lu_prio: its rank (1..9, salua_vpd83_lu_prio()), 0 when none.
+ * @ndesig: designators walked.
+ */
+struct salua_vpd83_ids {
+	struct salua_vpd83_port port;
+	struct salua_vpd83_desig lu;
+	int lu_prio;
+	unsigned ndesig;
+};
+
+/* salua_vpd83_summary() return bit, beside SALUA_VPD83_FOUND_*. */
+#define SALUA_VPD83_FOUND_LU 0x4
+
+/**
+ * salua_vpd83_summary() - relative port, target port group and logical
+ * unit name of page 0x83 in one walk.
+ * @buf: received page 0x83.
+ * @len: number of bytes received.
+ * @name_cap: as for salua_vpd83_lu_desig().
+ * @s: result; zero-filled first.
+ *
+ * The answers of salua_vpd83_find_port() and salua_vpd83_lu_desig() (same
+ * @name_cap) from a single walk.  Every descriptor is bounds-checked as
+ * salua_vpd83_next() does (header and designator inside both the bytes
+ * received and the PAGE LENGTH; the same errors).  Per-type validation
+ * (SPC-5 §7.7.6, salua_vpd83_check()) covers what is returned: port and
+ * group designators are taken only with association target port, binary
+ * code set and length 4, which is all their type requires; the chosen LU
+ * name designator is checked in full and @s->lu.problems says what is
+ * wrong with it.  Designators not returned are not type-checked (walk
+ * them with salua_vpd83_next() for that).
+ *
+ * Context: any.
+ * Return: SALUA_VPD83_FOUND_* bits (REL_PORT, TPG, LU), 0 when none; a
+ * walk error of salua_vpd83_next(), in which case @s->port holds what was
+ * found before the bad descriptor and no LU name is returned;
+ * -SALUA_EINVAL for a NULL @s.
+ */
+SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
+				  size_t name_cap,
+				  struct salua_vpd83_ids *s);
+
+/**
  * salua_vpd00_encode() - build a Supported VPD Pages page (0x00).
  * @buf: output; may be NULL when @cap is 0.
  * @cap: allocation length: at most @cap bytes are written.
@@ -709,34 +758,39 @@ SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d)
 	return pr;
 }
 
-SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
-			       struct salua_vpd83_desig *d)
+/*
+ * The walk of salua_vpd83_next() without the per-type check: bounds and
+ * header fields only (@d->problems .. @d->id are left as they were).
+ */
+SALUA_INLINE int salua__vpd83_step(struct salua_vpd83_iter *it,
+				   struct salua_vpd83_desig *d)
 {
-	const struct salua_vpd_page *pg;
+	const struct salua_vpd_page *pg = &it->pg;
 	const uint8_t *h;
 	size_t left, dlen;
+	int rc;
 
-	if (!it || !d)
-		return -SALUA_EINVAL;
+	/* Every return but the last is <= 0 (errors are negative). */
 	if (it->err)
-		return it->err;
-	pg = &it->pg;
+		return it->err < 0 ? it->err : -SALUA_EINVAL;
 	if (it->off >= pg->len) {
-		if (pg->truncated)
-			it->err = -SALUA_ETRUNC;
-		return it->err;
+		if (!pg->truncated)
+			return 0;
+		it->err = -SALUA_ETRUNC;
+		return -SALUA_ETRUNC;
 	}
 	left = pg->len - it->off;
 	if (left < SALUA_DESIG_HDR_LEN) {
-		it->err = salua__vpd_cut(pg, it->off, SALUA_DESIG_HDR_LEN);
-		return it->err;
+		rc = salua__vpd_cut(pg, it->off, SALUA_DESIG_HDR_LEN);
+		it->err = rc;
+		return rc;
 	}
 	h = pg->p + it->off;
 	dlen = h[3];
 	if (dlen > left - SALUA_DESIG_HDR_LEN) {
-		it->err = salua__vpd_cut(pg, it->off,
-					 SALUA_DESIG_HDR_LEN + dlen);
-		return it->err;
+		rc = salua__vpd_cut(pg, it->off, SALUA_DESIG_HDR_LEN + dlen);
+		it->err = rc;
+		return rc;
 	}
 	d->off = it->off;
 	d->proto = (uint8_t)(h[0] >> SALUA_DESIG_PROTO_SHIFT);
@@ -747,9 +801,100 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
 	d->type = (uint8_t)(h[1] & SALUA_DESIG_TYPE_MASK);
 	d->len = (uint8_t)dlen;
 	d->value = h + SALUA_DESIG_HDR_LEN;
-	salua_vpd83_check(d);
 	it->off += SALUA_DESIG_HDR_LEN + dlen;
 	return 1;
+}
+
+SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
+			       struct salua_vpd83_desig *d)
+{
+	int rc;
+
+	if (!it || !d)
+		return -SALUA_EINVAL;
+	rc = salua__vpd83_step(it, d);
+	if (rc > 0)
+		salua_vpd83_check(d);
+	return rc;
+}
+
+/*
+ * salua_vpd83_lu_prio() of a designator after salua_vpd83_check(), from
+ * the header and first byte alone: the rank depends on association, type,
+ * length and NAA value, never on the character or code-set checks, so the
+ * walks rank unchecked designators and check only the winner.
+ */
+SALUA_INLINE int salua__vpd83_lu_rank(const struct salua_vpd83_desig *d)
+{
+	if (d->assoc != SALUA_ASSOC_LU || d->len == 0)
+		return 0;
+	switch (d->type) {
+	case SALUA_DESIG_SCSI_NAME:
+		return 9;
+	case SALUA_DESIG_NAA:
+		switch (d->value[0] >> 4) {
+		case SALUA_NAA_IEEE_REG_EXT: return d->len == 16 ? 8 : 0;
+		case SALUA_NAA_IEEE_REG: return d->len == 8 ? 5 : 0;
+		case SALUA_NAA_IEEE_EXT: return d->len == 8 ? 4 : 0;
+		case SALUA_NAA_LOCAL: return d->len == 8 ? 1 : 0;
+		default: return 0;
+		}
+	case SALUA_DESIG_EUI64:
+		switch (d->len) {
+		case 16: return 7;
+		case 12: return 6;
+		case 8: return 3;
+		default: return 0;
+		}
+	case SALUA_DESIG_T10:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Rank of @d as the LU name under @name_cap (an empty SCSI name string
+ * names nothing, one too long for @name_cap drops to 2); 0: not a name.
+ */
+SALUA_INLINE int salua__vpd83_lu_cand(const struct salua_vpd83_desig *d,
+				      size_t name_cap)
+{
+	size_t need = 0;
+	int prio = salua__vpd83_lu_rank(d);
+
+	if (prio == 9) {
+		salua_vpd83_render(d, NULL, 0, &need);
+		if (need <= 1)
+			return 0;
+		if (name_cap && need > name_cap)
+			prio = 2;
+	}
+	return prio;
+}
+
+/*
+ * Take @d into @port if it is the first relative port (or group)
+ * designator with association target port, binary code set and length 4:
+ * all that salua_vpd83_check() asks of these two types.
+ */
+SALUA_INLINE int salua__vpd83_port_take(const struct salua_vpd83_desig *d,
+					struct salua_vpd83_port *port)
+{
+	if (d->assoc != SALUA_ASSOC_TARGET_PORT ||
+	    d->code_set != SALUA_CODESET_BINARY || d->len != 4)
+		return 0;
+	if (d->type == SALUA_DESIG_REL_PORT && !port->has_rel_port) {
+		port->has_rel_port = true;
+		port->rel_port = salua_get_be16(d->value + 2);
+		return SALUA_VPD83_FOUND_REL_PORT;
+	}
+	if (d->type == SALUA_DESIG_TPG && !port->has_tpg) {
+		port->has_tpg = true;
+		port->tpg = salua_get_be16(d->value + 2);
+		return SALUA_VPD83_FOUND_TPG;
+	}
+	return 0;
 }
 
 SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
@@ -765,20 +910,8 @@ SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
 	rc = salua_vpd83_iter_init(&it, buf, len);
 	if (rc < 0)
 		return rc;
-	while ((rc = salua_vpd83_next(&it, &d)) > 0) {
-		if (d.assoc != SALUA_ASSOC_TARGET_PORT ||
-		    d.code_set != SALUA_CODESET_BINARY || d.len != 4)
-			continue;
-		if (d.type == SALUA_DESIG_REL_PORT && !port->has_rel_port) {
-			port->has_rel_port = true;
-			port->rel_port = d.id;
-			found |= SALUA_VPD83_FOUND_REL_PORT;
-		} else if (d.type == SALUA_DESIG_TPG && !port->has_tpg) {
-			port->has_tpg = true;
-			port->tpg = d.id;
-			found |= SALUA_VPD83_FOUND_TPG;
-		}
-	}
+	while ((rc = salua__vpd83_step(&it, &d)) > 0)
+		found |= salua__vpd83_port_take(&d, port);
 	return rc < 0 ? rc : found;
 }
 
@@ -894,7 +1027,6 @@ SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
 {
 	struct salua_vpd83_iter it;
 	struct salua_vpd83_desig d;
-	size_t need = 0;
 	int rc, prio, best = 0;
 
 	if (!out)
@@ -903,19 +1035,10 @@ SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
 	rc = salua_vpd83_iter_init(&it, buf, len);
 	if (rc < 0)
 		return rc;
-	while ((rc = salua_vpd83_next(&it, &d)) > 0) {
-		prio = salua_vpd83_lu_prio(&d);
-		if (prio == 0)
-			continue;
-		if (d.type == SALUA_DESIG_SCSI_NAME) {
-			salua_vpd83_render(&d, NULL, 0, &need);
-			/* An empty name (first byte NUL) names nothing. */
-			if (need <= 1)
-				continue;
-			if (name_cap && need > name_cap)
-				prio = 2;
-		}
-		if (prio >= best) {
+	memset(&d, 0, sizeof(d));
+	while ((rc = salua__vpd83_step(&it, &d)) > 0) {
+		prio = salua__vpd83_lu_cand(&d, name_cap);
+		if (prio && prio >= best) {
 			best = prio;
 			*out = d;
 		}
@@ -924,7 +1047,49 @@ SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
 		memset(out, 0, sizeof(*out));
 		return rc;
 	}
-	return best ? best : -SALUA_ENOENT;
+	if (!best)
+		return -SALUA_ENOENT;
+	salua_vpd83_check(out);
+	return best;
+}
+
+SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
+				  size_t name_cap,
+				  struct salua_vpd83_ids *s)
+{
+	struct salua_vpd83_iter it;
+	struct salua_vpd83_desig d;
+	int rc, prio, found = 0;
+
+	if (!s)
+		return -SALUA_EINVAL;
+	memset(s, 0, sizeof(*s));
+	rc = salua_vpd83_iter_init(&it, buf, len);
+	if (rc < 0)
+		return rc;
+	memset(&d, 0, sizeof(d));
+	while ((rc = salua__vpd83_step(&it, &d)) > 0) {
+		s->ndesig++;
+		if (d.assoc == SALUA_ASSOC_TARGET_PORT) {
+			found |= salua__vpd83_port_take(&d, &s->port);
+			continue;
+		}
+		prio = salua__vpd83_lu_cand(&d, name_cap);
+		if (prio && prio >= s->lu_prio) {
+			s->lu_prio = prio;
+			s->lu = d;
+		}
+	}
+	if (rc < 0) {
+		memset(&s->lu, 0, sizeof(s->lu));
+		s->lu_prio = 0;
+		return rc;
+	}
+	if (s->lu_prio) {
+		salua_vpd83_check(&s->lu);
+		found |= SALUA_VPD83_FOUND_LU;
+	}
+	return found;
 }
 
 SALUA_API int salua_vpd83_lu_name(const void *buf, size_t len, char *name,
