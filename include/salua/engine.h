@@ -149,7 +149,13 @@ struct salua_engine_path {
  * @dout: data-out (STPG parameter list), or NULL; stays valid until the
  *	command completes or the engine is re-initialised.
  * @dout_len: bytes of @dout.
- * @din: data-in buffer (the caller's RTPG buffer), or NULL.
+ * @din: data-in buffer (the caller's RTPG buffer), or NULL.  The engine
+ *	has one buffer and re-issues into it: once a command is abandoned
+ *	(salua_engine_remove_path() of its path, salua_engine_shutdown(), a
+ *	completion that returned -SALUA_ENOENT) the transport must no longer
+ *	write to @din for it.  A transport whose late completions may still
+ *	DMA or copy data must bounce them through its own buffer, or abort
+ *	and wait for the old command before it reuses the path.
  * @din_len: bytes the target may write to @din (the allocation length).
  * @timeout_ms: command timeout.
  */
@@ -438,8 +444,11 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
  * @path: slot index.
  *
  * A command in flight on @path is abandoned (its completion will be
- * recognised as stale) and re-issued through a sibling; activations of
- * @path complete with SALUA_ACTIVATE_REMOVED before this returns.
+ * recognised as stale) and re-issued through a sibling, possibly before
+ * this returns and into the same data-in buffer: the caller must make
+ * sure the abandoned command writes nothing more into it (see struct
+ * salua_engine_cmd @din).  Activations of @path complete with
+ * SALUA_ACTIVATE_REMOVED before this returns.
  *
  * Return: 0, -SALUA_EINVAL (bad index), -SALUA_ENOENT (slot unused).
  */

@@ -825,16 +825,23 @@ struct lp {
 	bool armed, have;
 	uint32_t tag;
 	unsigned nsub;
+	unsigned path[4];
+	uint8_t *din[4];
+	uint32_t tags[4];
 };
 
 static int lp_submit(void *ctx, unsigned path, const struct salua_engine_cmd *cmd)
 {
 	struct lp *l = (struct lp *)ctx;
 
-	(void)path;
 	if (l->nsub && l->now - l->last_at < l->min_gap)
 		l->min_gap = l->now - l->last_at;
 	l->last_at = l->now;
+	if (l->nsub < 4) {
+		l->path[l->nsub] = path;
+		l->din[l->nsub] = cmd->din;
+		l->tags[l->nsub] = cmd->tag;
+	}
 	l->nsub++;
 	l->tag = cmd->tag;
 	l->have = true;
@@ -929,6 +936,46 @@ static void test_soft_inflight(void)
 		CHECK(l.min_gap >= 100);
 		CHECK(salua_engine_transitioning(&l.e));
 	}
+}
+
+/*
+ * The contract behind struct salua_engine_cmd @din: after remove_path the
+ * re-issue goes into the very same buffer, so the abandoned command must
+ * not write to it any more; its completion is refused as stale.
+ */
+static void test_reissue_same_buffer(void)
+{
+	static struct lp l;
+	struct salua_engine_completion c;
+
+	T_CASE("remove_path: re-issue into the same din buffer, old tag stale");
+	memset(&l, 0, sizeof(l));
+	l.ops.submit = lp_submit;
+	l.ops.arm = lp_arm;
+	l.ops.cancel = lp_cancel;
+	l.ops.now = lp_now;
+	l.now = 1000;
+	l.min_gap = UINT64_MAX;
+	CHECK_EQ(salua_engine_init(&l.e, NULL, &l.ops, &l, l.paths, 2, l.buf,
+				   sizeof(l.buf)), 0);
+	CHECK_EQ(salua_engine_add_path(&l.e, 0, 1, 0x0100, true), 0);
+	CHECK_EQ(salua_engine_add_path(&l.e, 1, 2, 0x0200, true), 0);
+	l.now = l.timer_at;
+	l.armed = false;
+	salua_engine_timer(&l.e);
+	CHECK_EQ(l.nsub, 1);
+	CHECK_EQ(l.path[0], 0);
+	CHECK(l.din[0] == l.buf);
+	CHECK_EQ(salua_engine_remove_path(&l.e, 0), 0);
+	CHECK_EQ(l.nsub, 2);              /* re-issued at once ... */
+	CHECK_EQ(l.path[1], 1);
+	CHECK(l.din[1] == l.din[0]);      /* ... into the same buffer */
+	CHECK(l.tags[1] != l.tags[0]);
+	memset(&c, 0, sizeof(c));
+	c.data_len = 8;
+	CHECK_EQ(salua_engine_complete(&l.e, l.tags[0], &c), -SALUA_ENOENT);
+	CHECK_EQ(salua_engine_get_counters(&l.e)->stale, 1);
+	CHECK_EQ(l.nsub, 2);
 }
 
 static void test_misc(void)
@@ -1053,6 +1100,7 @@ int main(void)
 	}
 	test_remove_inflight();
 	test_soft_inflight();
+	test_reissue_same_buffer();
 	test_misc();
 	return t_done("engine");
 }
