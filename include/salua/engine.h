@@ -455,6 +455,25 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
 SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path);
 
 /**
+ * salua_engine_shutdown() - stop the engine for good (LU going away).
+ * @e: engine.
+ *
+ * Completes every pending activation with SALUA_ACTIVATE_REMOVED (each
+ * exactly once, before this returns), abandons the command in flight (its
+ * completion will be refused as stale; see struct salua_engine_cmd @din
+ * for the buffer) and calls ops->cancel().  Afterwards the engine is idle
+ * and every call but salua_engine_path_get() is a no-op: add_path and
+ * remove_path return -SALUA_ESTATE, complete returns -SALUA_ENOENT, rescan
+ * and timer do nothing, sense only returns its verdict, activate completes
+ * at once with SALUA_ACTIVATE_REMOVED.  A second shutdown does nothing;
+ * salua_engine_init() starts afresh.
+ *
+ * Context: not from inside an engine callback (ops, activation done()):
+ * call it from the caller's own context, serialized like every other call.
+ */
+SALUA_API void salua_engine_shutdown(struct salua_engine *e);
+
+/**
  * salua_engine_rescan() - request a fresh RTPG (UA 2A/06, admin request).
  * @e: engine.
  *
@@ -597,6 +616,7 @@ SALUA_BEGIN_DECLS
 /* Engine flags. */
 #define SALUA__EF_EXT_UNSUPP 0x01u
 #define SALUA__EF_FORCE_RTPG 0x02u /* next poll must be an RTPG, not a TUR */
+#define SALUA__EF_SHUTDOWN 0x04u
 
 /* Transition window. */
 #define SALUA__TR_NONE 0u
@@ -1285,7 +1305,7 @@ static void salua__kick(struct salua_engine *e)
 	uint32_t tag;
 	int rc;
 
-	if (e->in_submit)
+	if (e->in_submit || (e->flags & SALUA__EF_SHUTDOWN))
 		return;
 	while (e->want != SALUA__W_NONE) {
 		w = e->want;
@@ -1433,6 +1453,8 @@ static void salua__request(struct salua_engine *e, bool soft)
 {
 	uint64_t at;
 
+	if (e->flags & SALUA__EF_SHUTDOWN)
+		return;
 	e->cnt.rescans++;
 	if (soft && e->phase != SALUA__PH_IDLE &&
 	    e->trans == SALUA__TR_ACTIVE) {
@@ -1481,6 +1503,8 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
 
 	if (!e || path >= e->npaths)
 		return -SALUA_EINVAL;
+	if (e->flags & SALUA__EF_SHUTDOWN)
+		return -SALUA_ESTATE;
 	p = &e->paths[path];
 	if (p->flags & SALUA_PATH_USED)
 		return -SALUA_EBUSY;
@@ -1524,6 +1548,8 @@ SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 
 	if (!e || path >= e->npaths)
 		return -SALUA_EINVAL;
+	if (e->flags & SALUA__EF_SHUTDOWN)
+		return -SALUA_ESTATE;
 	if (!(e->paths[path].flags & SALUA_PATH_USED))
 		return -SALUA_ENOENT;
 	e->paths[path].flags = 0;
@@ -1555,6 +1581,23 @@ SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 	return 0;
 }
 
+SALUA_API void salua_engine_shutdown(struct salua_engine *e)
+{
+	if (!e || !e->ops || (e->flags & SALUA__EF_SHUTDOWN))
+		return;
+	/* Committed before any callback runs: done() sees a dead engine. */
+	e->flags = (uint8_t)(e->flags | SALUA__EF_SHUTDOWN);
+	if (e->phase == SALUA__PH_INFLIGHT)
+		e->tag++; /* its completion is now stale */
+	e->want = SALUA__W_NONE;
+	e->phase = SALUA__PH_IDLE;
+	e->trans = SALUA__TR_NONE;
+	e->timer_at = 0;
+	e->ops->cancel(e->ctx);
+	salua__fail_activations(e, SALUA_ENGINE_NO_PATH,
+				SALUA_ACTIVATE_REMOVED);
+}
+
 SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 						  unsigned path,
 						  uint8_t status,
@@ -1567,7 +1610,7 @@ SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 		    salua_sense_normalize(sense, sense_len, &s) == 0;
 
 	v = salua_io_disposition(status, have ? &s : NULL);
-	if (!e || path >= e->npaths ||
+	if (!e || path >= e->npaths || (e->flags & SALUA__EF_SHUTDOWN) ||
 	    !(e->paths[path].flags & SALUA_PATH_USED))
 		return v;
 	if (v.actions & SALUA_ACT_PATH_STATE) {
@@ -1701,7 +1744,7 @@ SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
 	a->arg = arg;
 	a->path = (uint16_t)path;
 	a->flags = 0;
-	if (!e || path >= e->npaths ||
+	if (!e || path >= e->npaths || (e->flags & SALUA__EF_SHUTDOWN) ||
 	    !(e->paths[path].flags & SALUA_PATH_USED)) {
 		done(arg, SALUA_ACTIVATE_REMOVED);
 		return;

@@ -717,6 +717,88 @@ static void test_stpg_removed(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+static void test_shutdown(bool async)
+{
+	struct eh h;
+	struct eh_act *a, *b, *c;
+	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+	struct salua_verdict v;
+	unsigned n0, notifies;
+	uint32_t stale0;
+
+	tcase(async, "shutdown: activations REMOVED once, timer cancelled, idle");
+	setup2(&h, async, NULL);
+	eh_script(&h, SALUA_CMD_STPG, 1, &busy);
+	a = eh_activate(&h, 1);
+	b = eh_activate(&h, 0);
+	CHECK(wait_stpg_retry(&h)); /* b done (AO), a waits for the retry */
+	CHECK_EQ(b->calls, 1);
+	CHECK_EQ(b->result, SALUA_ACTIVATE_OK);
+	CHECK(h.timer_armed);
+	n0 = h.nlog;
+	salua_engine_shutdown(&h.e);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	CHECK_EQ(b->calls, 1);
+	CHECK(!h.timer_armed);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(!salua_engine_transitioning(&h.e));
+	salua_engine_shutdown(&h.e); /* twice: nothing more */
+	CHECK_EQ(a->calls, 1);
+
+	tcase(async, "after shutdown every call is a no-op");
+	notifies = h.notifies;
+	salua_engine_rescan(&h.e);
+	salua_engine_timer(&h.e);
+	v = eh_sense(&h, 0, SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	CHECK_EQ(v.disp, SALUA_DISP_REQUEUE);  /* verdict still given */
+	v = eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	CHECK_EQ(v.disp, SALUA_DISP_DELAYED_RETRY);
+	CHECK(!salua_engine_transitioning(&h.e));
+	c = eh_activate(&h, 0);
+	CHECK_EQ(c->calls, 1);
+	CHECK_EQ(c->result, SALUA_ACTIVATE_REMOVED);
+	h.present[2] = true;
+	CHECK_EQ(salua_engine_add_path(&h.e, 2, 3, 0x0200, true), -SALUA_ESTATE);
+	CHECK_EQ(salua_engine_remove_path(&h.e, 0), -SALUA_ESTATE);
+	CHECK_EQ(salua_engine_path_get(&h.e, 0, NULL, NULL, NULL), 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog, n0);             /* nothing submitted */
+	CHECK_EQ(h.notifies, notifies);
+	CHECK(!h.timer_armed);
+	CHECK_EQ(h.violations, 0);
+
+	if (!async)
+		return; /* SG_IO: nothing is ever in flight between calls */
+	tcase(async, "shutdown with a command in flight: its completion is stale");
+	setup2(&h, async, NULL);
+	h.fake.latency_ms = 50;
+	salua_engine_rescan(&h.e);
+	a = eh_activate(&h, 1);
+	eh_run_for(&h, 10);               /* RTPG submitted at +5 */
+	n0 = h.nlog;
+	stale0 = salua_engine_get_counters(&h.e)->stale;
+	CHECK_EQ(h.inflight_rtpg, 1);
+	salua_engine_shutdown(&h.e);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(h.nlog, n0);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stale, stale0 + 1);
+	CHECK_EQ(a->calls, 1);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "init after shutdown starts afresh");
+	CHECK_EQ(salua_engine_init(&h.e, NULL, &h.ops, &h, h.paths, EH_MAX_PATHS,
+				   h.buf, h.buf_cap), 0);
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(h.nlog, n0 + 1);
+	CHECK_EQ(salua_engine_path_get(&h.e, 0, NULL, NULL, NULL), 1);
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_remove_inflight(void)
 {
 	struct eh h;
@@ -1097,6 +1179,7 @@ int main(void)
 		test_activate(async);
 		test_sense(async);
 		test_stpg_removed(async);
+		test_shutdown(async);
 	}
 	test_remove_inflight();
 	test_soft_inflight();
