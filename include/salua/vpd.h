@@ -304,7 +304,9 @@ SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d);
  * Considers only designators with association target port, binary code
  * set and length 4 (as sg_stpg does; unlike the kernel's
  * scsi_vpd_tpg_id(), which checks neither and reads bytes 6..7 of short
- * designators).  The first matching designator of each type wins.
+ * designators).  The first matching designator of each type wins.  That
+ * filter is all salua_vpd83_check() asks of these two types, so other
+ * designators are only bounds-checked (as salua_vpd83_next() does).
  *
  * Context: any.
  * Return: SALUA_VPD83_FOUND_* bits (0 when neither is present); or a walk
@@ -364,7 +366,10 @@ SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
  * @out: the chosen designator.
  *
  * Ranks by salua_vpd83_lu_prio(); on equal rank the later designator wins
- * (as in the kernel).  The whole page must walk cleanly.
+ * (as in the kernel).  The whole page must walk cleanly (every descriptor
+ * bounds-checked as salua_vpd83_next() does); the rank needs only the
+ * header and NAA value, so only the chosen designator gets the full type
+ * check of salua_vpd83_check() (@out->problems).
  *
  * Context: any.
  * Return: the winning rank (1..9); -SALUA_ENOENT when no designator can
@@ -758,6 +763,21 @@ SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d)
 	return pr;
 }
 
+/* Header fields of the descriptor @h at page offset @off (it fits). */
+SALUA_INLINE void salua__vpd83_fill(struct salua_vpd83_desig *d,
+				    const uint8_t *h, size_t off)
+{
+	d->off = off;
+	d->proto = (uint8_t)(h[0] >> SALUA_DESIG_PROTO_SHIFT);
+	d->code_set = (uint8_t)(h[0] & SALUA_DESIG_CODESET_MASK);
+	d->piv = (h[1] & SALUA_DESIG_PIV) != 0;
+	d->assoc = (uint8_t)((h[1] & SALUA_DESIG_ASSOC_MASK) >>
+			     SALUA_DESIG_ASSOC_SHIFT);
+	d->type = (uint8_t)(h[1] & SALUA_DESIG_TYPE_MASK);
+	d->len = h[3];
+	d->value = h + SALUA_DESIG_HDR_LEN;
+}
+
 /*
  * The walk of salua_vpd83_next() without the per-type check: bounds and
  * header fields only (@d->problems .. @d->id are left as they were).
@@ -792,15 +812,7 @@ SALUA_INLINE int salua__vpd83_step(struct salua_vpd83_iter *it,
 		it->err = rc;
 		return rc;
 	}
-	d->off = it->off;
-	d->proto = (uint8_t)(h[0] >> SALUA_DESIG_PROTO_SHIFT);
-	d->code_set = (uint8_t)(h[0] & SALUA_DESIG_CODESET_MASK);
-	d->piv = (h[1] & SALUA_DESIG_PIV) != 0;
-	d->assoc = (uint8_t)((h[1] & SALUA_DESIG_ASSOC_MASK) >>
-			     SALUA_DESIG_ASSOC_SHIFT);
-	d->type = (uint8_t)(h[1] & SALUA_DESIG_TYPE_MASK);
-	d->len = (uint8_t)dlen;
-	d->value = h + SALUA_DESIG_HDR_LEN;
+	salua__vpd83_fill(d, h, it->off);
 	it->off += SALUA_DESIG_HDR_LEN + dlen;
 	return 1;
 }
@@ -824,23 +836,27 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
  * length and NAA value, never on the character or code-set checks, so the
  * walks rank unchecked designators and check only the winner.
  */
-SALUA_INLINE int salua__vpd83_lu_rank(const struct salua_vpd83_desig *d)
+SALUA_INLINE int salua__vpd83_lu_rank(const uint8_t *h)
 {
-	if (d->assoc != SALUA_ASSOC_LU || d->len == 0)
+	unsigned len = h[3];
+
+	if ((h[1] & SALUA_DESIG_ASSOC_MASK) !=
+		    SALUA_ASSOC_LU << SALUA_DESIG_ASSOC_SHIFT ||
+	    len == 0)
 		return 0;
-	switch (d->type) {
+	switch (h[1] & SALUA_DESIG_TYPE_MASK) {
 	case SALUA_DESIG_SCSI_NAME:
 		return 9;
 	case SALUA_DESIG_NAA:
-		switch (d->value[0] >> 4) {
-		case SALUA_NAA_IEEE_REG_EXT: return d->len == 16 ? 8 : 0;
-		case SALUA_NAA_IEEE_REG: return d->len == 8 ? 5 : 0;
-		case SALUA_NAA_IEEE_EXT: return d->len == 8 ? 4 : 0;
-		case SALUA_NAA_LOCAL: return d->len == 8 ? 1 : 0;
+		switch (h[4] >> 4) {
+		case SALUA_NAA_IEEE_REG_EXT: return len == 16 ? 8 : 0;
+		case SALUA_NAA_IEEE_REG: return len == 8 ? 5 : 0;
+		case SALUA_NAA_IEEE_EXT: return len == 8 ? 4 : 0;
+		case SALUA_NAA_LOCAL: return len == 8 ? 1 : 0;
 		default: return 0;
 		}
 	case SALUA_DESIG_EUI64:
-		switch (d->len) {
+		switch (len) {
 		case 16: return 7;
 		case 12: return 6;
 		case 8: return 3;
@@ -854,17 +870,21 @@ SALUA_INLINE int salua__vpd83_lu_rank(const struct salua_vpd83_desig *d)
 }
 
 /*
- * Rank of @d as the LU name under @name_cap (an empty SCSI name string
- * names nothing, one too long for @name_cap drops to 2); 0: not a name.
+ * Rank of the descriptor @h (at page offset @off, fitting the page) as the
+ * LU name under @name_cap (an empty SCSI name string names nothing, one
+ * too long for @name_cap drops to 2); 0: it cannot be one.
  */
-SALUA_INLINE int salua__vpd83_lu_cand(const struct salua_vpd83_desig *d,
+SALUA_INLINE int salua__vpd83_lu_cand(const uint8_t *h, size_t off,
 				      size_t name_cap)
 {
+	struct salua_vpd83_desig d;
 	size_t need = 0;
-	int prio = salua__vpd83_lu_rank(d);
+	int prio = salua__vpd83_lu_rank(h);
 
 	if (prio == 9) {
-		salua_vpd83_render(d, NULL, 0, &need);
+		memset(&d, 0, sizeof(d));
+		salua__vpd83_fill(&d, h, off);
+		salua_vpd83_render(&d, NULL, 0, &need);
 		if (need <= 1)
 			return 0;
 		if (name_cap && need > name_cap)
@@ -874,45 +894,89 @@ SALUA_INLINE int salua__vpd83_lu_cand(const struct salua_vpd83_desig *d,
 }
 
 /*
- * Take @d into @port if it is the first relative port (or group)
- * designator with association target port, binary code set and length 4:
- * all that salua_vpd83_check() asks of these two types.
+ * One walk for find_port, lu_desig and summary, over raw headers: the
+ * bounds checks and errors of salua__vpd83_step(); relative port and TPG
+ * taken with association target port, binary code set and length 4 (all
+ * that salua_vpd83_check() asks of these types); with @lu, the offset of
+ * the best LU name candidate in *@lu_off (0: none) and its rank in
+ * @s->lu_prio.  Returns the FOUND_* bits or the walk error.
  */
-SALUA_INLINE int salua__vpd83_port_take(const struct salua_vpd83_desig *d,
-					struct salua_vpd83_port *port)
+SALUA_INLINE int salua__vpd83_scan(const struct salua_vpd_page *pg,
+				   size_t name_cap, bool lu,
+				   struct salua_vpd83_ids *s, size_t *lu_off)
 {
-	if (d->assoc != SALUA_ASSOC_TARGET_PORT ||
-	    d->code_set != SALUA_CODESET_BINARY || d->len != 4)
-		return 0;
-	if (d->type == SALUA_DESIG_REL_PORT && !port->has_rel_port) {
-		port->has_rel_port = true;
-		port->rel_port = salua_get_be16(d->value + 2);
-		return SALUA_VPD83_FOUND_REL_PORT;
+	const uint8_t *p = pg->p, *h;
+	size_t off = SALUA_VPD_HDR_LEN, end = pg->len, left, dlen;
+	unsigned ndesig = 0;
+	int found = 0, best = 0, prio;
+
+	*lu_off = 0;
+	while (off < end) {
+		left = end - off;
+		if (left < SALUA_DESIG_HDR_LEN) {
+			s->ndesig = ndesig;
+			return salua__vpd_cut(pg, off, SALUA_DESIG_HDR_LEN);
+		}
+		h = p + off;
+		dlen = h[3];
+		if (dlen > left - SALUA_DESIG_HDR_LEN) {
+			s->ndesig = ndesig;
+			return salua__vpd_cut(pg, off, SALUA_DESIG_HDR_LEN + dlen);
+		}
+		ndesig++;
+		if ((h[1] & SALUA_DESIG_ASSOC_MASK) ==
+		    SALUA_ASSOC_TARGET_PORT << SALUA_DESIG_ASSOC_SHIFT) {
+			if ((h[0] & SALUA_DESIG_CODESET_MASK) ==
+				    SALUA_CODESET_BINARY &&
+			    dlen == 4) {
+				unsigned type = h[1] & SALUA_DESIG_TYPE_MASK;
+
+				if (type == SALUA_DESIG_REL_PORT &&
+				    !(found & SALUA_VPD83_FOUND_REL_PORT)) {
+					s->port.has_rel_port = true;
+					s->port.rel_port = salua_get_be16(h + 6);
+					found |= SALUA_VPD83_FOUND_REL_PORT;
+				} else if (type == SALUA_DESIG_TPG &&
+					   !(found & SALUA_VPD83_FOUND_TPG)) {
+					s->port.has_tpg = true;
+					s->port.tpg = salua_get_be16(h + 6);
+					found |= SALUA_VPD83_FOUND_TPG;
+				}
+			}
+		} else if (lu) {
+			prio = salua__vpd83_lu_cand(h, off, name_cap);
+			if (prio && prio >= best) {
+				best = prio;
+				*lu_off = off;
+			}
+		}
+		off += SALUA_DESIG_HDR_LEN + dlen;
 	}
-	if (d->type == SALUA_DESIG_TPG && !port->has_tpg) {
-		port->has_tpg = true;
-		port->tpg = salua_get_be16(d->value + 2);
-		return SALUA_VPD83_FOUND_TPG;
-	}
-	return 0;
+	s->ndesig = ndesig;
+	if (pg->truncated)
+		return -SALUA_ETRUNC;
+	s->lu_prio = best;
+	return found;
 }
 
 SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
 				    struct salua_vpd83_port *port)
 {
-	struct salua_vpd83_iter it;
-	struct salua_vpd83_desig d;
-	int rc, found = 0;
+	struct salua_vpd_page pg;
+	struct salua_vpd83_ids s;
+	size_t lu_off;
+	int rc;
 
 	if (!port)
 		return -SALUA_EINVAL;
 	memset(port, 0, sizeof(*port));
-	rc = salua_vpd83_iter_init(&it, buf, len);
+	rc = salua_vpd_page_decode(buf, len, SALUA_VPD_DEVICE_ID, &pg);
 	if (rc < 0)
 		return rc;
-	while ((rc = salua__vpd83_step(&it, &d)) > 0)
-		found |= salua__vpd83_port_take(&d, port);
-	return rc < 0 ? rc : found;
+	memset(&s, 0, sizeof(s));
+	rc = salua__vpd83_scan(&pg, 0, false, &s, &lu_off);
+	*port = s.port;
+	return rc;
 }
 
 SALUA_API int salua_vpd83_lu_prio(const struct salua_vpd83_desig *d)
@@ -1025,71 +1089,42 @@ SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
 				   size_t name_cap,
 				   struct salua_vpd83_desig *out)
 {
-	struct salua_vpd83_iter it;
-	struct salua_vpd83_desig d;
-	int rc, prio, best = 0;
+	struct salua_vpd83_ids s;
+	int rc;
 
 	if (!out)
 		return -SALUA_EINVAL;
-	memset(out, 0, sizeof(*out));
-	rc = salua_vpd83_iter_init(&it, buf, len);
+	rc = salua_vpd83_summary(buf, len, name_cap, &s);
+	*out = s.lu;
 	if (rc < 0)
 		return rc;
-	memset(&d, 0, sizeof(d));
-	while ((rc = salua__vpd83_step(&it, &d)) > 0) {
-		prio = salua__vpd83_lu_cand(&d, name_cap);
-		if (prio && prio >= best) {
-			best = prio;
-			*out = d;
-		}
-	}
-	if (rc < 0) {
-		memset(out, 0, sizeof(*out));
-		return rc;
-	}
-	if (!best)
-		return -SALUA_ENOENT;
-	salua_vpd83_check(out);
-	return best;
+	return s.lu_prio ? s.lu_prio : -SALUA_ENOENT;
 }
 
 SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
 				  size_t name_cap,
 				  struct salua_vpd83_ids *s)
 {
-	struct salua_vpd83_iter it;
-	struct salua_vpd83_desig d;
-	int rc, prio, found = 0;
+	struct salua_vpd_page pg;
+	size_t lu_off;
+	int rc;
 
 	if (!s)
 		return -SALUA_EINVAL;
 	memset(s, 0, sizeof(*s));
-	rc = salua_vpd83_iter_init(&it, buf, len);
+	rc = salua_vpd_page_decode(buf, len, SALUA_VPD_DEVICE_ID, &pg);
 	if (rc < 0)
 		return rc;
-	memset(&d, 0, sizeof(d));
-	while ((rc = salua__vpd83_step(&it, &d)) > 0) {
-		s->ndesig++;
-		if (d.assoc == SALUA_ASSOC_TARGET_PORT) {
-			found |= salua__vpd83_port_take(&d, &s->port);
-			continue;
-		}
-		prio = salua__vpd83_lu_cand(&d, name_cap);
-		if (prio && prio >= s->lu_prio) {
-			s->lu_prio = prio;
-			s->lu = d;
-		}
-	}
-	if (rc < 0) {
-		memset(&s->lu, 0, sizeof(s->lu));
-		s->lu_prio = 0;
+	rc = salua__vpd83_scan(&pg, name_cap, true, s, &lu_off);
+	if (rc < 0)
 		return rc;
-	}
 	if (s->lu_prio) {
+		/* The one designator returned gets the full type check. */
+		salua__vpd83_fill(&s->lu, pg.p + lu_off, lu_off);
 		salua_vpd83_check(&s->lu);
-		found |= SALUA_VPD83_FOUND_LU;
+		rc |= SALUA_VPD83_FOUND_LU;
 	}
-	return found;
+	return rc;
 }
 
 SALUA_API int salua_vpd83_lu_name(const void *buf, size_t len, char *name,
