@@ -63,6 +63,7 @@ SALUA_BEGIN_DECLS
 #define SALUA_ENGINE_INITIAL_ALLOC 128u    /* Linux ALUA_RTPG_SIZE */
 #define SALUA_ENGINE_MAX_RETRIES 5u
 #define SALUA_ENGINE_MAX_RESIZES 2u
+#define SALUA_ENGINE_STANDBY_POLL_MS 0u    /* off; see standby_poll_ms */
 
 /* Config flags. */
 #define SALUA_ENGINE_F_TUR_PRECHECK 0x01u  /* TUR before RTPG while T */
@@ -87,10 +88,16 @@ enum salua_poll_mode {
  * @poll_max_ms: adaptive cap, and the fixed interval.
  * @cmd_timeout_ms: timeout put in every command (the transport enforces it
  *	and completes with SALUA_XFER_TIMEOUT); independent of the transition
- *	timeout.
+ *	timeout; must not be 0.
  * @initial_alloc: first RTPG allocation length (clamped to the buffer).
  * @transition_s: transition timeout when the target gives none (0 in the
- *	extended header, or the classic header).
+ *	extended header, or the classic header); must not be 0.
+ * @standby_poll_ms: after a transition timeout, while no path of the LU is
+ *	AO, ANO or LBD (all S/U/O or unknown), send an RTPG this often so a
+ *	late recovery is seen without new I/O, activate or rescan (hosts
+ *	whose prep fails I/O on S/U paths get no sense to learn it from).
+ *	0 = off (default): the engine then goes idle after the timeout.
+ *	While it runs the engine is not idle.  Suggested: 10000-60000.
  * @poll_mode: enum salua_poll_mode.
  * @max_retries: retries of one command after UA / BUSY / bad data.
  * @max_resizes: RTPG re-issues with a larger allocation length per run.
@@ -104,6 +111,7 @@ struct salua_engine_config {
 	uint32_t poll_max_ms;
 	uint32_t cmd_timeout_ms;
 	uint32_t initial_alloc;
+	uint32_t standby_poll_ms;
 	uint16_t transition_s;
 	uint8_t poll_mode;
 	uint8_t max_retries;
@@ -906,6 +914,37 @@ static void salua__schedule_rtpg(struct salua_engine *e, uint32_t delay)
 	salua__arm(e, e->ops->now(e->ctx) + delay);
 }
 
+/*
+ * After a transition timeout with nothing usable left, the paths were set
+ * to STANDBY by the engine, not by the target: keep asking slowly.
+ */
+static bool salua__standby_poll_due(const struct salua_engine *e)
+{
+	unsigned i;
+	bool any = false;
+
+	if (!e->cfg.standby_poll_ms || e->trans != SALUA__TR_EXPIRED)
+		return false;
+	for (i = 0; i < e->npaths; i++) {
+		const struct salua_engine_path *p = &e->paths[i];
+
+		if (!(p->flags & SALUA_PATH_USED))
+			continue;
+		any = true;
+		if (!(p->flags & SALUA_PATH_KNOWN))
+			continue;
+		switch (p->state) {
+		case SALUA_STATE_AO:
+		case SALUA_STATE_ANO:
+		case SALUA_STATE_LBA_DEPENDENT:
+			return false;
+		default:
+			break;
+		}
+	}
+	return any;
+}
+
 /* End of a run: idle, or the coalesced follow-up. */
 static void salua__finish(struct salua_engine *e, bool failed)
 {
@@ -928,6 +967,10 @@ static void salua__finish(struct salua_engine *e, bool failed)
 		/* After a failure no hot loop: come back later. */
 		salua__schedule_rtpg(e, failed ? e->cfg.poll_max_ms
 					       : e->cfg.first_delay_ms);
+		return;
+	}
+	if (salua__standby_poll_due(e)) {
+		salua__schedule_rtpg(e, e->cfg.standby_poll_ms);
 		return;
 	}
 	e->phase = SALUA__PH_IDLE;
@@ -1396,6 +1439,7 @@ SALUA_API void salua_engine_config_default(struct salua_engine_config *c)
 	c->poll_max_ms = SALUA_ENGINE_POLL_MAX_MS;
 	c->cmd_timeout_ms = SALUA_ENGINE_CMD_TIMEOUT_MS;
 	c->initial_alloc = SALUA_ENGINE_INITIAL_ALLOC;
+	c->standby_poll_ms = SALUA_ENGINE_STANDBY_POLL_MS;
 	c->transition_s = SALUA_ENGINE_TRANSITION_S;
 	c->poll_mode = SALUA_POLL_ADAPTIVE;
 	c->max_retries = SALUA_ENGINE_MAX_RETRIES;

@@ -325,6 +325,88 @@ static void test_transition_timeout(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+static void test_standby_poll(bool async)
+{
+	struct eh h;
+	struct salua_engine_config cfg;
+	uint64_t start, t0;
+	unsigned n0, notifies, i;
+
+	tcase(async, "standby_poll_ms: after the timeout, a slow RTPG re-poll");
+	salua_engine_config_default(&cfg);
+	CHECK_EQ(cfg.standby_poll_ms, 0);    /* off by default */
+	cfg.standby_poll_ms = 10000;
+	eh_init(&h, &cfg, async);
+	h.fake.latency_ms = async ? 20 : 0;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING; /* stuck for good */
+	h.fake.itt = 3;
+	eh_add(&h, 0, 0);
+	eh_add(&h, 1, 1);
+	eh_run_for(&h, 5 + h.fake.latency_ms);
+	start = h.e.trans_start;
+	eh_run_until(&h, start + 3000 + 100);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK(!salua_engine_idle(&h.e));
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, start + 3000 + 10000);
+	n0 = h.nlog;
+	notifies = h.notifies;
+	t0 = h.timer_at;
+	eh_run_until(&h, t0 + 3 * 10000 - 1);
+	CHECK_EQ(eh_count(&h, n0, -1), 3);   /* one RTPG per 10 s, no TURs */
+	CHECK_EQ(eh_count(&h, n0, SALUA_CMD_RTPG), 3);
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(h.log[(n0 + i) % EH_LOG].at,
+			 t0 + i * (10000u + h.fake.latency_ms));
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY); /* still T: still shown S */
+	CHECK_EQ(h.notifies, notifies);
+	CHECK(!salua_engine_transitioning(&h.e));
+
+	tcase(async, "standby_poll_ms: the recovery is seen, then idle");
+	h.fake.state[0] = SALUA_STATE_AO;
+	n0 = h.nlog;
+	CHECK(eh_settle(&h, 20000));
+	CHECK_EQ(eh_count(&h, n0, -1), 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK(h.pref[0]);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(!h.timer_armed);
+	eh_run_for(&h, 60000);
+	CHECK_EQ(eh_count(&h, n0, -1), 1);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "standby_poll_ms: not while another group is usable");
+	eh_init(&h, &cfg, async);
+	h.fake.latency_ms = async ? 20 : 0;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.state[1] = SALUA_STATE_ANO;
+	h.fake.itt = 3;
+	eh_add(&h, 0, 0);
+	eh_add(&h, 1, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.st[1], SALUA_STATE_ANO);
+	CHECK(!h.timer_armed);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "standby_poll_ms off: idle after the timeout, nothing sent");
+	eh_init(&h, NULL, async);
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 3;
+	eh_add(&h, 0, 0);
+	eh_add(&h, 1, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	n0 = h.nlog;
+	eh_run_for(&h, 120000);
+	CHECK_EQ(h.nlog, n0);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_sibling(bool async)
 {
 	struct eh h;
@@ -1173,6 +1255,7 @@ int main(void)
 		test_transition(async, false);
 		test_transition(async, true);
 		test_transition_timeout(async);
+		test_standby_poll(async);
 		test_sibling(async);
 		test_submit_error(async);
 		test_retry(async);
