@@ -23,7 +23,8 @@
  *    transition time, else 255 s) expires; on expiry the groups still
  *    transitioning are set to STANDBY (terminal) and waiting activations
  *    complete with SALUA_ACTIVATE_TIMEOUT;
- *  - extended header first, classic after any ILLEGAL REQUEST, remembered;
+ *  - extended header first, classic after any ILLEGAL REQUEST or an
+ *    extended answer shorter than its descriptors, remembered;
  *  - RETURN DATA LENGTH beyond the allocation length: re-issue with the
  *    needed length, capped at min(buffer, 64 KiB), at most max_resizes
  *    times; only complete descriptors are ever applied;
@@ -215,7 +216,10 @@ struct salua_engine_completion {
  * @SALUA_EV_SUBMIT: a command was submitted: @a kind, @b tag, @c alloc.
  * @SALUA_EV_GROUP: a group changed: @a tpg id, @b state | PREF<<7,
  *	@c supported bits.
- * @SALUA_EV_EXT_FALLBACK: extended header refused; classic from now on.
+ * @SALUA_EV_EXT_FALLBACK: classic RTPG from now on; @a why: 0 = the
+ *	extended header was refused (ILLEGAL REQUEST), 1 = the extended answer
+ *	was shorter than its own descriptors (RETURN DATA LENGTH not counting
+ *	the extended header, as LIO does).
  * @SALUA_EV_RESIZE: RTPG re-issued: @a needed length, @b new allocation.
  * @SALUA_EV_TRUNCATED: data larger than the cap/buffer: @a needed, @b got.
  * @SALUA_EV_TRANSITION_START: @a timeout in seconds.
@@ -1921,7 +1925,12 @@ SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
 						: letters[i]);
 		break;
 	case SALUA_EV_EXT_FALLBACK:
-		salua__puts(&o, "extended header refused, using classic RTPG");
+		salua__puts(&o, ev->a == 1u
+					? "extended answer shorter than its "
+					  "descriptors (RETURN DATA LENGTH), "
+					  "using classic RTPG"
+					: "extended header refused, using "
+					  "classic RTPG");
 		break;
 	case SALUA_EV_RESIZE:
 		salua__puts(&o, "rtpg needs ");

@@ -1142,6 +1142,64 @@ static void test_reissue_same_buffer(void)
 	CHECK_EQ(l.nsub, 2);
 }
 
+static char fb_text[128];
+static uint32_t fb_a;
+static unsigned fb_n;
+
+static void fb_log(void *ctx, const struct salua_engine_log *ev)
+{
+	eh_log_op(ctx, ev);
+	if (ev->code == SALUA_EV_EXT_FALLBACK) {
+		fb_n++;
+		fb_a = ev->a;
+		salua_engine_log_format(ev, fb_text, sizeof(fb_text));
+	}
+}
+
+/* LIO: RETURN DATA LENGTH leaves the 4 extended-header bytes out. */
+static void lio_short(struct eh *h, const struct eh_pending *p)
+{
+	uint32_t rdl;
+
+	if (p->kind != SALUA_CMD_RTPG || p->cdb1 != 0x2a || p->data_len < 8)
+		return;
+	rdl = salua_get_be32(h->buf);
+	salua_put_be32(h->buf, rdl - 4u);
+}
+
+static void test_fallback_log(bool async)
+{
+	struct eh h;
+
+	tcase(async, "fallback log: LIO's short extended answer, a = 1");
+	eh_init(&h, NULL, async);
+	h.ops.log = fb_log;
+	h.pre = lio_short;
+	fb_n = 0;
+	eh_add(&h, 0, 0);
+	eh_add(&h, 1, 1);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(fb_n, 1);
+	CHECK_EQ(fb_a, 1);
+	CHECK_STR(fb_text, "extended answer shorter than its descriptors "
+			   "(RETURN DATA LENGTH), using classic RTPG");
+	CHECK_EQ(eh_last(&h, 0)->cdb[1], 0x0a);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+
+	tcase(async, "fallback log: ILLEGAL REQUEST, a = 0");
+	eh_init(&h, NULL, async);
+	h.ops.log = fb_log;
+	h.fake.ext_refuse = true;
+	fb_n = 0;
+	eh_add(&h, 0, 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(fb_n, 1);
+	CHECK_EQ(fb_a, 0);
+	CHECK_STR(fb_text, "extended header refused, using classic RTPG");
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_misc(void)
 {
 	struct eh h;
@@ -1263,6 +1321,7 @@ int main(void)
 		test_sense(async);
 		test_stpg_removed(async);
 		test_shutdown(async);
+		test_fallback_log(async);
 	}
 	test_remove_inflight();
 	test_soft_inflight();
