@@ -277,22 +277,38 @@ SALUA_END_DECLS
 #define SALUA_SENSE_IMPL_DONE
 SALUA_BEGIN_DECLS
 
-/* Information (type 0) and sense key specific (type 2) descriptors. */
+/*
+ * Information (type 0) and sense key specific (type 2) descriptors: the
+ * first of each type, as salua_sense_find_desc() finds it, in one walk
+ * that stops where find_desc would (a descriptor cut or overrunning).
+ */
 SALUA_INLINE void salua__sense_desc_fields(struct salua_sense *s)
 {
-	const uint8_t *d;
-	size_t dl;
+	const uint8_t *d = s->desc;
+	size_t off = 0, left, n;
+	bool info = false, sks = false;
 
-	if (salua_sense_find_desc(s, SALUA_SDESC_INFORMATION, &d, &dl) == 0 &&
-	    dl >= 12 && (d[2] & SALUA_SENSE_VALID)) {
-		s->has_info = true;
-		s->information = salua_get_be64(d + 4);
-	}
-	if (salua_sense_find_desc(s, SALUA_SDESC_SENSE_KEY_SPECIFIC, &d, &dl) ==
-		    0 &&
-	    dl >= 7 && (d[4] & SALUA_SKS_SKSV)) {
-		s->has_sks = true;
-		memcpy(s->sks, d + 4, 3);
+	while (off < s->desc_len && !(info && sks)) {
+		left = s->desc_len - off;
+		if (left < 2)
+			return;
+		n = 2u + (size_t)d[off + 1];
+		if (n > left)
+			return;
+		if (d[off] == SALUA_SDESC_INFORMATION && !info) {
+			info = true;
+			if (n >= 12 && (d[off + 2] & SALUA_SENSE_VALID)) {
+				s->has_info = true;
+				s->information = salua_get_be64(d + off + 4);
+			}
+		} else if (d[off] == SALUA_SDESC_SENSE_KEY_SPECIFIC && !sks) {
+			sks = true;
+			if (n >= 7 && (d[off + 4] & SALUA_SKS_SKSV)) {
+				s->has_sks = true;
+				memcpy(s->sks, d + off + 4, 3);
+			}
+		}
+		off += n;
 	}
 }
 
@@ -310,19 +326,21 @@ SALUA_API int salua_sense_normalize(const uint8_t *buf, size_t len,
 	if (len < 1)
 		return -SALUA_ETRUNC;
 	rc = (uint8_t)(buf[0] & 0x7fu);
-	if (rc < SALUA_SENSE_FIXED_CURRENT || rc > SALUA_SENSE_DESC_DEFERRED)
+	if ((unsigned)rc - SALUA_SENSE_FIXED_CURRENT > 3u)
 		return -SALUA_EPAGE;
 	out->response_code = rc;
-	out->descriptor = rc >= SALUA_SENSE_DESC_CURRENT;
-	out->deferred = rc == SALUA_SENSE_FIXED_DEFERRED ||
-			rc == SALUA_SENSE_DESC_DEFERRED;
+	/* 0x70..0x73: bit 1 is descriptor format, bit 0 deferred. */
+	out->descriptor = (rc & 2u) != 0;
+	out->deferred = (rc & 1u) != 0;
 
 	mlen = len;
 	if (len >= 8) {
+		size_t full = (size_t)buf[7] + 8u;
+
 		out->add_len = buf[7];
-		if ((size_t)buf[7] + 8u < mlen)
-			mlen = (size_t)buf[7] + 8u;
-		out->truncated = len < (size_t)buf[7] + 8u;
+		if (full < mlen)
+			mlen = full;
+		out->truncated = len < full;
 	} else {
 		out->truncated = true;
 	}
