@@ -3,14 +3,21 @@
  * bench_codecs - ns per decode of the salua codecs beside libsgutils2 (the
  * sg3_utils library) on the same inputs, in the same run:
  *
- *  - sense: salua_sense_normalize() (+ salua_io_disposition()) vs
- *    sg_scsi_normalize_sense(), over a mix of 8 real and constructed
- *    samples (fixed and descriptor format, ALUA and common non-ALUA sense);
+ *  - sense, like for like: normalize only (salua_sense_normalize() vs
+ *    sg_scsi_normalize_sense()); the same fields (ours: normalize, which
+ *    also reports INFORMATION and the sense-key specific bytes; peer:
+ *    normalize + sg_get_sense_info_fld() + sg_scsi_sense_desc_find() or
+ *    fixed bytes 15..17); ours normalize + salua_io_disposition() beside
+ *    the peer's normalize (it has no disposition).  A mix of 8 real and
+ *    constructed samples (fixed and descriptor format);
  *  - VPD 0x83: relative target port, target port group and the logical
- *    unit name designator of scsi_debug's page (7 designators), with
- *    salua_vpd83_find_port() + salua_vpd83_lu_desig() (every designator
- *    checked against its type's rules) vs one sg_vpd_dev_id_iter() loop
- *    classifying every designator;
+ *    unit name designator (Linux's ranking) of scsi_debug's page (7
+ *    designators): ours salua_vpd83_summary() (one walk),
+ *    find_port() + lu_desig() (two walks) and a salua_vpd83_next() walk
+ *    (every designator type-checked); peer: one sg_vpd_dev_id_iter() loop
+ *    classifying every designator, and the API's filtered calls (three
+ *    walks).  Both peers add the designator-fits-the-page check that
+ *    sg_vpd_dev_id_iter() leaves to its caller;
  *  - RTPG decode: salua_rtpg_parse() + salua_rtpg_next() over every group
  *    and every port, for 2 groups (scsi_debug's answer), 32 groups and one
  *    group of 255 ports.  libsgutils2 has no RTPG decoder (sg_rtpg decodes
@@ -22,9 +29,10 @@
  * like the peer's call into the shared library.  Results agree with the
  * peer's on every input (checked once, outside timing, before measuring).
  *
- * Usage: bench_codecs [-q] [--rows FILE]
- *   -q          fewer repetitions (smoke run)
- *   --rows FILE append the summary rows (Markdown) to FILE for bench/run.sh
+ * Usage: bench_codecs [-q] [--rows FILE] [--count NAME N]
+ *   -q            fewer repetitions (smoke run)
+ *   --rows FILE   append the summary rows (Markdown) to FILE for bench/run.sh
+ *   --count NAME N  run body NAME N times untimed, for callgrind
  */
 #define SALUA_STATIC
 #include "salua/salua.h"
