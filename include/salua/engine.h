@@ -424,7 +424,9 @@ SALUA_API void salua_engine_config_default(struct salua_engine_config *c);
  * @buf_cap: its size, >= 8; more than 64 KiB is never used.
  *
  * Context: any; no ops are called.
- * Return: 0 or -SALUA_EINVAL.
+ * Return: 0, or -SALUA_EINVAL for a missing required op, a buffer under
+ * 8 bytes, too many paths, or a config with poll_min_ms 0, poll_max_ms <
+ * poll_min_ms, an unknown poll_mode, transition_s 0 or cmd_timeout_ms 0.
  */
 SALUA_API int salua_engine_init(struct salua_engine *e,
 				const struct salua_engine_config *cfg,
@@ -1468,8 +1470,10 @@ SALUA_API int salua_engine_init(struct salua_engine *e,
 		e->cfg = *cfg;
 	else
 		salua_engine_config_default(&e->cfg);
+	/* transition_s 0 would expire every transition at once. */
 	if (e->cfg.poll_min_ms == 0 || e->cfg.poll_max_ms < e->cfg.poll_min_ms ||
-	    e->cfg.poll_mode > SALUA_POLL_FIXED)
+	    e->cfg.poll_mode > SALUA_POLL_FIXED || e->cfg.transition_s == 0 ||
+	    e->cfg.cmd_timeout_ms == 0)
 		return -SALUA_EINVAL;
 	e->ops = ops;
 	e->ctx = ctx;

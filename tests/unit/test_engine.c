@@ -1231,6 +1231,34 @@ static void test_misc(void)
 	CHECK_EQ(salua_engine_init(&e, NULL, &ops, NULL, NULL, 2, buf, 8), -SALUA_EINVAL);
 	CHECK_EQ(salua_engine_init(&e, NULL, &ops, NULL, p, 2, buf, 8), 0);
 	CHECK(salua_engine_idle(&e));
+
+	T_CASE("init rejects transition_s 0 and cmd_timeout_ms 0");
+	{
+		struct salua_engine_config c;
+
+		salua_engine_config_default(&c);
+		c.transition_s = 0;
+		CHECK_EQ(salua_engine_init(&e, &c, &ops, NULL, p, 2, buf, 8),
+			 -SALUA_EINVAL);
+		c.transition_s = 1;
+		c.cmd_timeout_ms = 0;
+		CHECK_EQ(salua_engine_init(&e, &c, &ops, NULL, p, 2, buf, 8),
+			 -SALUA_EINVAL);
+		c.cmd_timeout_ms = 1;
+		CHECK_EQ(salua_engine_init(&e, &c, &ops, NULL, p, 2, buf, 8), 0);
+		c.poll_min_ms = 0;
+		CHECK_EQ(salua_engine_init(&e, &c, &ops, NULL, p, 2, buf, 8),
+			 -SALUA_EINVAL);
+		c.poll_min_ms = 100;
+		c.poll_max_ms = 99;
+		CHECK_EQ(salua_engine_init(&e, &c, &ops, NULL, p, 2, buf, 8),
+			 -SALUA_EINVAL);
+		c.poll_max_ms = 100;
+		c.poll_mode = 2;
+		CHECK_EQ(salua_engine_init(&e, &c, &ops, NULL, p, 2, buf, 8),
+			 -SALUA_EINVAL);
+	}
+	CHECK_EQ(salua_engine_init(&e, NULL, &ops, NULL, p, 2, buf, 8), 0);
 	CHECK_EQ(salua_engine_path_get(&e, 0, &st, &pref, &sup), -SALUA_ENOENT);
 	CHECK_EQ(salua_engine_path_get(&e, 2, &st, &pref, &sup), -SALUA_EINVAL);
 
