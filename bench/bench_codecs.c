@@ -680,15 +680,22 @@ static const struct {
 	{ "vpd_sum", vpd_sum },
 	{ "vpd_peer", vpd_peer },
 	{ "vpd_peer3", vpd_peer3 },
+	{ "sense_one_ours", sense_one_ours }, /* NAME:K, K = sample index */
+	{ "sense_one_peer", sense_one_peer },
 };
 
 static int count_body(const char *name, uint64_t n)
 {
+	static unsigned k;
+	const char *colon = strchr(name, ':');
+	size_t len = colon ? (size_t)(colon - name) : strlen(name);
 	unsigned i;
 
+	k = colon ? (unsigned)atoi(colon + 1) % NSENSE : 0;
 	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
-		if (!strcmp(bodies[i].name, name)) {
-			bench_sink += bodies[i].fn(NULL, n);
+		if (strlen(bodies[i].name) == len &&
+		    !strncmp(bodies[i].name, name, len)) {
+			bench_sink += bodies[i].fn(&k, n);
 			return 0;
 		}
 	}
