@@ -19,7 +19,8 @@
  * global LU list is under salua_lu_mutex (attach/detach only).
  *
  * Lifetime: lu->kref counts attached paths plus one per parked command.
- * The last put queues lu->free_work on our workqueue, which cancels the
+ * Detach of the last path marks the LU dead and shuts its engine down
+ * (salua_engine_shutdown) under the lock.  The last put queues lu->free_work on our workqueue, which cancels the
  * timer and command work synchronously before freeing; module exit
  * destroys the workqueue, which drains it.  Activation callbacks are
  * collected under the lock and called after it is dropped, exactly once.
@@ -76,6 +77,11 @@ static unsigned int attach_wait_ms = 10000;
 module_param(attach_wait_ms, uint, 0644);
 MODULE_PARM_DESC(attach_wait_ms,
 		 "how long attach waits for the first RTPG so access_state is valid when it returns (default 10000)");
+
+static unsigned int standby_poll_secs = 30;
+module_param(standby_poll_secs, uint, 0644);
+MODULE_PARM_DESC(standby_poll_secs,
+		 "after a transition timeout left no usable path, send an RTPG this often to notice recovery (seconds, 0 = off, max 3600, default 30)");
 
 static bool selftest;
 module_param(selftest, bool, 0444);
@@ -566,6 +572,13 @@ static struct salua_lu *salua_lu_alloc(const struct salua_dh_ident *id,
 	salua_engine_config_default(&cfg);
 	cfg.transition_s = (u16)clamp_t(unsigned int, transition_tmo, 1, 255);
 	cfg.cmd_timeout_ms = clamp_t(unsigned int, cmd_timeout, 1, 3600) * 1000u;
+	/*
+	 * prep_fn fails I/O on standby paths, so after a transition timeout
+	 * (paths set to standby by the engine) no sense would ever tell us
+	 * the target recovered: poll slowly instead.
+	 */
+	cfg.standby_poll_ms = min_t(unsigned int, standby_poll_secs, 3600) *
+			      1000u;
 	cfg.tpgs = (u8)id->tpgs;
 	if (optimize_stpg)
 		cfg.flags |= SALUA_ENGINE_F_OPTIMIZE_STPG;
@@ -692,6 +705,12 @@ static void salua_dh_detach(struct scsi_device *sdev)
 	if (--lu->nslots == 0) {
 		lu->dead = true;
 		list_del_init(&lu->node);
+		/*
+		 * Last path: the engine stops for good (timer cancelled, a
+		 * command still out goes stale, any activation left completes
+		 * with REMOVED onto done_head, run below outside our locks).
+		 */
+		salua_engine_shutdown(&lu->eng);
 	}
 	sdev->handler_data = NULL;
 	done = salua_lu_unlock_take(lu, flags);
@@ -884,8 +903,8 @@ static int __init salua_dh_init(void)
 		destroy_workqueue(salua_wq);
 		return r;
 	}
-	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, optimize_stpg %d)\n",
-		transition_tmo, cmd_timeout, optimize_stpg);
+	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, optimize_stpg %d)\n",
+		transition_tmo, cmd_timeout, standby_poll_secs, optimize_stpg);
 	return 0;
 }
 
