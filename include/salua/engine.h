@@ -1629,6 +1629,9 @@ SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 		e->rtpg_seq = e->rescan_seq - 1u;
 		salua__want(e, SALUA__W_RTPG, salua__pick(e, path + 1u));
 		salua__kick(e);
+	} else if (e->phase == SALUA__PH_IDLE && salua__standby_poll_due(e)) {
+		/* The last usable path left after a timeout: poll the rest. */
+		salua__schedule_rtpg(e, e->cfg.standby_poll_ms);
 	}
 	return 0;
 }
