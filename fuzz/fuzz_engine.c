@@ -11,7 +11,13 @@
  *   - submit() only on paths in use, with CDBs the target-side parser
  *     accepts, data-in inside the caller's buffer, a valid STPG list;
  *   - notify() only for paths in use, with a defined access state;
- *   - an activation's done() never runs twice.
+ *   - an activation's done() never runs twice;
+ *   - with standby_poll_ms set, never idle after a transition timeout
+ *     while no used path is AO / ANO / LBD (the slow re-poll is due);
+ *   - salua_engine_shutdown() completes every pending activation with
+ *     REMOVED before it returns and leaves no timer; afterwards nothing is
+ *     submitted, armed or notified, every completion is stale, add/remove
+ *     return -SALUA_ESTATE and activate completes at once with REMOVED.
  * At the end the array turns healthy and the engine must settle: idle,
  * every activation completed exactly once.  Data-in bytes past what the
  * "target" sent are poisoned for ASan during the completion.
@@ -77,6 +83,7 @@ struct world {
 	bool sync;       /* complete inside submit() */
 	bool fail_next;  /* the next submit() is refused */
 	bool healthy;    /* drain phase: the array answers well */
+	bool shut;       /* salua_engine_shutdown() was called */
 	unsigned depth;
 	unsigned in_cb;  /* inside a callback of ours */
 };
@@ -102,6 +109,29 @@ static unsigned rtpg_in_flight(const struct world *w)
 	return n;
 }
 
+/* After a transition timeout, no used path usable: the re-poll must run. */
+static bool standby_poll_due(const struct world *w)
+{
+	unsigned i;
+	bool any = false;
+
+	if (!w->e.cfg.standby_poll_ms || w->e.trans != SALUA__TR_EXPIRED)
+		return false;
+	for (i = 0; i < NP; i++) {
+		uint8_t st = 0xff;
+		int rc;
+
+		if (!w->used[i])
+			continue;
+		any = true;
+		rc = salua_engine_path_get(&w->e, i, &st, NULL, NULL);
+		if (rc == 1 && (st == SALUA_STATE_AO || st == SALUA_STATE_ANO ||
+				st == SALUA_STATE_LBA_DEPENDENT))
+			return false;
+	}
+	return any;
+}
+
 static void invariants(struct world *w)
 {
 	unsigned i;
@@ -125,6 +155,10 @@ static void invariants(struct world *w)
 	FUZZ_CHECK(salua_engine_path_get(&w->e, NP, NULL, NULL, NULL) < 0);
 	for (i = 0; i < NACT; i++)
 		FUZZ_CHECK(w->acts[i].calls <= 1);
+	if (w->shut)
+		FUZZ_CHECK(salua_engine_idle(&w->e) && !w->armed);
+	else if (salua_engine_idle(&w->e))
+		FUZZ_CHECK(!standby_poll_due(w));
 }
 
 static uint64_t op_now(void *ctx)
@@ -136,6 +170,7 @@ static void op_arm(void *ctx, uint64_t at)
 {
 	struct world *w = (struct world *)ctx;
 
+	FUZZ_CHECK(!w->shut);
 	w->armed = true;
 	w->timer_at = at;
 }
@@ -152,6 +187,7 @@ static void op_notify(void *ctx, unsigned path, uint8_t state, bool pref,
 
 	(void)pref;
 	(void)supported;
+	FUZZ_CHECK(!w->shut);
 	FUZZ_CHECK(path < NP && w->used[path]);
 	FUZZ_CHECK(state <= SALUA_STATE_MASK);
 }
@@ -212,6 +248,7 @@ static int op_submit(void *ctx, unsigned path,
 	struct world *w = (struct world *)ctx;
 	unsigned i;
 
+	FUZZ_CHECK(!w->shut);
 	check_cmd(w, path, cmd);
 	/* The buffer now belongs to this command (a completion of the last
 	 * one may still be on the stack, with its tail poisoned). */
@@ -385,7 +422,7 @@ static void complete_one(struct world *w, unsigned i)
 	if (p.din)
 		UNPOISON(p.din, w->buf_cap);
 	FUZZ_CHECK(rc == 0 || rc == -SALUA_ENOENT);
-	if (p.abandoned)
+	if (p.abandoned || w->shut)
 		FUZZ_CHECK(rc == -SALUA_ENOENT);
 }
 
@@ -401,6 +438,27 @@ static unsigned pick_pending(struct world *w, uint8_t b)
 	return NQ;
 }
 
+/* LU teardown; a second call must change nothing. */
+static void lu_shutdown(struct world *w)
+{
+	bool pending[NACT];
+	unsigned i;
+
+	for (i = 0; i < NACT; i++)
+		pending[i] = w->acts[i].busy && !w->acts[i].calls;
+	if (!w->shut)
+		for (i = 0; i < NQ; i++)
+			if (w->q[i].used)
+				w->q[i].abandoned = true;
+	salua_engine_shutdown(&w->e);
+	w->shut = true;
+	FUZZ_CHECK(salua_engine_idle(&w->e) && !w->armed);
+	for (i = 0; i < NACT; i++)
+		if (pending[i])
+			FUZZ_CHECK(w->acts[i].calls == 1 &&
+				   w->acts[i].result == SALUA_ACTIVATE_REMOVED);
+}
+
 static void event(struct world *w)
 {
 	uint8_t op = fz_u8(w->f), b = fz_u8(w->f);
@@ -411,6 +469,12 @@ static void event(struct world *w)
 	TRACE("event %u b 0x%02x\n", op % 12u, b);
 	switch (op % 12u) {
 	case 0: /* path appears */
+		if (w->shut) {
+			FUZZ_CHECK(salua_engine_add_path(&w->e, path, 1, 1,
+							 true) ==
+				   -SALUA_ESTATE);
+			break;
+		}
 		if (w->used[path]) {
 			FUZZ_CHECK(salua_engine_add_path(&w->e, path, 1, 1,
 							 true) ==
@@ -435,6 +499,10 @@ static void event(struct world *w)
 			    w->q[i].path == path)
 				w->q[i].abandoned = true;
 		rc = salua_engine_remove_path(&w->e, path);
+		if (w->shut) {
+			FUZZ_CHECK(rc == -SALUA_ESTATE);
+			break;
+		}
 		FUZZ_CHECK(rc == (w->used[path] ? 0 : -SALUA_ENOENT));
 		if (rc == 0) {
 			w->used[path] = false;
@@ -498,9 +566,16 @@ static void event(struct world *w)
 		a->busy = true;
 		a->path = (b & 0x80u) ? b % (NP + 2u) : path;
 		salua_engine_activate(&w->e, a->path, &a->a, act_done, a);
+		if (w->shut)
+			FUZZ_CHECK(a->calls == 1 &&
+				   a->result == SALUA_ACTIVATE_REMOVED);
 		break;
 	}
 	case 10:
+		if ((b & 0xf0u) == 0xf0u) { /* the LU goes away */
+			lu_shutdown(w);
+			break;
+		}
 		w->sync = (b & 1) != 0;
 		w->fail_next = (b & 2) != 0;
 		break;
@@ -550,6 +625,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.tpgs = (uint8_t)(b & 3u);
 	cfg.flags = (uint8_t)((b >> 2) & 3u);
 	cfg.poll_mode = (uint8_t)((b >> 4) & 1u);
+	/* The slow re-poll after a transition timeout: off, or 100-400 ms. */
+	cfg.standby_poll_ms = (b & 0x20u) ? 100u * (1u + ((b >> 6) & 3u)) : 0u;
 	cfg.max_retries = (uint8_t)(fz_u8(&f) % 8u);
 	cfg.max_resizes = (uint8_t)(fz_u8(&f) % 4u);
 	cfg.transition_s = (uint16_t)(1u + fz_u8(&f) % 60u);
