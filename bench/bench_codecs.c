@@ -746,20 +746,21 @@ static void summary_target(const char *bench, const char *what, double o,
 			   double p, double max_ns, double min_ratio)
 {
 	char b[4][32], target[48] = "-";
-	bool met = (!max_ns || o <= max_ns) && (!min_ratio || p / o >= min_ratio);
+	bool has_ns = max_ns > 0, has_ratio = min_ratio > 0;
+	bool met = (!has_ns || o <= max_ns) && (!has_ratio || p / o >= min_ratio);
 
 	snprintf(b[2], 32, "%.1fx", p / o);
-	if (max_ns && min_ratio)
+	if (has_ns && has_ratio)
 		snprintf(target, sizeof(target), "<= %.0f ns, >= %.0fx", max_ns,
 			 min_ratio);
-	else if (min_ratio)
+	else if (has_ratio)
 		snprintf(target, sizeof(target), ">= %.0fx", min_ratio);
-	else if (max_ns)
+	else if (has_ns)
 		snprintf(target, sizeof(target), "<= %.0f ns", max_ns);
-	if ((max_ns || min_ratio) && !met)
+	if ((has_ns || has_ratio) && !met)
 		misses++;
 	summary(bench, what, fmt(b[0], o), fmt(b[1], p), b[2], target,
-		!max_ns && !min_ratio ? "-" : met ? "yes" : "**no**");
+		!has_ns && !has_ratio ? "-" : met ? "yes" : "**no**");
 }
 
 static int check_agreement(void)
