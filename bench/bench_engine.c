@@ -548,7 +548,7 @@ int main(int argc, char **argv)
 			snprintf(b[3 + 3 * m], 32, "%.0f ms (+%.0f)", mean[m],
 				 late[m]);
 		}
-		snprintf(b[7], 32, "%.1fx", late[1] / (late[0] ? late[0] : 1));
+		snprintf(b[7], 32, "%.1fx", late[1] / (late[0] > 0 ? late[0] : 1));
 		bench_row(stdout, 8, b[0], b[1], b[2], b[3], b[4], b[5], b[6],
 			  b[7]);
 		if (rows) {

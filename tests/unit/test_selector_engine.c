@@ -607,7 +607,7 @@ static void test_sampled(void)
 	struct salua_sel_cfg cfg;
 	struct salua_sel_cursor c;
 	uint32_t q[SP], st, a, b;
-	uint64_t by[SP];
+	uint64_t by[SP] = {0};
 	struct salua_sel_load ld;
 	unsigned long cnt[SP];
 	unsigned i, k;
