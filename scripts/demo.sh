@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# Set up, build, and run alua_probe on shipped captures.
+# Set up, build alua_probe, and run it: offline decode of shipped captures,
+# then the built-in simulated array through an implicit failover.
 #   bash scripts/demo.sh
 # Environment: SALUA_BUILD_DIR (default build).
 set -euo pipefail
@@ -10,8 +11,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 build=${SALUA_BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${SALUA_BUILD_TYPE:-Debug}"
-cmake --build "$build" -j"${SALUA_JOBS:-2}"
+echo "demo.sh: building alua_probe in $build/"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${SALUA_BUILD_TYPE:-Debug}" >/dev/null
+cmake --build "$build" --target alua_probe -j"${SALUA_JOBS:-2}" >/dev/null
 
 probe=$build/examples/alua_probe
 if [ ! -x "$probe" ]; then
