@@ -407,6 +407,96 @@ static void test_standby_poll(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/*
+ * Regression (cf54b9c): after a transition timeout the engine sits idle
+ * because another group is still usable (ANO or AO); when that group's
+ * last path is removed, the standby re-poll must start from the removal,
+ * not wait for some unrelated event.
+ */
+static void test_standby_poll_after_remove(bool async)
+{
+	static const uint8_t usable[2] = { SALUA_STATE_ANO, SALUA_STATE_AO };
+	struct eh h;
+	struct salua_engine_config cfg;
+	const struct eh_sub *s;
+	uint64_t tr;
+	unsigned n0, v, i;
+
+	salua_engine_config_default(&cfg);
+	cfg.standby_poll_ms = 10000;
+	for (v = 0; v < 2; v++) {
+		tcase(async, v ? "standby_poll_ms: starts when the last AO path is removed"
+			       : "standby_poll_ms: starts when the last ANO path is removed");
+		/* paths 0 and 2 in group 0x0100 (stuck T), path 1 in 0x0200 */
+		eh_init(&h, &cfg, async);
+		h.fake.latency_ms = async ? 20 : 0;
+		h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+		h.fake.state[1] = usable[v];
+		h.fake.pref[0] = false;
+		h.fake.itt = 3;
+		CHECK_EQ(eh_add(&h, 0, 0), 0);
+		CHECK_EQ(eh_add(&h, 1, 1), 0);
+		CHECK_EQ(eh_add(&h, 2, 2), 0);
+		CHECK(eh_settle(&h, 10000));
+		CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+		CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+		CHECK_EQ(h.st[2], SALUA_STATE_STANDBY);
+		CHECK_EQ(h.st[1], usable[v]);   /* the last usable path */
+		CHECK(salua_engine_idle(&h.e));  /* no poll: 0x0200 is usable */
+		CHECK(!h.timer_armed);
+		n0 = h.nlog;
+		eh_run_for(&h, 1234);            /* off any earlier boundary */
+		CHECK_EQ(h.nlog, n0);
+
+		tr = h.now;
+		CHECK_EQ(eh_remove(&h, 1), 0);
+		CHECK_EQ(h.nlog, n0);            /* nothing sent at once */
+		CHECK(!salua_engine_idle(&h.e));
+		CHECK(h.timer_armed);
+		CHECK_EQ(h.timer_at, tr + 10000);
+		eh_run_until(&h, tr + 10000 - 1);
+		CHECK_EQ(h.nlog, n0);
+		eh_run_until(&h, tr + 10000);
+		CHECK_EQ(eh_count(&h, n0, -1), 1);
+		s = eh_last(&h, 0);
+		CHECK(s != NULL);
+		if (s) {
+			CHECK_EQ(s->at, tr + 10000);
+			CHECK_EQ(s->kind, SALUA_CMD_RTPG);
+			CHECK(s->path == 0 || s->path == 2);
+		}
+		/* ...and every standby_poll_ms after each answer, RTPG only. */
+		eh_run_until(&h, tr + 10000 + 4 * (10000u + h.fake.latency_ms) - 1);
+		CHECK_EQ(eh_count(&h, n0, -1), 4);
+		CHECK_EQ(eh_count(&h, n0, SALUA_CMD_RTPG), 4);
+		for (i = 0; i < 4; i++) {
+			s = &h.log[(n0 + i) % EH_LOG];
+			CHECK_EQ(s->at, tr + 10000 + i * (10000u + h.fake.latency_ms));
+			CHECK(s->path == 0 || s->path == 2);
+		}
+		CHECK_EQ(h.st[0], SALUA_STATE_STANDBY); /* still T: shown S */
+		CHECK_EQ(h.st[2], SALUA_STATE_STANDBY);
+		CHECK(h.timer_armed);           /* the fifth, one period on */
+		CHECK_EQ(h.timer_at, tr + 10000 + 4 * (10000u + h.fake.latency_ms));
+
+		/* Group 0x0100 becomes usable: seen by the next poll, then idle. */
+		h.fake.state[0] = usable[v];
+		n0 = h.nlog;
+		CHECK(eh_settle(&h, 20000));
+		CHECK_EQ(eh_count(&h, n0, -1), 1);
+		CHECK_EQ(eh_count(&h, n0, SALUA_CMD_RTPG), 1);
+		CHECK_EQ(eh_last(&h, 0)->at,
+			 tr + 10000 + 4 * (10000u + h.fake.latency_ms));
+		CHECK_EQ(h.st[0], usable[v]);
+		CHECK_EQ(h.st[2], usable[v]);
+		CHECK(salua_engine_idle(&h.e));
+		CHECK(!h.timer_armed);
+		eh_run_for(&h, 60000);
+		CHECK_EQ(h.nlog, n0 + 1);
+		CHECK_EQ(h.violations, 0);
+	}
+}
+
 static void test_sibling(bool async)
 {
 	struct eh h;
@@ -1342,6 +1432,7 @@ int main(void)
 		test_transition(async, true);
 		test_transition_timeout(async);
 		test_standby_poll(async);
+		test_standby_poll_after_remove(async);
 		test_sibling(async);
 		test_submit_error(async);
 		test_retry(async);
