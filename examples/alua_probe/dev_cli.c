@@ -272,7 +272,7 @@ static void print_change(struct pd_run *r, unsigned path)
 	if (watch_json) {
 		struct jw w;
 
-		jw_init(&w, stdout);
+		jw_init_compact(&w, stdout);
 		jw_obj(&w);
 		jw_key(&w, "type");
 		jw_str(&w, "state-change");

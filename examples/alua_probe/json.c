@@ -3,7 +3,9 @@
  * alua_probe - a small streaming JSON writer and text escaping helpers.
  *
  * Objects are printed one member per line with two-space indentation;
- * arrays opened with inline_items put their items on one line.  Strings
+ * arrays opened with inline_items put their items on one line.  A compact
+ * writer (jw_init_compact) prints the whole value on one line without
+ * spaces, for streams of one object per line (JSON Lines).  Strings
  * are escaped per RFC 8259; every byte outside printable ASCII becomes
  * \u00XX, so device strings (which are bytes, not text) survive exactly
  * and can never inject a line break into a log or a udev-style export.
@@ -17,6 +19,12 @@ void jw_init(struct jw *w, FILE *f)
 {
 	memset(w, 0, sizeof(*w));
 	w->f = f;
+}
+
+void jw_init_compact(struct jw *w, FILE *f)
+{
+	jw_init(w, f);
+	w->compact = true;
 }
 
 static void indent(struct jw *w)
@@ -39,7 +47,9 @@ static void before_item(struct jw *w)
 		return;
 	if (!w->first[w->depth])
 		fputc(',', w->f);
-	if (w->inl[w->depth]) {
+	if (w->compact) {
+		/* nothing: no space, no line break */
+	} else if (w->inl[w->depth]) {
 		if (!w->first[w->depth])
 			fputc(' ', w->f);
 	} else {
@@ -64,7 +74,7 @@ static void close_container(struct jw *w, char c)
 
 	if (w->depth > 0)
 		w->depth--;
-	if (!empty && !inl)
+	if (!empty && !inl && !w->compact)
 		indent(w);
 	fputc(c, w->f);
 }
@@ -111,7 +121,7 @@ void jw_key(struct jw *w, const char *k)
 {
 	before_item(w);
 	put_string(w->f, (const uint8_t *)k, strlen(k));
-	fputs(": ", w->f);
+	fputs(w->compact ? ":" : ": ", w->f);
 	w->after_key = true;
 }
 

@@ -65,8 +65,10 @@ struct jw {
 	bool first[JW_MAX_DEPTH];
 	bool inl[JW_MAX_DEPTH];
 	bool after_key;
+	bool compact; /* whole value on one line, no spaces (JSON Lines) */
 };
 void jw_init(struct jw *w, FILE *f);
+void jw_init_compact(struct jw *w, FILE *f);
 void jw_obj(struct jw *w);
 void jw_obj_end(struct jw *w);
 void jw_arr(struct jw *w, bool inline_items);

@@ -366,13 +366,24 @@ def test_sim_devices():
           "transition seen for about 2 simulated seconds: %r" % m)
     rc, out, err = run(["--json", "sim:scenario=failover", "--watch",
                         "--duration", "6", "--speed", "50"])
-    objs = [json.loads("{" + x) for x in out.decode().split("\n{")[1:]] if rc == 0 else []
-    if rc == 0 and out.startswith(b"{"):
-        objs = [json.loads(out.decode().split("\n{")[0])] + objs
-    check(rc == 0 and [(o["device"], o["state_name"]) for o in objs] ==
-          [("sim:p0/l0", "transitioning"), ("sim:p1/l0", "transitioning"),
-           ("sim:p0/l0", "standby"), ("sim:p1/l0", "active/optimized")],
-          "--watch --json: one object per change: %r" % out[:200])
+    lines = out.decode().split("\n") if rc == 0 else []
+    # JSON Lines: every line one complete object, output ends with a newline
+    objs = []
+    for ln in lines[:-1]:
+        try:
+            objs.append(json.loads(ln))
+        except ValueError:
+            objs.append(None)
+    check(rc == 0 and len(lines) >= 2 and lines[-1] == "" and
+          all(isinstance(o, dict) for o in objs) and
+          [(o["type"], o["device"], o["old_state_name"], o["state_name"],
+            o["tpg_id"]) for o in objs] ==
+          [("state-change", "sim:p0/l0", "active/optimized", "transitioning", 1),
+           ("state-change", "sim:p1/l0", "standby", "transitioning", 2),
+           ("state-change", "sim:p0/l0", "transitioning", "standby", 1),
+           ("state-change", "sim:p1/l0", "transitioning", "active/optimized", 2)],
+          "--watch --json: one compact object per line, one per change: %r"
+          % out[:200])
 
 
 test_goldens()
