@@ -579,7 +579,7 @@ SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
  * into the class, which then moves one on.  False for an empty class, where
  * the map's verdict is the answer.  The helpers below up to
  * salua__sel_st_offer() are shared with shims/mpath/salua_selector_atomic.h,
- * which feeds them counters it loads atomically.
+ * which feeds them counters it loads atomically; so is salua__sel_two().
  */
 SALUA_INLINE bool salua__sel_begin(const struct salua_sel_map *map,
 				   struct salua_sel_cursor *cur, uint32_t *st)

@@ -25,6 +25,12 @@
  *    atomic arrays, updated with relaxed read-modify-writes at I/O start
  *    and end; picks read them with relaxed loads (a slightly stale count
  *    only changes which path is least loaded, never correctness).
+ *  - A map built with cfg.sample set (map->sample) gets the core's sampled
+ *    queue-depth / service-time picks, as salua_sel_pick() does: two
+ *    distinct members of the best class drawn from the reader's own cursor
+ *    (salua__sel_two()), compared over the same relaxed loads; the same
+ *    cursor and counter values give the same path as
+ *    salua_sel_pick_qd2() / salua_sel_pick_st2().
  *  - Round-robin uses the reader's own cursor (exact rotation per reader,
  *    no shared cache line), or with salua_selpub_pick_rr_shared() one
  *    shared atomic counter for a global rotation.
@@ -251,6 +257,48 @@ static inline int salua__selpub_st(const struct salua_sel_map *m,
 	return s[b.slot].path;
 }
 
+/* salua_sel_pick_qd2() over relaxed atomic counters. */
+static inline int salua__selpub_qd2(const struct salua_sel_map *m,
+				    struct salua_sel_cursor *cur,
+				    _Atomic uint32_t *ios)
+{
+	uint32_t a, b;
+	uint16_t pa, pb;
+
+	if (m->n < 2)
+		return m->n ? (int)m->slot[0].path : (int)m->verdict;
+	salua__sel_two(cur, m->n, &a, &b);
+	pa = m->slot[a].path;
+	pb = m->slot[b].path;
+	return atomic_load_explicit(&ios[pb], memory_order_relaxed) <
+			       atomic_load_explicit(&ios[pa],
+						    memory_order_relaxed)
+		       ? pb
+		       : pa;
+}
+
+/* salua_sel_pick_st2() over relaxed atomic counters. */
+static inline int salua__selpub_st2(const struct salua_sel_map *m,
+				    struct salua_sel_cursor *cur,
+				    _Atomic uint64_t *bytes, uint64_t nbytes)
+{
+	uint32_t a, b;
+	uint64_t va, vb;
+
+	if (m->n < 2)
+		return m->n ? (int)m->slot[0].path : (int)m->verdict;
+	salua__sel_two(cur, m->n, &a, &b);
+	va = atomic_load_explicit(&bytes[m->slot[a].path],
+				  memory_order_relaxed);
+	vb = atomic_load_explicit(&bytes[m->slot[b].path],
+				  memory_order_relaxed);
+	va = salua__sel_st_cost(va, nbytes);
+	vb = salua__sel_st_cost(vb, nbytes);
+	return salua_sel_st_less(vb, m->slot[b].tp, va, m->slot[a].tp)
+		       ? m->slot[b].path
+		       : m->slot[a].path;
+}
+
 /**
  * salua_selpub_pick_map() - pick from a map the caller already loaded.
  * @pub: publisher (counters).
@@ -258,6 +306,9 @@ static inline int salua__selpub_st(const struct salua_sel_map *m,
  * @r: the calling thread's slot (cursor).
  * @node: submitting NUMA node.
  * @nbytes: I/O size (service-time).
+ *
+ * Same policy dispatch as salua_sel_pick(), including the sampled
+ * queue-depth / service-time picks of a map built with cfg.sample.
  *
  * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
  */
@@ -274,8 +325,13 @@ static inline int salua_selpub_pick_map(struct salua_selpub *pub,
 	case SALUA_SEL_ROUND_ROBIN:
 		return salua_sel_pick_rr(m, &r->cur);
 	case SALUA_SEL_QUEUE_DEPTH:
+		if (m->sample)
+			return salua__selpub_qd2(m, &r->cur, pub->ios);
 		return salua__selpub_qd(m, &r->cur, pub->ios);
 	case SALUA_SEL_SERVICE_TIME:
+		if (m->sample)
+			return salua__selpub_st2(m, &r->cur, pub->bytes,
+						 nbytes);
 		return salua__selpub_st(m, &r->cur, pub->bytes, nbytes);
 	case SALUA_SEL_FAILOVER:
 		return salua_sel_pick_failover(m);

@@ -3,10 +3,14 @@
  * ThreadSanitizer test of the user-space selector publisher
  * (shims/mpath/salua_selector_atomic.h): three threads pick (every policy,
  * with live atomic in-flight counters) while a writer flips path states,
- * enabled flags and the policy and republishes the map, for a few seconds.
+ * enabled flags, the policy and cfg.sample (so queue-depth and service-time
+ * run both exact and sampled) and republishes the map, for a few seconds.
  * Checks: every pick is a path usable in the map it read; no map is
  * rebuilt while a reader holds it (its generation is unchanged after the
- * pick); the counters return to zero; and TSan reports no race.
+ * pick); the counters return to zero; both exact and sampled queue-depth /
+ * service-time picks happened; and TSan reports no race.  Before the threads
+ * start, one thread checks that the shim's picks (exact and sampled) equal
+ * the core's for the same cursor and counter values.
  *
  * Usage: tsan_selector [seconds]   (default 3)
  */
@@ -38,7 +42,7 @@ static _Atomic uint64_t bytes[NPATHS];
 static atomic_int stop;
 
 struct reader_stats {
-	unsigned long picks, paths, queued, failed, bad, torn;
+	unsigned long picks, paths, queued, failed, bad, torn, exact, sampled;
 };
 static struct reader_stats stats[NREADERS];
 
@@ -66,6 +70,13 @@ static void *reader(void *arg)
 							       k & 1, 4096);
 
 		st->picks++;
+		if ((k & 15) != 15 && (m->policy == SALUA_SEL_QUEUE_DEPTH ||
+				       m->policy == SALUA_SEL_SERVICE_TIME)) {
+			if (m->sample)
+				st->sampled++;
+			else
+				st->exact++;
+		}
 		if (p >= 0) {
 			st->paths++;
 			if (!salua_sel_map_usable(m, (unsigned)p))
@@ -107,6 +118,7 @@ int main(int argc, char **argv)
 	pthread_t th[NREADERS];
 	unsigned seconds = argc > 1 ? (unsigned)atoi(argv[1]) : 3u;
 	unsigned long updates = 0, picks = 0, got = 0, queued = 0, failed = 0;
+	unsigned long exact = 0, sampled = 0;
 	uint64_t t0, end;
 	uint32_t seed = 12345;
 	unsigned i;
@@ -158,6 +170,66 @@ int main(int argc, char **argv)
 		}
 		maps[0].policy = SALUA_SEL_ROUND_ROBIN;
 		CHECK_EQ(same, 4000);
+	}
+
+	T_CASE("shim sampled picks equal core sampled picks (one thread)");
+	{
+		uint32_t pios[NPATHS];
+		uint64_t pbytes[NPATHS];
+		struct salua_sel_load load;
+		struct salua_sel_cursor cc;
+		unsigned it, j, same = 0, cur_same = 0, differ = 0;
+		int ps, pc, px;
+
+		load.ios = pios;
+		load.bytes = pbytes;
+		/* The class must have two members for a draw. */
+		CHECK(maps[0].n >= 2);
+		maps[0].sample = 1;
+		rd[0].cur.next = 0x9e3779b9u;
+		cc.next = rd[0].cur.next;
+		for (it = 0; it < 2000; it++) {
+			for (j = 0; j < NPATHS; j++) {
+				pios[j] = t_xorshift32(&seed) % 4;
+				pbytes[j] = (uint64_t)(t_xorshift32(&seed) % 4) * 4096;
+				atomic_store(&ios[j], pios[j]);
+				atomic_store(&bytes[j], pbytes[j]);
+			}
+			maps[0].policy = SALUA_SEL_QUEUE_DEPTH;
+			/* The exact pick (own cursor) to see sampling differs. */
+			{
+				struct salua_sel_cursor cx = { it };
+
+				px = salua_sel_pick_qd(&maps[0], &cx, pios);
+			}
+			ps = salua_selpub_pick_map(&pub, &maps[0], &rd[0], 0, 0);
+			pc = salua_sel_pick(&maps[0], &cc, 0, &load, 0);
+			same += ps == pc;
+			differ += ps != px;
+			cur_same += rd[0].cur.next == cc.next;
+			maps[0].policy = SALUA_SEL_SERVICE_TIME;
+			ps = salua_selpub_pick_map(&pub, &maps[0], &rd[0], 0,
+						   4096);
+			pc = salua_sel_pick(&maps[0], &cc, 0, &load, 4096);
+			same += ps == pc;
+			cur_same += rd[0].cur.next == cc.next;
+		}
+		/* Sampled picks also match salua_sel_pick_qd2/st2 directly. */
+		maps[0].policy = SALUA_SEL_QUEUE_DEPTH;
+		cc.next = rd[0].cur.next;
+		same += salua_selpub_pick_map(&pub, &maps[0], &rd[0], 0, 0) ==
+			salua_sel_pick_qd2(&maps[0], &cc, pios);
+		maps[0].policy = SALUA_SEL_SERVICE_TIME;
+		same += salua_selpub_pick_map(&pub, &maps[0], &rd[0], 0, 4096) ==
+			salua_sel_pick_st2(&maps[0], &cc, pbytes, 4096);
+		maps[0].policy = SALUA_SEL_ROUND_ROBIN;
+		maps[0].sample = 0;
+		CHECK_EQ(same, 4002);
+		CHECK_EQ(cur_same, 4000);
+		CHECK_EQ(rd[0].cur.next, cc.next);
+		/* The sampled path is not the exact one: sampling was taken. */
+		CHECK(differ > 0);
+		rd[0].cur.next = 0;
 		for (j = 0; j < NPATHS; j++) {
 			atomic_store(&ios[j], 0);
 			atomic_store(&bytes[j], 0);
@@ -179,6 +251,10 @@ int main(int argc, char **argv)
 			break;
 		case 1:
 			(void)salua_sel_set_policy(&sel, (x >> 12) % 5);
+			break;
+		case 3:
+			/* The writer owns sel: flip sampled / exact picks. */
+			sel.cfg.sample = (uint8_t)((x >> 12) & 1);
 			break;
 		case 2:
 			/* Sometimes take every path away: verdicts. */
@@ -214,6 +290,8 @@ int main(int argc, char **argv)
 		got += stats[i].paths;
 		queued += stats[i].queued;
 		failed += stats[i].failed;
+		exact += stats[i].exact;
+		sampled += stats[i].sampled;
 	}
 	for (i = 0; i < NPATHS; i++) {
 		CHECK_EQ(atomic_load(&ios[i]), 0);
@@ -223,8 +301,11 @@ int main(int argc, char **argv)
 	CHECK(got > 0);
 	CHECK(queued > 0);
 	CHECK(failed > 0);
+	CHECK(exact > 0);
+	CHECK(sampled > 0);
 	printf("tsan_selector: %lu map updates, %lu picks (%lu paths, %lu "
-	       "queue, %lu fail) in %u s\n",
-	       updates, picks, got, queued, failed, seconds);
+	       "queue, %lu fail; queue-depth/service-time %lu exact, %lu "
+	       "sampled) in %u s\n",
+	       updates, picks, got, queued, failed, exact, sampled, seconds);
 	return t_done("tsan_selector");
 }
