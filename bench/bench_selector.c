@@ -15,8 +15,8 @@
  * and the early exit at an idle path never fires: the worst case.
  * Rows "queue-depth/2" and "service-time/2" are the opt-in sampled picks
  * (cfg.sample: better of two drawn members, O(1), not exact) against the
- * same exact naive scan; they have no 2-thread figures because the
- * user-space publisher's picks are exact only.
+ * same exact naive scan; their 2-thread figures are the publisher's sampled
+ * picks (it honours map->sample as salua_sel_pick() does).
  *
  * Usage: bench_selector [-q]   (-q: fewer sizes, for a smoke run)
  */
@@ -455,7 +455,7 @@ int main(int argc, char **argv)
 		for (si = 0; si < SALUA_ARRAY_SIZE(sizes); si++) {
 			struct ctx *c = &C;
 			uint64_t it_o, it_n;
-			double o1, n1, o2 = 0, n2 = 0;
+			double o1, n1, o2, n2;
 			char b[7][32];
 
 			if (quick && sizes[si] != 64)
@@ -465,10 +465,8 @@ int main(int argc, char **argv)
 			o1 = bench_run(ours_1t, c, it_o, BENCH_REPS);
 			it_n = bench_calibrate(naive_1t, c);
 			n1 = bench_run(naive_1t, c, it_n, BENCH_REPS);
-			if (!smp[pi]) {
-				o2 = measure_mt(c, 0, it_o);
-				n2 = measure_mt(c, 1, it_n);
-			}
+			o2 = measure_mt(c, 0, it_o);
+			n2 = measure_mt(c, 1, it_n);
 			res[si][pi][0] = o1;
 			res[si][pi][1] = n1;
 			res[si][pi][2] = o2;
@@ -483,15 +481,9 @@ int main(int argc, char **argv)
 				snprintf(b[6], 32, "%s%s",
 					 salua_sel_policy_name(pols[pi]),
 					 smp[pi] ? "/2" : "");
-				if (smp[pi])
-					bench_row(stdout, 9, b[6], b[4], b[5],
-						  fmt(b[0], o1), fmt(b[1], n1),
-						  r1, "-", "-", "-");
-				else
-					bench_row(stdout, 9, b[6], b[4], b[5],
-						  fmt(b[0], o1), fmt(b[1], n1),
-						  r1, fmt(b[2], o2),
-						  fmt(b[3], n2), r2);
+				bench_row(stdout, 9, b[6], b[4], b[5],
+					  fmt(b[0], o1), fmt(b[1], n1), r1,
+					  fmt(b[2], o2), fmt(b[3], n2), r2);
 			}
 			fflush(stdout);
 		}
