@@ -127,6 +127,7 @@ int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 {
 	struct salua_vpd83_iter it;
 	struct salua_vpd83_desig d;
+	struct salua_vpd83_ids ids;
 	size_t cap = 0;
 	int rc;
 
@@ -172,13 +173,15 @@ int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 			    "%zu stray byte(s) at offset %zu cannot hold a designator header",
 			    left, it.off);
 	}
-	rc = salua_vpd83_lu_name(buf, len, r->lu_name, sizeof(r->lu_name),
-				 NULL);
-	if (rc < 0)
+	/* Port, group and LU name in one walk; a walk error gives neither. */
+	rc = salua_vpd83_summary(buf, len, sizeof(r->lu_name), &ids);
+	if (rc < 0 || !ids.lu_prio ||
+	    salua_vpd83_render(&ids.lu, r->lu_name, sizeof(r->lu_name),
+			       NULL) < 0)
 		r->lu_name[0] = '\0';
-	rc = salua_vpd83_find_port(buf, len, &r->port);
 	if (rc < 0)
-		memset(&r->port, 0, sizeof(r->port));
+		memset(&ids.port, 0, sizeof(ids.port));
+	r->port = ids.port;
 	return PROBE_EXIT_OK;
 }
 

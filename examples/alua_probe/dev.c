@@ -414,6 +414,7 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 
 void pd_identify(struct pd_ctx *c, struct pd_path *p)
 {
+	struct salua_vpd83_ids ids;
 	struct salua_vpd_page pg;
 	size_t got;
 	uint32_t want;
@@ -432,10 +433,14 @@ void pd_identify(struct pd_ctx *c, struct pd_path *p)
 	}
 	p->vpd83_len = got;
 	p->vpd83_ok = true;
-	if (salua_vpd83_lu_name(p->vpd83, got, p->lu_name,
-				sizeof(p->lu_name), NULL) < 0)
+	/* Port, group and LU name in one walk (a walk error keeps the port
+	 * found before it and gives no name). */
+	if (salua_vpd83_summary(p->vpd83, got, sizeof(p->lu_name), &ids) < 0 ||
+	    !ids.lu_prio ||
+	    salua_vpd83_render(&ids.lu, p->lu_name, sizeof(p->lu_name),
+			       NULL) < 0)
 		p->lu_name[0] = '\0';
-	salua_vpd83_find_port(p->vpd83, got, &p->port_info);
+	p->port_info = ids.port;
 	p->tpg = p->port_info.tpg;
 	p->have_tpg = p->port_info.has_tpg;
 }
