@@ -41,7 +41,7 @@ static void usage(FILE *f)
 		"grouped into logical units by LU name (VPD 0x83); each LU shows its\n"
 		"paths' ports, groups, states and the path each selector policy picks.\n"
 		"\n"
-		"  -j, --json         one JSON object (device mode: one per event with --watch)\n"
+		"  -j, --json         one JSON object (--watch: one per line, per change)\n"
 		"  -H, --hex          also show the raw INQUIRY, VPD 0x83 and RTPG bytes\n"
 		"  -v, --verbose      show every CDB, data-out and sense on stderr\n"
 		"      --set-state STATE --device DEV\n"
