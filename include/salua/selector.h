@@ -579,7 +579,8 @@ SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
  * into the class, which then moves one on.  False for an empty class, where
  * the map's verdict is the answer.  The helpers below up to
  * salua__sel_st_offer() are shared with shims/mpath/salua_selector_atomic.h,
- * which feeds them counters it loads atomically; so is salua__sel_two().
+ * which feeds them counters it loads atomically; so are salua__sel_draw2(),
+ * salua__sel_qd2_of() and salua__sel_st2_of().
  */
 SALUA_INLINE bool salua__sel_begin(const struct salua_sel_map *map,
 				   struct salua_sel_cursor *cur, uint32_t *st)
@@ -833,6 +834,44 @@ SALUA_INLINE void salua__sel_two(struct salua_sel_cursor *cur, uint32_t n,
 		(*b)++;
 }
 
+/*
+ * The draw of a sampled pick, shared with the atomic publisher: two
+ * distinct slots of the best class into @a and @b and true; or false when
+ * the class has fewer than two members, with *@pick its one path or the
+ * map's verdict.
+ */
+SALUA_INLINE bool salua__sel_draw2(const struct salua_sel_map *map,
+				   struct salua_sel_cursor *cur, uint32_t *a,
+				   uint32_t *b, int *pick)
+{
+	if (map->n < 2) {
+		*pick = map->n ? (int)map->slot[0].path : (int)map->verdict;
+		return false;
+	}
+	salua__sel_two(cur, map->n, a, b);
+	return true;
+}
+
+/* Sampled queue-depth verdict on loaded counts: @b only when strictly less. */
+SALUA_INLINE int salua__sel_qd2_of(const struct salua_sel_map *map,
+				   uint32_t a, uint32_t b, uint32_t ia,
+				   uint32_t ib)
+{
+	return ib < ia ? map->slot[b].path : map->slot[a].path;
+}
+
+/* Sampled service-time verdict on loaded bytes: @b only when strictly better. */
+SALUA_INLINE int salua__sel_st2_of(const struct salua_sel_map *map,
+				   uint32_t a, uint32_t b, uint64_t va,
+				   uint64_t vb, uint64_t nbytes)
+{
+	va = salua__sel_st_cost(va, nbytes);
+	vb = salua__sel_st_cost(vb, nbytes);
+	return salua_sel_st_less(vb, map->slot[b].tp, va, map->slot[a].tp)
+		       ? map->slot[b].path
+		       : map->slot[a].path;
+}
+
 /**
  * salua_sel_pick_qd2() - sampled queue-depth: the less loaded of two.
  * @map: published map.
@@ -854,14 +893,12 @@ SALUA_INLINE int salua_sel_pick_qd2(const struct salua_sel_map *map,
 				    const uint32_t *ios)
 {
 	uint32_t a, b;
-	uint16_t pa, pb;
+	int pick;
 
-	if (map->n < 2)
-		return map->n ? (int)map->slot[0].path : (int)map->verdict;
-	salua__sel_two(cur, map->n, &a, &b);
-	pa = map->slot[a].path;
-	pb = map->slot[b].path;
-	return ios[pb] < ios[pa] ? pb : pa;
+	if (!salua__sel_draw2(map, cur, &a, &b, &pick))
+		return pick;
+	return salua__sel_qd2_of(map, a, b, ios[map->slot[a].path],
+				 ios[map->slot[b].path]);
 }
 
 /**
@@ -883,18 +920,12 @@ SALUA_INLINE int salua_sel_pick_st2(const struct salua_sel_map *map,
 				    const uint64_t *bytes, uint64_t nbytes)
 {
 	uint32_t a, b;
-	uint64_t va, vb;
+	int pick;
 
-	if (map->n < 2)
-		return map->n ? (int)map->slot[0].path : (int)map->verdict;
-	salua__sel_two(cur, map->n, &a, &b);
-	va = bytes[map->slot[a].path];
-	vb = bytes[map->slot[b].path];
-	va = salua__sel_st_cost(va, nbytes);
-	vb = salua__sel_st_cost(vb, nbytes);
-	return salua_sel_st_less(vb, map->slot[b].tp, va, map->slot[a].tp)
-		       ? map->slot[b].path
-		       : map->slot[a].path;
+	if (!salua__sel_draw2(map, cur, &a, &b, &pick))
+		return pick;
+	return salua__sel_st2_of(map, a, b, bytes[map->slot[a].path],
+				 bytes[map->slot[b].path], nbytes);
 }
 
 /**

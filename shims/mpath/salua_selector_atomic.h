@@ -28,7 +28,7 @@
  *  - A map built with cfg.sample set (map->sample) gets the core's sampled
  *    queue-depth / service-time picks, as salua_sel_pick() does: two
  *    distinct members of the best class drawn from the reader's own cursor
- *    (salua__sel_two()), compared over the same relaxed loads; the same
+ *    (salua__sel_draw2()), compared over the same relaxed loads; the same
  *    cursor and counter values give the same path as
  *    salua_sel_pick_qd2() / salua_sel_pick_st2().
  *  - Round-robin uses the reader's own cursor (exact rotation per reader,
@@ -263,18 +263,14 @@ static inline int salua__selpub_qd2(const struct salua_sel_map *m,
 				    _Atomic uint32_t *ios)
 {
 	uint32_t a, b;
-	uint16_t pa, pb;
+	int pick;
 
-	if (m->n < 2)
-		return m->n ? (int)m->slot[0].path : (int)m->verdict;
-	salua__sel_two(cur, m->n, &a, &b);
-	pa = m->slot[a].path;
-	pb = m->slot[b].path;
-	return atomic_load_explicit(&ios[pb], memory_order_relaxed) <
-			       atomic_load_explicit(&ios[pa],
-						    memory_order_relaxed)
-		       ? pb
-		       : pa;
+	if (!salua__sel_draw2(m, cur, &a, &b, &pick))
+		return pick;
+	return salua__sel_qd2_of(
+		m, a, b,
+		atomic_load_explicit(&ios[m->slot[a].path], memory_order_relaxed),
+		atomic_load_explicit(&ios[m->slot[b].path], memory_order_relaxed));
 }
 
 /* salua_sel_pick_st2() over relaxed atomic counters. */
@@ -283,20 +279,15 @@ static inline int salua__selpub_st2(const struct salua_sel_map *m,
 				    _Atomic uint64_t *bytes, uint64_t nbytes)
 {
 	uint32_t a, b;
-	uint64_t va, vb;
+	int pick;
 
-	if (m->n < 2)
-		return m->n ? (int)m->slot[0].path : (int)m->verdict;
-	salua__sel_two(cur, m->n, &a, &b);
-	va = atomic_load_explicit(&bytes[m->slot[a].path],
-				  memory_order_relaxed);
-	vb = atomic_load_explicit(&bytes[m->slot[b].path],
-				  memory_order_relaxed);
-	va = salua__sel_st_cost(va, nbytes);
-	vb = salua__sel_st_cost(vb, nbytes);
-	return salua_sel_st_less(vb, m->slot[b].tp, va, m->slot[a].tp)
-		       ? m->slot[b].path
-		       : m->slot[a].path;
+	if (!salua__sel_draw2(m, cur, &a, &b, &pick))
+		return pick;
+	return salua__sel_st2_of(
+		m, a, b,
+		atomic_load_explicit(&bytes[m->slot[a].path], memory_order_relaxed),
+		atomic_load_explicit(&bytes[m->slot[b].path], memory_order_relaxed),
+		nbytes);
 }
 
 /**
