@@ -1,0 +1,1286 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * salua/engine.h edge cases that deliberately broken copies of the engine
+ * (tests/mutation/mutate.py) survived in tests/unit/test_engine.c: which
+ * path a command goes through, when budgets (retries, resizes) are reset,
+ * exact re-poll times on the failure paths of a transition, the arguments
+ * of every log event, init validation, activations decided again after
+ * their STPG was abandoned.  Scripted against the fake array of
+ * tests/lib/engine_harness.h (whose path slots and RTPG buffer end at a
+ * guard page), in both completion modes where a mode can express the case.
+ */
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "salua/salua.h"
+#include "salua_test.h"
+#include "engine_harness.h"
+
+static char mode_name[160];
+
+static void tcase(bool async, const char *what)
+{
+	snprintf(mode_name, sizeof(mode_name), "%s: %s",
+		 async ? "async" : "sync", what);
+	T_CASE(mode_name);
+}
+
+static struct salua_engine_config cfg_default(void)
+{
+	struct salua_engine_config c;
+
+	salua_engine_config_default(&c);
+	return c;
+}
+
+/* Add @n paths (path i through port i), run the first scan to idle. */
+static void setup(struct eh *h, bool async, const struct salua_engine_config *c,
+		  unsigned n)
+{
+	unsigned i;
+
+	eh_init(h, c, async);
+	h->fake.latency_ms = async ? 10 : 0;
+	for (i = 0; i < n; i++)
+		CHECK_EQ(eh_add(h, i, i), 0);
+	CHECK(eh_settle(h, 100000));
+	CHECK_EQ(h->violations, 0);
+}
+
+static void script_n(struct eh *h, int kind, int path, struct eh_resp r,
+		     unsigned n)
+{
+	while (n--)
+		eh_script(h, kind, path, &r);
+}
+
+/* Submit number @i (0-based, since the harness was set up). */
+static const struct eh_sub *sub(const struct eh *h, unsigned i)
+{
+	return i < h->nlog ? &h->log[i % EH_LOG] : NULL;
+}
+
+/*
+ * arm_after(): once the next command of @kind is answered, script @n
+ * answers @r for what follows (works inside submit() too).
+ */
+static int arm_kind = -1;
+static unsigned arm_n;
+static struct eh_resp arm_r;
+
+static void arm_after(int kind, struct eh_resp r, unsigned n)
+{
+	arm_kind = kind;
+	arm_r = r;
+	arm_n = n;
+}
+
+static void arm_pre(struct eh *h, const struct eh_pending *p)
+{
+	if (arm_kind >= 0 && (int)p->kind == arm_kind) {
+		arm_kind = -1;
+		while (arm_n--)
+			eh_script(h, -1, -1, &arm_r);
+	}
+}
+
+/* ---- which path a command goes through -------------------------------- */
+
+static void test_add_path_asks_new_path(bool async)
+{
+	struct eh h;
+	unsigned n0;
+
+	tcase(async, "first RTPG after add_path goes through the new path");
+	setup(&h, async, NULL, 1);
+	CHECK_EQ(eh_last(&h, 0)->path, 0);
+	n0 = h.nlog;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);        /* group 0x0200: unknown */
+	CHECK(!h.known[1]);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog, n0 + 1);
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+
+	tcase(async, "add_path of a known group keeps the path in use");
+	n0 = h.nlog;
+	CHECK_EQ(eh_add(&h, 2, 0), 0);        /* group 0x0100: copied */
+	CHECK(h.known[2]);
+	CHECK_EQ(h.st[2], SALUA_STATE_AO);
+	CHECK(h.pref[2]);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog, n0 + 1);
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	CHECK_EQ(h.violations, 0);
+
+	if (!async)
+		return;
+	tcase(async, "add_path while a command is out does not redirect it");
+	setup(&h, async, NULL, 1);
+	salua_engine_rescan(&h.e);
+	eh_run_for(&h, 6);                    /* RTPG out on path 0 */
+	CHECK_EQ(eh_last(&h, 0)->path, 0);
+	{
+		unsigned i;
+
+		/* the fake answered at submit: make that answer a failure */
+		for (i = 0; i < EH_QUEUE; i++)
+			if (h.q[i].used)
+				h.q[i].c.xfer = SALUA_XFER_TRANSPORT;
+	}
+	n0 = h.logs;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK(eh_ev(&h, n0, SALUA_EV_SIBLING, 0) != NULL);
+	if (eh_ev(&h, n0, SALUA_EV_SIBLING, 0)) {
+		CHECK_EQ(eh_ev(&h, n0, SALUA_EV_SIBLING, 0)->a, 0);
+		CHECK_EQ(eh_ev(&h, n0, SALUA_EV_SIBLING, 0)->b, 1);
+	}
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * Sibling order: the next usable slot after the failed one in ring order,
+ * wrapping past the last slot (slots 0, 1 and 7 of 8 in use).
+ */
+static void test_sibling_order(bool async)
+{
+	static const unsigned slot[3] = { 0, 1, 7 };
+	static const unsigned next[3] = { 1, 7, 0 };
+	struct eh h;
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	unsigned f, k, n0;
+
+	for (f = 0; f < 3; f++) {
+		tcase(async, f == 0 ? "sibling after slot 0 is slot 1"
+			   : f == 1 ? "sibling after slot 1 is slot 7, not 0"
+				    : "sibling after slot 7 wraps to slot 0");
+		eh_init(&h, NULL, async);
+		h.fake.latency_ms = async ? 10 : 0;
+		for (k = 0; k < 3; k++)      /* slot[f] first: runs start there */
+			CHECK_EQ(eh_add(&h, slot[(f + k) % 3], slot[(f + k) % 3]),
+				 0);
+		CHECK(eh_settle(&h, 10000));
+		CHECK_EQ(h.nlog, 1);
+		CHECK_EQ(eh_last(&h, 0)->path, slot[f]);
+		eh_script(&h, SALUA_CMD_RTPG, (int)slot[f], &tr);
+		n0 = h.nlog;
+		salua_engine_rescan(&h.e);
+		CHECK(eh_settle(&h, 10000));
+		CHECK_EQ(h.nlog - n0, 2);
+		CHECK_EQ(eh_last(&h, 1)->path, slot[f]);
+		CHECK_EQ(eh_last(&h, 0)->path, next[f]);
+		CHECK_EQ(h.fake.nscript, 0);
+		CHECK_EQ(salua_engine_get_counters(&h.e)->siblings, 1);
+		CHECK_EQ(h.violations, 0);
+	}
+}
+
+/* A failed TUR is replaced by an RTPG on the sibling; a failed STPG is
+ * sent again, as an STPG, on the sibling. */
+static void test_sibling_kinds(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	struct eh_act *a;
+	const struct eh_sub *s;
+
+	tcase(async, "TUR fails on its path: RTPG on the sibling");
+	eh_init(&h, &c, async);
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	eh_script(&h, SALUA_CMD_TUR, -1, &tr);
+	eh_run_for(&h, 5 + 100);              /* RTPG, then the first TUR */
+	s = eh_last(&h, 1);
+	CHECK_EQ(s->kind, SALUA_CMD_TUR);
+	s = eh_last(&h, 0);
+	CHECK_EQ(s->kind, SALUA_CMD_RTPG);
+	CHECK(s->path != eh_last(&h, 1)->path);
+	CHECK_EQ(h.fake.nscript, 0);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "STPG fails on its path: STPG again on the sibling");
+	setup(&h, async, NULL, 2);
+	eh_script(&h, SALUA_CMD_STPG, 1, &tr);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 2);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0200);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* The activation's own path carries the STPG even when the RTPG of the
+ * run had to leave it for a sibling. */
+static void test_stpg_on_own_path(bool async)
+{
+	struct eh h;
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	struct eh_act *a;
+	unsigned n0;
+
+	tcase(async, "RTPG failed on the activation's path: STPG still on it");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);        /* first added: runs start here */
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	eh_script(&h, SALUA_CMD_RTPG, 1, &tr);
+	n0 = h.nlog;
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(sub(&h, n0)->path, 1);
+	CHECK_EQ(sub(&h, n0 + 1)->path, 0);   /* sibling answered */
+	CHECK_EQ(sub(&h, n0 + 2)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(sub(&h, n0 + 2)->path, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- budgets ---------------------------------------------------------- */
+
+static void test_retry_budgets(bool async)
+{
+	struct eh h;
+	struct eh_resp ua = eh_check(SALUA_SK_UNIT_ATTENTION, 0x2900);
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	struct eh_act *a;
+	unsigned n0;
+
+	tcase(async, "sibling switch resets the retry budget");
+	setup(&h, async, NULL, 2);
+	CHECK_EQ(eh_last(&h, 0)->path, 0);    /* the first added path */
+	script_n(&h, SALUA_CMD_RTPG, 0, ua, 3);
+	eh_script(&h, SALUA_CMD_RTPG, 0, &tr);
+	script_n(&h, SALUA_CMD_RTPG, 1, ua, 5); /* a full budget on path 1 */
+	h.fake.state[0] = SALUA_STATE_ANO;
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 4 + 6);
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_ANO);   /* the 6th answer applied */
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "a failed run does not eat the next run's retries");
+	setup(&h, async, NULL, 1);
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 6);
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 6);             /* 1 + 5 retries, run failed */
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 5);
+	h.fake.state[0] = SALUA_STATE_ANO;
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 6);             /* 5 retries again, then ANO */
+	CHECK_EQ(h.st[0], SALUA_STATE_ANO);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "STPG after the RTPG gets the full retry budget");
+	setup(&h, async, NULL, 2);
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 2);
+	script_n(&h, SALUA_CMD_STPG, -1, ua, 5);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 6);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+
+	if (!async)
+		return;
+	tcase(async, "coalesced follow-up RTPG gets the full retry budget");
+	setup(&h, async, NULL, 1);
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	eh_run_for(&h, 6);                    /* the RTPG is out */
+	CHECK_EQ(h.nlog, n0 + 1);
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 5);
+	h.fake.state[0] = SALUA_STATE_ANO;
+	salua_engine_rescan(&h.e);            /* -> one follow-up */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 1 + 6);
+	CHECK_EQ(h.st[0], SALUA_STATE_ANO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* RETURN DATA LENGTH growing between runs: max_resizes is per run. */
+static void test_resize_budget(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	unsigned n0;
+
+	c.max_resizes = 1;
+	tcase(async, "resize budget: a good answer ends the run's count");
+	setup(&h, async, &c, 1);
+	CHECK_EQ(eh_last(&h, 0)->din_len, 128);
+	h.fake.pad_groups = 40;               /* 376 bytes */
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_last(&h, 0)->din_len, 376);
+	h.fake.pad_groups = 100;              /* 856 bytes */
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_last(&h, 0)->din_len, 856);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->resizes, 2);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "resize budget: a failed run does not eat the next one's");
+	setup(&h, async, &c, 2);
+	h.fake.pad_groups = 40;
+	/* 128 -> 376 (resize), then the 376 one fails on both paths */
+	arm_after(SALUA_CMD_RTPG, tr, 2);
+	h.pre = arm_pre;
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	h.pre = NULL;
+	CHECK_EQ(h.nlog - n0, 3);
+	CHECK_EQ(eh_last(&h, 0)->din_len, 376);
+	CHECK_EQ(h.fake.nscript, 0);
+	h.fake.pad_groups = 100;
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_last(&h, 0)->din_len, 856);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- transitions: exact re-poll times on the failure paths ------------- */
+
+/*
+ * One path, its group TRANSITIONING, RTPG re-polls (no TUR pre-check):
+ * the first RTPG opens the window at t0; polls at t0+100, +300, +700...
+ * (adaptive).  The poll at t0+100 fails with @r: the next poll must come
+ * one interval (200 ms) after that failure, not two (400 ms).
+ */
+static void poll_fail_case(bool async, const char *what, struct eh_resp r,
+			   uint8_t max_retries)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	uint64_t t0, tf;
+	unsigned lat = async ? 10 : 0, n0;
+
+	tcase(async, what);
+	c.flags = 0;
+	c.max_retries = max_retries;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 5 + lat);
+	CHECK(salua_engine_transitioning(&h.e));
+	t0 = h.e.trans_start;
+	CHECK_EQ(t0, 1005 + lat);
+	arm_after(SALUA_CMD_RTPG, r, 1);
+	eh_script(&h, SALUA_CMD_RTPG, -1, &r);
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 100 + lat);     /* the poll fails */
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(eh_last(&h, 0)->at, t0 + 100);
+	tf = t0 + 100 + lat;
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, tf + 200);
+	eh_run_until(&h, tf + 200 + lat);
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_last(&h, 0)->at, tf + 200);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK(salua_engine_transitioning(&h.e));
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+static void test_poll_failures(bool async)
+{
+	poll_fail_case(async, "transition: poll fails on the only path, next poll one interval on",
+		       eh_xfer(SALUA_XFER_TRANSPORT), 5);
+	poll_fail_case(async, "transition: poll out of retries, next poll one interval on",
+		       eh_check(SALUA_SK_UNIT_ATTENTION, 0x2900), 0);
+	poll_fail_case(async, "transition: poll refused (HARDWARE ERROR), next poll one interval on",
+		       eh_check(SALUA_SK_HARDWARE_ERROR, 0x4400), 5);
+}
+
+/* A delayed retry (BUSY) inside the window: poll_min_ms later, but never
+ * past the transition deadline. */
+static void test_busy_in_window(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+	unsigned lat = async ? 10 : 0, n0;
+	uint64_t t0;
+	const struct salua_engine_log *ev;
+
+	tcase(async, "BUSY early in the window: retried poll_min_ms later");
+	c.flags = 0;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 5 + lat);
+	t0 = h.e.trans_start;
+	eh_script(&h, SALUA_CMD_RTPG, -1, &busy);
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 100 + lat + 100 + lat);
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(sub(&h, n0)->at, t0 + 100);
+	CHECK_EQ(sub(&h, n0 + 1)->at, t0 + 100 + lat + 100);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "BUSY just before the deadline: retried at the deadline");
+	c.poll_min_ms = 950;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 5 + lat);
+	t0 = h.e.trans_start;
+	CHECK_EQ(h.e.trans_end, t0 + 1000);
+	eh_script(&h, SALUA_CMD_RTPG, -1, &busy);
+	n0 = h.logs;
+	CHECK(eh_settle(&h, 10000));
+	ev = eh_ev(&h, n0, SALUA_EV_TRANSITION_TIMEOUT, 0);
+	CHECK(ev != NULL);
+	CHECK_EQ(h.ev_at[(h.logs - 1) % EH_EVLOG] >= t0 + 1000, 1);
+	{
+		unsigned i;
+
+		for (i = n0; i < h.logs; i++)
+			if (h.ev[i % EH_EVLOG].code == SALUA_EV_TRANSITION_TIMEOUT)
+				CHECK_EQ(h.ev_at[i % EH_EVLOG], t0 + 1000);
+	}
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * The target shortens its implicit transition time while the LU is
+ * transitioning: an answer arriving after the new deadline ends the
+ * window at once (STANDBY, activations TIMEOUT) and nothing more is
+ * polled; a rescan that arrived meanwhile still gets its RTPG 5 ms on.
+ */
+static void test_itt_shrinks(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_act *a;
+	unsigned lat = async ? 10 : 0, n0;
+	uint64_t t0, tp;
+
+	tcase(async, "implicit transition time shrinks: expired at the answer");
+	c.flags = 0;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 5 + lat);
+	t0 = h.e.trans_start;
+	CHECK_EQ(h.e.trans_end, t0 + 255000);
+	a = eh_activate(&h, 0);
+	eh_run_until(&h, t0 + 1200);          /* polls at +100, +300, +700 */
+	CHECK_EQ(a->calls, 0);
+	h.fake.itt = 1;                       /* now: deadline t0 + 1000 */
+	tp = h.timer_at;                      /* the next poll */
+	n0 = h.nlog;
+	eh_run_until(&h, tp);
+	CHECK_EQ(h.nlog - n0, 1);
+	if (async)
+		salua_engine_rescan(&h.e);    /* arrives while it is out */
+	eh_run_until(&h, tp + lat);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_TIMEOUT);
+	if (async) {
+		CHECK(h.timer_armed);
+		CHECK_EQ(h.timer_at, tp + lat + 5);
+		eh_run_until(&h, tp + lat + 5);
+		CHECK_EQ(h.nlog - n0, 2);
+		CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	}
+	CHECK(eh_settle(&h, 10000));
+	n0 = h.nlog;
+	eh_run_for(&h, 60000);
+	CHECK_EQ(h.nlog, n0);                 /* no more polling */
+	CHECK(salua_engine_idle(&h.e));
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * Rescans while the LU is transitioning and a poll is out: after a TUR
+ * still saying 04/0A the RTPG goes at once; after an RTPG still showing T
+ * the follow-up RTPG goes 5 ms later (not the next, TUR, poll).
+ */
+static void test_rescan_during_poll(void)
+{
+	struct eh h;
+	unsigned n0;
+	uint64_t tp;
+
+	T_CASE("async: rescan while a poll is out: an RTPG follows its answer");
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 10;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 15);
+	tp = h.timer_at;                      /* first poll: a TUR */
+	n0 = h.nlog;
+	eh_run_until(&h, tp);
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_TUR);
+	salua_engine_rescan(&h.e);
+	eh_run_until(&h, tp + 10);            /* TUR: 04/0A; RTPG at once */
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(eh_last(&h, 0)->at, tp + 10);
+	salua_engine_rescan(&h.e);            /* while that RTPG is out */
+	eh_run_until(&h, tp + 20);            /* RTPG: still T */
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, tp + 25);
+	eh_run_until(&h, tp + 25);
+	CHECK_EQ(h.nlog - n0, 3);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(eh_last(&h, 0)->at, tp + 25);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- after a transition timeout ---------------------------------------- */
+
+static void test_standby_poll_edges(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	unsigned n0;
+
+	c.standby_poll_ms = 10000;
+	tcase(async, "standby poll: not while slot 0 is usable (ANO)");
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.state[0] = SALUA_STATE_ANO;
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 2;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(!h.timer_armed);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "standby poll: a path of unknown state is not usable");
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.port_group[1] = 2;             /* group 0x0300: never reported */
+	h.fake.id[2] = 0x0300;
+	h.fake.itt = 2;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	eh_run_for(&h, 3000);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK(!h.known[1]);
+	CHECK(!salua_engine_idle(&h.e));
+	CHECK(h.timer_armed);
+	n0 = h.nlog;
+	eh_run_for(&h, 10000 + 20);
+	CHECK_EQ(eh_count(&h, n0, SALUA_CMD_RTPG), 1);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * After a timeout the window latches EXPIRED until an answer shows no
+ * group transitioning; then a 04/0A on I/O opens a new one.
+ */
+static void test_expired_reset(bool async)
+{
+	struct eh h;
+	unsigned n0;
+
+	tcase(async, "expired window ends with an answer out of T; 04/0A reopens");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	/* still expired: 04/0A is not believed */
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK(eh_settle(&h, 10000));
+	h.fake.state[0] = SALUA_STATE_AO;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	n0 = salua_engine_get_counters(&h.e)->transitions;
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	CHECK_EQ(h.st[0], SALUA_STATE_TRANSITIONING);
+	CHECK(salua_engine_transitioning(&h.e));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->transitions, n0 + 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK(!salua_engine_transitioning(&h.e));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- sense on ordinary I/O ---------------------------------------------- */
+
+static void test_sense_groups(bool async)
+{
+	struct eh h;
+	unsigned n0;
+
+	tcase(async, "04/0A on I/O: every path of the group, PREF kept");
+	setup(&h, async, NULL, 3);            /* slots 0, 2: 0x0100; 1: 0x0200 */
+	CHECK(h.pref[0] && h.pref[2] && !h.pref[1]);
+	n0 = h.notifies;
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	CHECK_EQ(h.st[0], SALUA_STATE_TRANSITIONING);
+	CHECK_EQ(h.st[2], SALUA_STATE_TRANSITIONING);
+	CHECK(h.pref[0]);
+	CHECK(h.pref[2]);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.notifies, n0 + 2);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+
+	tcase(async, "04/0C on I/O of the last slot's group: that group only");
+	n0 = h.notifies;
+	eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040c);
+	CHECK_EQ(h.st[1], SALUA_STATE_UNAVAILABLE);
+	CHECK(!h.pref[1]);
+	CHECK_EQ(h.sup[1], 0xcf);
+	CHECK_EQ(h.notifies, n0 + 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "a path without TPG designator is its own group for sense");
+	eh_init(&h, NULL, async);
+	h.present[0] = h.present[1] = true;
+	CHECK_EQ(salua_engine_add_path(&h.e, 0, 99, 0, false), 0);
+	CHECK_EQ(salua_engine_add_path(&h.e, 1, 98, 0x0000, true), 0);
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040b);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK(!h.known[1]);
+	eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040c);
+	CHECK_EQ(h.st[1], SALUA_STATE_UNAVAILABLE);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+}
+
+static void test_no_paths(bool async)
+{
+	struct eh h;
+	struct eh_act *a;
+	unsigned n0;
+
+	tcase(async, "every path removed: rescan and sense do nothing");
+	setup(&h, async, NULL, 2);
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK(salua_engine_idle(&h.e));
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(!h.timer_armed);
+	eh_sense(&h, 0, SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(!h.timer_armed);
+	a = eh_activate(&h, 0);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	eh_run_for(&h, 60000);
+	CHECK_EQ(h.nlog, n0);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- activation decisions ----------------------------------------------- */
+
+static void test_activation_decisions(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_act *a, *b;
+
+	tcase(async, "activate a path whose group the answer omits: IO");
+	eh_init(&h, NULL, async);
+	h.fake.ngroups = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_IO);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stpg, 0);
+
+	tcase(async, "ANO, optimize_stpg, explicit-only TPGS: STPG");
+	c.flags |= SALUA_ENGINE_F_OPTIMIZE_STPG;
+	c.tpgs = SALUA_TPGS_EXPLICIT;
+	eh_init(&h, &c, async);
+	h.fake.state[1] = SALUA_STATE_ANO;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stpg, 1);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+
+	tcase(async, "known STANDBY path without a TPG designator: NOTSUP");
+	eh_init(&h, NULL, async);
+	h.present[0] = true;
+	CHECK_EQ(salua_engine_add_path(&h.e, 0, 99, 0, false), 0);
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040b);
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_NOTSUP);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stpg, 0);
+
+	tcase(async, "group learned from the port list: STPG names it");
+	eh_init(&h, NULL, async);
+	h.present[1] = true;
+	h.port[1] = 1;
+	CHECK_EQ(salua_engine_add_path(&h.e, 1, 2, 0, false), 0);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0200);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+
+	tcase(async, "activations in two groups: one STPG each, both OK");
+	eh_init(&h, NULL, async);
+	h.fake.ngroups = 3;
+	h.fake.id[2] = 0x0300;
+	h.fake.state[2] = SALUA_STATE_STANDBY;
+	h.fake.port_group[2] = 2;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK_EQ(eh_add(&h, 2, 2), 0);
+	CHECK(eh_settle(&h, 10000));
+	a = eh_activate(&h, 1);
+	b = eh_activate(&h, 2);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(b->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 2);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0300);
+	CHECK_EQ(h.st[2], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * Issue #18: the path of an in-flight STPG is removed while another
+ * activation of the same group waits: that one is decided again after an
+ * RTPG (STPG on its own path), not failed as if its STPG had run.
+ */
+static void test_remove_stpg_inflight(void)
+{
+	struct eh h;
+	struct eh_act *a, *b;
+	struct eh_resp drop = eh_xfer(SALUA_XFER_OK);
+	unsigned i;
+
+	T_CASE("async: STPG's path removed in flight, the group's other activation re-decided");
+	drop.drop = true;                     /* the array never sees it */
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 10;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);        /* 0x0200 */
+	CHECK_EQ(eh_add(&h, 2, 3), 0);        /* 0x0200 */
+	CHECK(eh_settle(&h, 10000));
+	eh_script(&h, SALUA_CMD_STPG, 1, &drop);
+	a = eh_activate(&h, 1);
+	b = eh_activate(&h, 2);
+	for (i = 0; i < 100 && eh_count(&h, 0, SALUA_CMD_STPG) == 0; i++)
+		eh_step(&h, h.now + 1000);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	CHECK_EQ(b->calls, 0);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(b->calls, 1);
+	CHECK_EQ(b->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0200);
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 2);
+	CHECK_EQ(h.st[2], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* A window opened by sense while a command is out still ends on time. */
+static void test_window_by_sense_inflight(void)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp drop = eh_xfer(SALUA_XFER_OK);
+	uint64_t ts;
+	unsigned n0, i;
+
+	T_CASE("async: 04/0A on I/O while an RTPG hangs: timeout at the deadline");
+	c.transition_s = 2;
+	drop.drop = true;
+	setup(&h, true, &c, 1);
+	eh_script(&h, SALUA_CMD_RTPG, -1, &drop);
+	salua_engine_rescan(&h.e);
+	eh_run_for(&h, 10);                   /* out for 30 s */
+	ts = h.now;
+	n0 = h.logs;
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, ts + 2000);
+	eh_run_until(&h, ts + 2000);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	for (i = n0; i < h.logs; i++)
+		if (h.ev[i % EH_EVLOG].code == SALUA_EV_TRANSITION_TIMEOUT)
+			CHECK_EQ(h.ev_at[i % EH_EVLOG], ts + 2000);
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- RTPG answers that are not data ------------------------------------- */
+
+static void test_rtpg_not_data(bool async)
+{
+	struct eh h;
+	struct eh_act *a;
+	struct eh_resp hw = eh_check(SALUA_SK_HARDWARE_ERROR, 0x4400);
+	struct eh_resp empty = eh_status(SALUA_STATUS_GOOD);
+	unsigned n0;
+
+	tcase(async, "extended header refused: no transition seen meanwhile");
+	eh_init(&h, NULL, async);
+	h.fake.ext_refuse = true;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.notifies, 2);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->transitions, 0);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_START), 0);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->ext_fallbacks, 1);
+
+	tcase(async, "RTPG refused (HARDWARE ERROR): run fails, activation IO");
+	setup(&h, async, NULL, 2);
+	eh_script(&h, SALUA_CMD_RTPG, -1, &hw);
+	n0 = h.nlog;
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_IO);
+	CHECK(salua_engine_idle(&h.e));
+	eh_run_for(&h, 60000);
+	CHECK_EQ(h.nlog - n0, 1);
+
+	tcase(async, "RTPG GOOD without data: one immediate retry");
+	setup(&h, async, NULL, 2);
+	eh_script(&h, SALUA_CMD_RTPG, -1, &empty);
+	h.fake.state[1] = SALUA_STATE_ANO;
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(sub(&h, n0 + 1)->at, sub(&h, n0)->at + (async ? 10u : 0u));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->retries, 1);
+	CHECK_EQ(h.st[1], SALUA_STATE_ANO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- the clock at 0 ------------------------------------------------------ */
+
+static void test_clock_zero(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+
+	tcase(async, "a deadline at time 0 is armed as 1 (0 means not armed)");
+	c.first_delay_ms = 0;
+	eh_init(&h, &c, async);
+	h.now = 0;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, 1);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(h.nlog, 1);
+	CHECK_EQ(eh_last(&h, 0)->at, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- init ------------------------------------------------------------- */
+
+static int nop_submit(void *ctx, unsigned path, const struct salua_engine_cmd *c)
+{
+	(void)ctx;
+	(void)path;
+	(void)c;
+	return 0;
+}
+
+static void nop_arm(void *ctx, uint64_t at)
+{
+	(void)ctx;
+	(void)at;
+}
+
+static void nop_cancel(void *ctx)
+{
+	(void)ctx;
+}
+
+static uint64_t nop_now(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+static void test_init(void)
+{
+	static struct salua_engine_path many[SALUA_ENGINE_MAX_PATHS + 1];
+	struct salua_engine e;
+	struct salua_engine_ops full, o;
+	struct salua_engine_path p[2];
+	struct salua_engine_config c;
+	uint8_t buf[16];
+	unsigned k;
+
+	T_CASE("init: each required op alone missing is refused");
+	memset(&full, 0, sizeof(full));
+	full.submit = nop_submit;
+	full.arm = nop_arm;
+	full.cancel = nop_cancel;
+	full.now = nop_now;
+	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, p, 2, buf, 8), 0);
+	for (k = 0; k < 4; k++) {
+		o = full;
+		if (k == 0)
+			o.submit = NULL;
+		else if (k == 1)
+			o.arm = NULL;
+		else if (k == 2)
+			o.cancel = NULL;
+		else
+			o.now = NULL;
+		CHECK_EQ(salua_engine_init(&e, NULL, &o, NULL, p, 2, buf, 8),
+			 -SALUA_EINVAL);
+	}
+	CHECK_EQ(salua_engine_init(NULL, NULL, &full, NULL, p, 2, buf, 8),
+		 -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_init(&e, NULL, NULL, NULL, p, 2, buf, 8),
+		 -SALUA_EINVAL);
+
+	T_CASE("init: path array and buffer bounds");
+	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, NULL, 0, buf, 8), 0);
+	CHECK(salua_engine_idle(&e));
+	CHECK_EQ(salua_engine_add_path(&e, 0, 1, 1, true), -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, NULL, 1, buf, 8),
+		 -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, p, 2, NULL, 8),
+		 -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, many,
+				   SALUA_ENGINE_MAX_PATHS + 1, buf, 8),
+		 -SALUA_EINVAL);
+	many[SALUA_ENGINE_MAX_PATHS - 1].flags = 0xff;
+	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, many,
+				   SALUA_ENGINE_MAX_PATHS, buf, 8), 0);
+	CHECK_EQ(many[SALUA_ENGINE_MAX_PATHS - 1].flags, 0); /* zeroed */
+	CHECK_EQ(salua_engine_add_path(&e, SALUA_ENGINE_MAX_PATHS - 1, 1, 1,
+				       true), 0);
+	CHECK_EQ(salua_engine_add_path(&e, SALUA_ENGINE_MAX_PATHS, 1, 1, true),
+		 -SALUA_EINVAL);
+
+	T_CASE("init: config edges accepted");
+	salua_engine_config_default(&c);
+	c.poll_max_ms = c.poll_min_ms;
+	c.poll_mode = SALUA_POLL_FIXED;
+	c.transition_s = 1;
+	c.cmd_timeout_ms = 1;
+	c.poll_min_ms = c.poll_max_ms = 1;
+	CHECK_EQ(salua_engine_init(&e, &c, &full, NULL, p, 2, buf, 8), 0);
+}
+
+/* First allocation length: initial_alloc clamped to [8, buffer]. */
+static void test_initial_alloc(void)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+
+	T_CASE("init: initial_alloc below 8 starts at 8");
+	c.initial_alloc = 4;
+	eh_init(&h, &c, false);
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(sub(&h, 0)->din_len, 8);
+	CHECK_EQ(sub(&h, 1)->din_len, 56);    /* then what the header said */
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+
+	T_CASE("init: initial_alloc beyond the buffer starts at the buffer");
+	c.initial_alloc = 100000;
+	eh_init(&h, &c, false);
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(sub(&h, 0)->din_len, EH_BUF);
+	CHECK_EQ(h.nlog, 1);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- log events and their arguments --------------------------------------- */
+
+/* Every submit has its SUBMIT event: path, kind, tag, allocation. */
+static void check_submit_events(const struct eh *h)
+{
+	unsigned i, k = 0;
+
+	for (i = 0; i < h->logs && i < EH_EVLOG; i++) {
+		const struct salua_engine_log *ev = &h->ev[i];
+		const struct eh_sub *s = sub(h, k);
+
+		if (ev->code != SALUA_EV_SUBMIT)
+			continue;
+		k++;
+		CHECK(s != NULL);
+		if (!s)
+			return;
+		CHECK_EQ(ev->path, s->path);
+		CHECK_EQ(ev->a, s->kind);
+		CHECK_EQ(ev->b, s->tag);
+		CHECK_EQ(ev->c, s->kind == SALUA_CMD_RTPG ? s->din_len : 0u);
+	}
+	CHECK_EQ(k, h->nlog);
+}
+
+static bool ev_is(const struct salua_engine_log *ev, unsigned path, uint32_t a,
+		  uint32_t b, uint32_t c)
+{
+	if (!ev) {
+		fprintf(stderr, "  event missing\n");
+		return false;
+	}
+	if (ev->path == path && ev->a == a && ev->b == b && ev->c == c)
+		return true;
+	fprintf(stderr, "  event %u: path %u a %u b %u c %u\n", ev->code,
+		ev->path, ev->a, ev->b, ev->c);
+	return false;
+}
+
+/* When the first event @code was logged. */
+static uint64_t ev_time(const struct eh *h, unsigned code)
+{
+	unsigned i;
+
+	for (i = 0; i < h->logs && i < EH_EVLOG; i++)
+		if (h->ev[i].code == code)
+			return h->ev_at[i];
+	return 0;
+}
+
+static void test_log_events(bool async)
+{
+	struct eh h;
+	struct eh_act *a;
+	struct eh_resp r;
+	unsigned n0;
+	uint32_t tag;
+
+	tcase(async, "log: SUBMIT and GROUP on the first scan");
+	setup(&h, async, NULL, 2);
+	check_submit_events(&h);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_GROUP), 2);
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_GROUP, 0), 0, 0x0100,
+		    SALUA_STATE_AO | 0x80u, 0xcf));
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_GROUP, 1), 1, 0x0200,
+		    SALUA_STATE_STANDBY, 0xcf));
+
+	tcase(async, "log: GROUP only for what changed");
+	n0 = h.logs;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_GROUP), 0);
+	h.fake.pref[1] = true;
+	n0 = h.logs;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_GROUP), 1);
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_GROUP, 0), 1, 0x0200,
+		    SALUA_STATE_STANDBY | 0x80u, 0xcf));
+	CHECK(h.pref[1]);
+	h.fake.pref[1] = false;
+	n0 = h.logs;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_GROUP), 1);
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_GROUP, 0), 1, 0x0200,
+		    SALUA_STATE_STANDBY, 0xcf));
+	h.fake.sup = 0xdf;
+	n0 = h.logs;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_GROUP), 2);
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_GROUP, 1), 1, 0x0200,
+		    SALUA_STATE_STANDBY, 0xdf));
+	CHECK_EQ(h.sup[1], 0xdf);
+	h.fake.state[0] = SALUA_STATE_ANO;
+	n0 = h.logs;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_GROUP), 1);
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_GROUP, 0), 0, 0x0100,
+		    SALUA_STATE_ANO | 0x80u, 0xdf));
+	check_submit_events(&h);
+
+	tcase(async, "log: SIBLING, CMD_ERROR (transport and status)");
+	setup(&h, async, NULL, 2);
+	r = eh_xfer(SALUA_XFER_TRANSPORT);
+	eh_script(&h, SALUA_CMD_RTPG, 0, &r);
+	r = eh_check(SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	eh_script(&h, SALUA_CMD_RTPG, 1, &r);
+	r = eh_status(SALUA_STATUS_BUSY);
+	eh_script(&h, SALUA_CMD_RTPG, 1, &r);
+	n0 = h.logs;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_SIBLING), 1);
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_SIBLING, 0), 0, 0, 1, 0));
+	CHECK_EQ(eh_nev(&h, n0, SALUA_EV_CMD_ERROR), 3);
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_CMD_ERROR, 0), 0, SALUA_CMD_RTPG,
+		    SALUA_XFER_TRANSPORT << 8, 0));
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_CMD_ERROR, 1), 1, SALUA_CMD_RTPG,
+		    SALUA_STATUS_CHECK_CONDITION, 0x2a06));
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_CMD_ERROR, 2), 1, SALUA_CMD_RTPG,
+		    SALUA_STATUS_BUSY, 0xffff));
+	check_submit_events(&h);
+
+	tcase(async, "log: TRANSITION_START, _END, ACTIVATED");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 7;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 0);
+	eh_run_for(&h, 1000);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_START), 1);
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_TRANSITION_START, 0),
+		    SALUA_ENGINE_NO_PATH, 7, 0, 0));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->transitions, 1);
+	CHECK_EQ(a->calls, 0);
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_END), 1);
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_TRANSITION_END, 0),
+		    SALUA_ENGINE_NO_PATH,
+		    (uint32_t)(ev_time(&h, SALUA_EV_TRANSITION_END) -
+			       ev_time(&h, SALUA_EV_TRANSITION_START)),
+		    0, 0));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_ACTIVATED), 1);
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_ACTIVATED, 0), 0, SALUA_ACTIVATE_OK,
+		    0, 0));
+	check_submit_events(&h);
+
+	tcase(async, "log: TRANSITION_TIMEOUT, ACTIVATED with TIMEOUT");
+	eh_init(&h, NULL, async);
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 2;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_TRANSITION_TIMEOUT, 0),
+		    SALUA_ENGINE_NO_PATH, 2, 0, 0));
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_ACTIVATED, 0), 1,
+		    SALUA_ACTIVATE_TIMEOUT, 0, 0));
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_END), 0);
+
+	tcase(async, "log: RESIZE and TRUNCATED");
+	eh_init(&h, NULL, async);
+	h.fake.pad_groups = 600;              /* 4856 bytes */
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_RESIZE, 0), 0, 4856, 4096, 0));
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_TRUNCATED, 0), 0, 4856, 4096, 0));
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_RESIZE), 1);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRUNCATED), 1);
+	check_submit_events(&h);
+	CHECK_EQ(h.violations, 0);
+
+	if (!async)
+		return;
+	tcase(async, "log: STALE names the tag");
+	setup(&h, async, NULL, 2);
+	salua_engine_rescan(&h.e);
+	eh_run_for(&h, 6);
+	tag = eh_last(&h, 0)->tag;
+	n0 = h.logs;
+	CHECK_EQ(eh_remove(&h, eh_last(&h, 0)->path), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK(ev_is(eh_ev(&h, n0, SALUA_EV_STALE, 0), SALUA_ENGINE_NO_PATH, tag,
+		    0, 0));
+	CHECK_EQ(h.violations, 0);
+}
+
+int main(void)
+{
+	int m;
+
+	for (m = 0; m < 2; m++) {
+		bool async = m != 0;
+
+		test_add_path_asks_new_path(async);
+		test_sibling_order(async);
+		test_sibling_kinds(async);
+		test_stpg_on_own_path(async);
+		test_retry_budgets(async);
+		test_resize_budget(async);
+		test_poll_failures(async);
+		test_busy_in_window(async);
+		test_itt_shrinks(async);
+		test_standby_poll_edges(async);
+		test_expired_reset(async);
+		test_sense_groups(async);
+		test_no_paths(async);
+		test_activation_decisions(async);
+		test_rtpg_not_data(async);
+		test_clock_zero(async);
+		test_log_events(async);
+	}
+	test_rescan_during_poll();
+	test_remove_stpg_inflight();
+	test_window_by_sense_inflight();
+	test_init();
+	test_initial_alloc();
+	return t_done("engine_edges");
+}
