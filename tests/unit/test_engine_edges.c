@@ -1252,6 +1252,108 @@ static void test_log_events(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/*
+ * A forced rescan while an STPG retry is due inside a transition window:
+ * when that STPG then fails on every path, the next poll is the RTPG the
+ * rescan asked for, not a TUR.
+ */
+static void test_forced_after_stpg(bool async)
+{
+	struct eh h;
+	struct eh_act *a;
+	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	unsigned n0, i;
+
+	tcase(async, "forced rescan during an STPG retry in a window: RTPG poll");
+	setup(&h, async, NULL, 2);
+	eh_script(&h, SALUA_CMD_STPG, -1, &busy);
+	a = eh_activate(&h, 1);
+	for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u); i++)
+		eh_step(&h, h.now + 1000);
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 1);
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);  /* window opens */
+	CHECK(salua_engine_transitioning(&h.e));
+	salua_engine_rescan(&h.e);
+	eh_script(&h, SALUA_CMD_STPG, -1, &tr);
+	eh_script(&h, SALUA_CMD_STPG, -1, &tr);
+	n0 = h.nlog;
+	eh_run_for(&h, 10 + (async ? 20 : 0));        /* both STPGs fail */
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_count(&h, n0, SALUA_CMD_STPG), 2);
+	CHECK(h.timer_armed);
+	eh_run_until(&h, h.timer_at);
+	CHECK(h.nlog - n0 >= 3);
+	CHECK_EQ(sub(&h, n0 + 2)->kind, SALUA_CMD_RTPG);
+	/* Regression: the lost STPG is sent again once the window is over,
+	 * not judged as if it had run (was: FAILED, no STPG ever seen). */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * The other ways an STPG is given up inside a window: BUSY until the
+ * retries run out, or its retry due with its path gone and the rest
+ * disabled.  Each activation is decided again after the window.
+ */
+static void test_stpg_lost_in_window(bool async)
+{
+	struct salua_engine_config c = cfg_default();
+	struct eh h;
+	struct eh_act *a;
+	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	unsigned i;
+
+	tcase(async, "STPG BUSY until out of retries in a window: decided again");
+	c.max_retries = 1;
+	setup(&h, async, &c, 2);
+	script_n(&h, SALUA_CMD_STPG, -1, busy, 2);
+	a = eh_activate(&h, 1);
+	for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u); i++)
+		eh_step(&h, h.now + 1000);
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);  /* window opens */
+	CHECK(salua_engine_transitioning(&h.e));
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 3);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "STPG retry due, its path gone, the other disabled: decided again");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);        /* 0x0200 */
+	CHECK_EQ(eh_add(&h, 2, 3), 0);        /* 0x0200 */
+	CHECK(eh_settle(&h, 10000));
+	eh_script(&h, SALUA_CMD_STPG, 1, &tr); /* -> sibling 2 */
+	eh_script(&h, SALUA_CMD_STPG, 2, &busy);
+	{
+		struct eh_act *b = eh_activate(&h, 1);
+
+		a = eh_activate(&h, 2);
+		for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u);
+		     i++)
+			eh_step(&h, h.now + 1000);
+		CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 2);
+		eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+		CHECK(salua_engine_transitioning(&h.e));
+		CHECK_EQ(eh_remove(&h, 2), 0);    /* the retry's path */
+		CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+		CHECK(eh_settle(&h, 10000));
+		CHECK_EQ(b->calls, 1);
+		CHECK_EQ(b->result, SALUA_ACTIVATE_OK);
+		CHECK_EQ(h.fake.stpg_seen, 1);
+		CHECK_EQ(h.st[1], SALUA_STATE_AO);
+	}
+	CHECK_EQ(h.violations, 0);
+}
+
 int main(void)
 {
 	int m;
@@ -1276,6 +1378,8 @@ int main(void)
 		test_rtpg_not_data(async);
 		test_clock_zero(async);
 		test_log_events(async);
+		test_forced_after_stpg(async);
+		test_stpg_lost_in_window(async);
 	}
 	test_rescan_during_poll();
 	test_remove_stpg_inflight();
