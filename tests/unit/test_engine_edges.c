@@ -1354,6 +1354,132 @@ static void test_stpg_lost_in_window(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/* ---- salua_engine_log_format(): every event, every branch ----------------- */
+
+static const char *fmt(unsigned code, unsigned path, uint32_t a, uint32_t b,
+		       uint32_t c)
+{
+	static char txt[160];
+	struct salua_engine_log ev;
+	size_t n;
+
+	ev.code = (uint16_t)code;
+	ev.path = (uint16_t)path;
+	ev.a = a;
+	ev.b = b;
+	ev.c = c;
+	memset(txt, 'x', sizeof(txt));
+	n = salua_engine_log_format(&ev, txt, sizeof(txt));
+	CHECK_EQ(n, strlen(txt));
+	return txt;
+}
+
+static void test_log_format(void)
+{
+	static const struct { uint8_t st; char letter; } letters[] = {
+		{ SALUA_STATE_AO, 'A' }, { SALUA_STATE_ANO, 'N' },
+		{ SALUA_STATE_STANDBY, 'S' }, { SALUA_STATE_UNAVAILABLE, 'U' },
+		{ SALUA_STATE_LBA_DEPENDENT, 'L' }, { SALUA_STATE_OFFLINE, 'O' },
+		{ SALUA_STATE_TRANSITIONING, 'T' }, { 0x5, 'X' }, { 0xd, 'X' },
+	};
+	struct salua_engine_log ev;
+	char small[8], want[64];
+	unsigned i;
+
+	T_CASE("log format: SUBMIT");
+	CHECK_STR(fmt(SALUA_EV_SUBMIT, 3, SALUA_CMD_RTPG, 4294967295u, 65536),
+		  "rtpg submitted on path 3 tag 4294967295 alloc 65536");
+	CHECK_STR(fmt(SALUA_EV_SUBMIT, 0, SALUA_CMD_STPG, 10, 0),
+		  "stpg submitted on path 0 tag 10");
+	CHECK_STR(fmt(SALUA_EV_SUBMIT, 65534, SALUA_CMD_TUR, 0, 0),
+		  "tur submitted on path 65534 tag 0");
+	CHECK_STR(fmt(SALUA_EV_SUBMIT, 1, 3, 7, 0),
+		  "? submitted on path 1 tag 7");
+
+	T_CASE("log format: GROUP, every state letter and supported bit");
+	for (i = 0; i < SALUA_ARRAY_SIZE(letters); i++) {
+		snprintf(want, sizeof(want), "port group 0xabcd state %c supports tolusna",
+			 letters[i].letter);
+		CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0xabcd, letters[i].st, 0), want);
+	}
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, 0x80u | SALUA_STATE_ANO,
+		      SALUA_SUP_T),
+		  "port group 0x0001 state N preferred supports Tolusna");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, SALUA_STATE_AO, SALUA_SUP_O),
+		  "port group 0x0001 state A supports tOlusna");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, SALUA_STATE_AO, SALUA_SUP_LBD),
+		  "port group 0x0001 state A supports toLusna");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, SALUA_STATE_AO, SALUA_SUP_U),
+		  "port group 0x0001 state A supports tolUsna");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, SALUA_STATE_AO, SALUA_SUP_S),
+		  "port group 0x0001 state A supports toluSna");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, SALUA_STATE_AO, SALUA_SUP_ANO),
+		  "port group 0x0001 state A supports tolusNa");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0x0001, SALUA_STATE_AO, SALUA_SUP_AO),
+		  "port group 0x0001 state A supports tolusnA");
+	CHECK_STR(fmt(SALUA_EV_GROUP, 0, 0xffff, 0x8fu, 0xff),
+		  "port group 0xffff state T preferred supports TOLUSNA");
+
+	T_CASE("log format: the other events");
+	CHECK_STR(fmt(SALUA_EV_EXT_FALLBACK, 0, 0, 0, 0),
+		  "extended header refused, using classic RTPG");
+	CHECK_STR(fmt(SALUA_EV_EXT_FALLBACK, 0, 1, 0, 0),
+		  "extended answer shorter than its descriptors (RETURN DATA "
+		  "LENGTH), using classic RTPG");
+	CHECK_STR(fmt(SALUA_EV_EXT_FALLBACK, 0, 2, 0, 0),
+		  "extended header refused, using classic RTPG");
+	CHECK_STR(fmt(SALUA_EV_RESIZE, 0, 70000, 65536, 0),
+		  "rtpg needs 70000 bytes, re-issuing with 65536");
+	CHECK_STR(fmt(SALUA_EV_TRUNCATED, 0, 1000, 128, 0),
+		  "rtpg data truncated: needs 1000 bytes, got 128");
+	CHECK_STR(fmt(SALUA_EV_TRANSITION_START, SALUA_ENGINE_NO_PATH, 60, 0, 0),
+		  "transitioning, timeout 60 s");
+	CHECK_STR(fmt(SALUA_EV_TRANSITION_END, SALUA_ENGINE_NO_PATH, 1234, 0, 0),
+		  "transition ended after 1234 ms");
+	CHECK_STR(fmt(SALUA_EV_TRANSITION_TIMEOUT, SALUA_ENGINE_NO_PATH, 9, 0, 0),
+		  "transition timed out after 9 s, groups set to standby");
+	CHECK_STR(fmt(SALUA_EV_SIBLING, 2, 2, 5, 0),
+		  "path 2 failed, retrying on path 5");
+	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 4, SALUA_CMD_TUR,
+		      SALUA_XFER_TIMEOUT << 8, 0),
+		  "tur timed out on path 4");
+	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 4, SALUA_CMD_STPG,
+		      SALUA_XFER_TRANSPORT << 8, 0),
+		  "stpg transport error on path 4");
+	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 1, 9, 0x28, 0xffff),
+		  "? status 0x28 asc 0xffff on path 1");
+	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 1, SALUA_CMD_RTPG, 0x08, 0x0401),
+		  "rtpg status 0x08 asc 0x0401 on path 1");
+	CHECK_STR(fmt(SALUA_EV_ACTIVATED, 6, SALUA_ACTIVATE_FAILED, 0, 0),
+		  "activation of path 6 done: 6");
+	CHECK_STR(fmt(SALUA_EV_STALE, SALUA_ENGINE_NO_PATH, 123456, 0, 0),
+		  "stale completion tag 123456");
+	CHECK_STR(fmt(0, 0, 0, 0, 0), "event 0");
+	CHECK_STR(fmt(SALUA_EV_STALE + 1, 0, 0, 0, 0), "event 13");
+	CHECK_STR(fmt(65535, 0, 0, 0, 0), "event 65535");
+
+	T_CASE("log format: short buffers, no buffer, no event");
+	ev.code = SALUA_EV_STALE;
+	ev.path = SALUA_ENGINE_NO_PATH;
+	ev.a = 42;
+	ev.b = ev.c = 0;
+	memset(small, 'x', sizeof(small));
+	CHECK_EQ(salua_engine_log_format(&ev, small, sizeof(small)), 7);
+	CHECK_STR(small, "stale c");
+	memset(small, 'x', sizeof(small));
+	CHECK_EQ(salua_engine_log_format(&ev, small, 1), 0);
+	CHECK_EQ(small[0], '\0');
+	CHECK_EQ(small[1], 'x');
+	memset(small, 'x', sizeof(small));
+	CHECK_EQ(salua_engine_log_format(&ev, small, 0), 0);
+	CHECK_EQ(small[0], 'x');
+	CHECK_EQ(salua_engine_log_format(&ev, NULL, 100), 0);
+	memset(small, 'x', sizeof(small));
+	CHECK_EQ(salua_engine_log_format(NULL, small, sizeof(small)), 0);
+	CHECK_EQ(small[0], '\0');
+	CHECK_EQ(salua_engine_log_format(NULL, NULL, 0), 0);
+}
+
 int main(void)
 {
 	int m;
@@ -1386,5 +1512,6 @@ int main(void)
 	test_window_by_sense_inflight();
 	test_init();
 	test_initial_alloc();
+	test_log_format();
 	return t_done("engine_edges");
 }
