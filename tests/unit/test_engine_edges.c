@@ -621,6 +621,7 @@ static void test_standby_poll_edges(bool async)
 static void test_expired_reset(bool async)
 {
 	struct eh h;
+	struct salua_engine_config c = cfg_default();
 	unsigned n0;
 
 	tcase(async, "expired window ends with an answer out of T; 04/0A reopens");
@@ -649,6 +650,29 @@ static void test_expired_reset(bool async)
 	CHECK(eh_settle(&h, 10000));
 	CHECK_EQ(h.st[0], SALUA_STATE_AO);
 	CHECK(!salua_engine_transitioning(&h.e));
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "expired window ends with a standby-poll answer out of T");
+	c.standby_poll_ms = 1000;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	eh_run_for(&h, 1500);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK(!salua_engine_idle(&h.e));      /* the standby poll is due */
+	h.fake.state[0] = SALUA_STATE_AO;
+	n0 = h.nlog;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 1);             /* the poll, no rescan */
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	n0 = salua_engine_get_counters(&h.e)->transitions;
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	CHECK_EQ(h.st[0], SALUA_STATE_TRANSITIONING);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->transitions, n0 + 1);
+	CHECK(eh_settle(&h, 10000));
 	CHECK_EQ(h.violations, 0);
 }
 
@@ -1097,6 +1121,13 @@ static bool ev_is(const struct salua_engine_log *ev, unsigned path, uint32_t a,
 	return false;
 }
 
+/* LIO: RETURN DATA LENGTH leaves the 4 extended-header bytes out. */
+static void lio_pre(struct eh *h, const struct eh_pending *p)
+{
+	if (p->kind == SALUA_CMD_RTPG && p->cdb1 == 0x2a && p->data_len >= 8)
+		salua_put_be32(h->buf, salua_get_be32(h->buf) - 4u);
+}
+
 /* When the first event @code was logged. */
 static uint64_t ev_time(const struct eh *h, unsigned code)
 {
@@ -1225,6 +1256,29 @@ static void test_log_events(bool async)
 		    SALUA_ACTIVATE_TIMEOUT, 0, 0));
 	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_END), 0);
 
+	tcase(async, "log: GROUP for a path first seen AO, no PREF, no bits");
+	eh_init(&h, NULL, async);
+	h.fake.pref[0] = false;
+	h.fake.sup = 0;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_GROUP), 1);
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_GROUP, 0), 0, 0x0100, SALUA_STATE_AO,
+		    0));
+	CHECK(h.known[0]);
+
+	tcase(async, "log: EXT_FALLBACK 1 for LIO's short answer, counted once");
+	eh_init(&h, NULL, async);
+	h.pre = lio_pre;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->ext_fallbacks, 1);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_EXT_FALLBACK), 1);
+	CHECK(ev_is(eh_ev(&h, 0, SALUA_EV_EXT_FALLBACK, 0), 0, 1, 0, 0));
+	CHECK_EQ(h.nlog, 2);
+	CHECK_EQ(sub(&h, 1)->cdb[1], 0x0a);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+
 	tcase(async, "log: RESIZE and TRUNCATED");
 	eh_init(&h, NULL, async);
 	h.fake.pad_groups = 600;              /* 4856 bytes */
@@ -1351,6 +1405,172 @@ static void test_stpg_lost_in_window(bool async)
 		CHECK_EQ(h.fake.stpg_seen, 1);
 		CHECK_EQ(h.st[1], SALUA_STATE_AO);
 	}
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * A rescan arriving while the activation's RTPG is out: the activation is
+ * decided on the follow-up RTPG's answer, not on the stale one.
+ */
+static void test_activation_waits_followup(void)
+{
+	struct eh h;
+	struct eh_act *a;
+	unsigned n0;
+
+	T_CASE("async: rescan during the activation's RTPG: decided on the follow-up");
+	setup(&h, true, NULL, 2);
+	n0 = h.nlog;
+	a = eh_activate(&h, 1);
+	eh_run_for(&h, 6);                    /* the RTPG is out: 1 is S */
+	CHECK_EQ(h.nlog - n0, 1);
+	h.fake.state[1] = SALUA_STATE_AO;     /* the array moves meanwhile */
+	h.fake.state[0] = SALUA_STATE_STANDBY;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stpg, 0);
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * RETURN DATA LENGTH growing with every answer inside one run: at most
+ * max_resizes re-issues, then the complete groups of what arrived.
+ */
+static uint32_t grow_claim;
+
+static void grow_pre(struct eh *h, const struct eh_pending *p)
+{
+	if (p->kind != SALUA_CMD_RTPG || p->aborted || p->data_len < 8)
+		return;
+	grow_claim += 100;
+	salua_put_be32(h->buf, salua_get_be32(h->buf) + grow_claim);
+}
+
+static void test_resize_cap_in_run(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	unsigned m;
+
+	for (m = 0; m <= 2; m++) {
+		tcase(async, m == 0 ? "claims growing within a run: no resize with max_resizes 0"
+			   : m == 1 ? "claims growing within a run: one resize with max_resizes 1"
+				    : "claims growing within a run: two resizes with max_resizes 2");
+		c.max_resizes = (uint8_t)m;
+		eh_init(&h, &c, async);
+		h.fake.latency_ms = async ? 10 : 0;
+		h.pre = grow_pre;
+		grow_claim = 0;
+		CHECK_EQ(eh_add(&h, 0, 0), 0);
+		CHECK_EQ(eh_add(&h, 1, 1), 0);
+		CHECK(eh_settle(&h, 10000));
+		CHECK_EQ(h.nlog, m + 1);
+		CHECK_EQ(salua_engine_get_counters(&h.e)->resizes, m);
+		CHECK_EQ(eh_nev(&h, 0, SALUA_EV_RESIZE), m);
+		CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRUNCATED), 1);
+		CHECK_EQ(h.st[0], SALUA_STATE_AO);   /* complete groups applied */
+		CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+		CHECK_EQ(h.violations, 0);
+	}
+}
+
+/* A good answer gives the rest of the run (STPG, RTPG) a new resize budget. */
+static void grow_after_stpg(struct eh *h, const struct eh_pending *p)
+{
+	if (p->kind == SALUA_CMD_STPG)
+		h->fake.pad_groups = 100;     /* 856 bytes */
+}
+
+static void test_resize_after_good(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_act *a;
+
+	tcase(async, "resize budget renewed by a good answer within the run");
+	c.max_resizes = 1;
+	setup(&h, async, &c, 2);
+	h.fake.pad_groups = 40;               /* 376 bytes */
+	h.pre = grow_after_stpg;
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->resizes, 2);
+	CHECK_EQ(eh_last(&h, 0)->din_len, 856);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRUNCATED), 0);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* Every re-poll starts with the full retry budget. */
+static void test_poll_retry_budget(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp ua = eh_check(SALUA_SK_UNIT_ATTENTION, 0x2900);
+	unsigned lat = async ? 10 : 0, n0;
+	uint64_t t1;
+
+	tcase(async, "transition: the poll after an exhausted one has its retries");
+	c.flags = 0;
+	c.max_retries = 1;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 5 + lat);
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 3);
+	n0 = h.nlog;
+	t1 = h.timer_at;
+	eh_run_until(&h, t1 + 2 * lat);       /* UA, retry, UA: given up */
+	CHECK_EQ(h.nlog - n0, 2);
+	eh_run_until(&h, h.timer_at + 2 * lat);  /* UA, retry: T */
+	CHECK_EQ(h.nlog - n0, 4);
+	CHECK_EQ(sub(&h, n0 + 3)->at, sub(&h, n0 + 2)->at + lat);
+	CHECK_EQ(h.fake.nscript, 0);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * The answer arrives exactly at the (shortened) deadline with a rescan
+ * pending: the window ends there, and the rescan's RTPG follows 5 ms on.
+ */
+static void test_answer_at_deadline(void)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	uint64_t t0;
+	unsigned n0;
+
+	T_CASE("async: an answer exactly at the deadline ends the window");
+	c.flags = 0;
+	c.poll_mode = SALUA_POLL_FIXED;
+	c.poll_max_ms = 990;
+	eh_init(&h, &c, true);
+	h.fake.latency_ms = 10;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 15);
+	t0 = h.e.trans_start;
+	CHECK_EQ(h.timer_at, t0 + 990);
+	h.fake.itt = 1;                       /* deadline: t0 + 1000 */
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 990);
+	CHECK_EQ(h.nlog - n0, 1);
+	salua_engine_rescan(&h.e);
+	eh_run_until(&h, t0 + 1000);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, t0 + 1005);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_last(&h, 0)->at, t0 + 1005);
 	CHECK_EQ(h.violations, 0);
 }
 
@@ -1506,7 +1726,12 @@ int main(void)
 		test_log_events(async);
 		test_forced_after_stpg(async);
 		test_stpg_lost_in_window(async);
+		test_resize_cap_in_run(async);
+		test_poll_retry_budget(async);
+		test_resize_after_good(async);
 	}
+	test_activation_waits_followup();
+	test_answer_at_deadline();
 	test_rescan_during_poll();
 	test_remove_stpg_inflight();
 	test_window_by_sense_inflight();
