@@ -550,6 +550,44 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	return 0;
 }
 
+/* ---- an ops table that does nothing (init tests) ----------------------- */
+
+EH_FN int eh_nop_submit(void *ctx, unsigned path,
+			const struct salua_engine_cmd *cmd)
+{
+	(void)ctx;
+	(void)path;
+	(void)cmd;
+	return 0;
+}
+
+EH_FN void eh_nop_arm(void *ctx, uint64_t at)
+{
+	(void)ctx;
+	(void)at;
+}
+
+EH_FN void eh_nop_cancel(void *ctx)
+{
+	(void)ctx;
+}
+
+EH_FN uint64_t eh_nop_now(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+/* The required members only, each doing nothing. */
+EH_FN void eh_nop_ops(struct salua_engine_ops *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->submit = eh_nop_submit;
+	o->arm = eh_nop_arm;
+	o->cancel = eh_nop_cancel;
+	o->now = eh_nop_now;
+}
+
 /* ---- setup and the event loop --------------------------------------- */
 
 /*

@@ -362,6 +362,38 @@ static void test_resize_budget(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/*
+ * One path (slot 0, group 0x0100) whose group is TRANSITIONING, the first
+ * RTPG answered: the window is open.  Return its start.
+ */
+static uint64_t one_path_in_t(struct eh *h, bool async,
+			      const struct salua_engine_config *c, uint8_t itt)
+{
+	unsigned lat = async ? 10 : 0;
+
+	eh_init(h, c, async);
+	h->fake.latency_ms = lat;
+	h->fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h->fake.itt = itt;
+	CHECK_EQ(eh_add(h, 0, 0), 0);
+	eh_run_for(h, 5 + lat);
+	CHECK(salua_engine_transitioning(&h->e));
+	return h->e.trans_start;
+}
+
+/* Every TRANSITION_TIMEOUT since event @from was logged at @t. */
+static void check_timeout_at(const struct eh *h, unsigned from, uint64_t t)
+{
+	unsigned i, n = 0;
+
+	for (i = from; i < h->logs; i++)
+		if (h->ev[i % EH_EVLOG].code == SALUA_EV_TRANSITION_TIMEOUT) {
+			CHECK_EQ(h->ev_at[i % EH_EVLOG], t);
+			n++;
+		}
+	CHECK_EQ(n, 1);
+}
+
 /* ---- transitions: exact re-poll times on the failure paths ------------- */
 
 /*
@@ -381,13 +413,7 @@ static void poll_fail_case(bool async, const char *what, struct eh_resp r,
 	tcase(async, what);
 	c.flags = 0;
 	c.max_retries = max_retries;
-	eh_init(&h, &c, async);
-	h.fake.latency_ms = lat;
-	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
-	CHECK_EQ(eh_add(&h, 0, 0), 0);
-	eh_run_for(&h, 5 + lat);
-	CHECK(salua_engine_transitioning(&h.e));
-	t0 = h.e.trans_start;
+	t0 = one_path_in_t(&h, async, &c, 0);
 	CHECK_EQ(t0, 1005 + lat);
 	arm_after(SALUA_CMD_RTPG, r, 1);
 	eh_script(&h, SALUA_CMD_RTPG, -1, &r);
@@ -428,16 +454,10 @@ static void test_busy_in_window(bool async)
 	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
 	unsigned lat = async ? 10 : 0, n0;
 	uint64_t t0;
-	const struct salua_engine_log *ev;
 
 	tcase(async, "BUSY early in the window: retried poll_min_ms later");
 	c.flags = 0;
-	eh_init(&h, &c, async);
-	h.fake.latency_ms = lat;
-	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
-	CHECK_EQ(eh_add(&h, 0, 0), 0);
-	eh_run_for(&h, 5 + lat);
-	t0 = h.e.trans_start;
+	t0 = one_path_in_t(&h, async, &c, 0);
 	eh_script(&h, SALUA_CMD_RTPG, -1, &busy);
 	n0 = h.nlog;
 	eh_run_until(&h, t0 + 100 + lat + 100 + lat);
@@ -450,27 +470,12 @@ static void test_busy_in_window(bool async)
 
 	tcase(async, "BUSY just before the deadline: retried at the deadline");
 	c.poll_min_ms = 950;
-	eh_init(&h, &c, async);
-	h.fake.latency_ms = lat;
-	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
-	h.fake.itt = 1;
-	CHECK_EQ(eh_add(&h, 0, 0), 0);
-	eh_run_for(&h, 5 + lat);
-	t0 = h.e.trans_start;
+	t0 = one_path_in_t(&h, async, &c, 1);
 	CHECK_EQ(h.e.trans_end, t0 + 1000);
 	eh_script(&h, SALUA_CMD_RTPG, -1, &busy);
 	n0 = h.logs;
 	CHECK(eh_settle(&h, 10000));
-	ev = eh_ev(&h, n0, SALUA_EV_TRANSITION_TIMEOUT, 0);
-	CHECK(ev != NULL);
-	CHECK_EQ(h.ev_at[(h.logs - 1) % EH_EVLOG] >= t0 + 1000, 1);
-	{
-		unsigned i;
-
-		for (i = n0; i < h.logs; i++)
-			if (h.ev[i % EH_EVLOG].code == SALUA_EV_TRANSITION_TIMEOUT)
-				CHECK_EQ(h.ev_at[i % EH_EVLOG], t0 + 1000);
-	}
+	check_timeout_at(&h, n0, t0 + 1000);
 	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
 	CHECK_EQ(h.violations, 0);
 }
@@ -491,12 +496,7 @@ static void test_itt_shrinks(bool async)
 
 	tcase(async, "implicit transition time shrinks: expired at the answer");
 	c.flags = 0;
-	eh_init(&h, &c, async);
-	h.fake.latency_ms = lat;
-	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
-	CHECK_EQ(eh_add(&h, 0, 0), 0);
-	eh_run_for(&h, 5 + lat);
-	t0 = h.e.trans_start;
+	t0 = one_path_in_t(&h, async, &c, 0);
 	CHECK_EQ(h.e.trans_end, t0 + 255000);
 	a = eh_activate(&h, 0);
 	eh_run_until(&h, t0 + 1200);          /* polls at +100, +300, +700 */
@@ -872,7 +872,7 @@ static void test_window_by_sense_inflight(void)
 	struct salua_engine_config c = cfg_default();
 	struct eh_resp drop = eh_xfer(SALUA_XFER_OK);
 	uint64_t ts;
-	unsigned n0, i;
+	unsigned n0;
 
 	T_CASE("async: 04/0A on I/O while an RTPG hangs: timeout at the deadline");
 	c.transition_s = 2;
@@ -889,9 +889,7 @@ static void test_window_by_sense_inflight(void)
 	eh_run_until(&h, ts + 2000);
 	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
 	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
-	for (i = n0; i < h.logs; i++)
-		if (h.ev[i % EH_EVLOG].code == SALUA_EV_TRANSITION_TIMEOUT)
-			CHECK_EQ(h.ev_at[i % EH_EVLOG], ts + 2000);
+	check_timeout_at(&h, n0, ts + 2000);
 	CHECK(eh_settle(&h, 100000));
 	CHECK_EQ(h.violations, 0);
 }
@@ -967,31 +965,6 @@ static void test_clock_zero(bool async)
 
 /* ---- init ------------------------------------------------------------- */
 
-static int nop_submit(void *ctx, unsigned path, const struct salua_engine_cmd *c)
-{
-	(void)ctx;
-	(void)path;
-	(void)c;
-	return 0;
-}
-
-static void nop_arm(void *ctx, uint64_t at)
-{
-	(void)ctx;
-	(void)at;
-}
-
-static void nop_cancel(void *ctx)
-{
-	(void)ctx;
-}
-
-static uint64_t nop_now(void *ctx)
-{
-	(void)ctx;
-	return 1;
-}
-
 static void test_init(void)
 {
 	static struct salua_engine_path many[SALUA_ENGINE_MAX_PATHS + 1];
@@ -1003,11 +976,7 @@ static void test_init(void)
 	unsigned k;
 
 	T_CASE("init: each required op alone missing is refused");
-	memset(&full, 0, sizeof(full));
-	full.submit = nop_submit;
-	full.arm = nop_arm;
-	full.cancel = nop_cancel;
-	full.now = nop_now;
+	eh_nop_ops(&full);
 	CHECK_EQ(salua_engine_init(&e, NULL, &full, NULL, p, 2, buf, 8), 0);
 	for (k = 0; k < 4; k++) {
 		o = full;
@@ -1517,11 +1486,7 @@ static void test_poll_retry_budget(bool async)
 	tcase(async, "transition: the poll after an exhausted one has its retries");
 	c.flags = 0;
 	c.max_retries = 1;
-	eh_init(&h, &c, async);
-	h.fake.latency_ms = lat;
-	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
-	CHECK_EQ(eh_add(&h, 0, 0), 0);
-	eh_run_for(&h, 5 + lat);
+	(void)one_path_in_t(&h, async, &c, 0);
 	script_n(&h, SALUA_CMD_RTPG, -1, ua, 3);
 	n0 = h.nlog;
 	t1 = h.timer_at;

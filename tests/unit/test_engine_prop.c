@@ -425,31 +425,6 @@ static void inject(enum salua_sim_inj kind, int port, int opcode,
 	(void)salua_sim_inject(&sim, &f);
 }
 
-static int nop_submit(void *ctx, unsigned path, const struct salua_engine_cmd *c)
-{
-	(void)ctx;
-	(void)path;
-	(void)c;
-	return 0;
-}
-
-static void nop_arm(void *ctx, uint64_t at)
-{
-	(void)ctx;
-	(void)at;
-}
-
-static void nop_cancel(void *ctx)
-{
-	(void)ctx;
-}
-
-static uint64_t nop_now(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
 /* P13: a random init either succeeds or is refused, as documented. */
 static void init_property(void)
 {
@@ -464,11 +439,15 @@ static void init_property(void)
 	bool ok;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.submit = miss == 0 ? NULL : nop_submit;
-	o.arm = miss == 1 ? NULL : nop_arm;
-	o.cancel = miss == 2 ? NULL : nop_cancel;
-	o.now = miss == 3 ? NULL : nop_now;
+	eh_nop_ops(&o);
+	if (miss == 0)
+		o.submit = NULL;
+	else if (miss == 1)
+		o.arm = NULL;
+	else if (miss == 2)
+		o.cancel = NULL;
+	else if (miss == 3)
+		o.now = NULL;
 	salua_engine_config_default(&c);
 	switch (bad) {
 	case 0: c.poll_min_ms = 0; break;
