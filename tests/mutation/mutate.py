@@ -34,8 +34,9 @@ same source), --all runs every mutant, --only ID[,ID...] chosen ones.
 
 Tests: a test's sources are compiled once when their preprocessed text does
 not depend on the range (a test that sees only the public half), else once
-per mutant.  Tests run in the order given and a mutant stops at its first
-failing test.  The unmutated build must pass, else the run aborts.
+per mutant.  Tests run cheapest first (by their time on the unmutated
+build) and a mutant stops at its first failing test.  The unmutated build
+must pass, else the run aborts.
 
 Equivalent mutants (tests/mutation/equivalent-<header>.txt by default) are
 listed by key, one "key: ..." line each followed by "why: ..." lines; the
@@ -54,6 +55,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -582,8 +584,8 @@ class Runner:
             self.tests.append((name, [(s, tuple(extra)) for s in srcs] +
                                [(s, ()) for s in common], targs))
         if self.args.verbose:
-            for k, v in self.variant.items():
-                print('  %-40s %s' % (k[0], 'per mutant' if v else 'once'))
+            for k, v in sorted(set((k[0], v) for k, v in self.variant.items())):
+                print('  %-40s %s' % (k, 'per mutant' if v else 'once'))
         # baseline
         self.base_time = {}
         t0 = time.time()
@@ -699,6 +701,8 @@ def main():
     ap.add_argument('--keep', action='store_true', help='keep the work dir')
     ap.add_argument('--verbose', '-v', action='store_true')
     args = ap.parse_args()
+    # SIGTERM (ctest's timeout, kill) still removes the work directory.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     args.tests = [parse_test(t) for t in args.test] if args.test else \
         engine_tests()
@@ -755,7 +759,8 @@ def main():
         # Listed equivalents are run too (with --all) so stale entries show.
         run_list = todo + (skipped_eq if args.all else [])
         done = 0
-        with concurrent.futures.ThreadPoolExecutor(args.jobs) as ex:
+        ex = concurrent.futures.ThreadPoolExecutor(args.jobs)
+        try:
             for m, res, detail, dt in ex.map(runner.run_mutant, run_list):
                 done += 1
                 if m.key in eq:
@@ -768,6 +773,9 @@ def main():
                         done, len(run_list), m.id, res, dt, rel, m.line,
                         m.key))
                     sys.stdout.flush()
+        finally:
+            # Interrupted: the mutants not started are dropped.
+            ex.shutdown(wait=True, cancel_futures=True)
         for m in skipped_eq:
             if not args.all:
                 results.append((m, 'equivalent', '', 0.0))
