@@ -46,31 +46,12 @@ void pd_sim_advance(struct pd_sim *s, uint64_t now_ms)
 	salua_sim_set_time(&s->sim, now_ms);
 }
 
-/* Parse a duration "250", "250ms", "2s", "1m" into ms; false if bad. */
-static bool parse_ms(const char *v, uint64_t *out)
-{
-	char *end;
-	unsigned long long n;
-
-	if (!*v || *v < '0' || *v > '9')
-		return false;
-	n = strtoull(v, &end, 10);
-	if (*end == '\0' || strcmp(end, "ms") == 0)
-		*out = n;
-	else if (strcmp(end, "s") == 0)
-		*out = n * 1000u;
-	else if (strcmp(end, "m") == 0)
-		*out = n * 60000u;
-	else
-		return false;
-	return true;
-}
-
 static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 {
-	char spec[256], rest[256], *tok, *save = NULL;
+	char spec[256], rest[256], why[96], *tok, *save = NULL;
 	struct pd_sim *s;
 	unsigned port, lun, luns, ports;
+	uint64_t n;
 	size_t rl = 0;
 	int rc;
 
@@ -108,19 +89,34 @@ static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 			continue;
 		}
 		if (strncmp(tok, "delay=", 6) == 0) {
-			if (!parse_ms(tok + 6, &s->delay_ms)) {
+			if (!probe_parse_ms(tok + 6, 1000u, 0, 86400000u,
+					    &s->delay_ms, why, sizeof(why))) {
 				free(s);
-				err->code = "emalformed";
+				err->code = "eusage";
 				snprintf(err->message, sizeof(err->message),
-					 "%s: bad delay '%s'", arg, tok + 6);
+					 "%.64s: delay '%.32s': %s", arg,
+					 tok + 6, why);
 				return PROBE_EXIT_USAGE;
 			}
 			continue;
 		}
+		/* How many paths to create; salua_sim_open() checks ranges. */
+		if ((strncmp(tok, "luns=", 5) == 0 &&
+		     !probe_parse_u64(tok + 5, 1, SALUA_SIM_MAX_LUNS, &n, why,
+				      sizeof(why))) ||
+		    (strncmp(tok, "ports=", 6) == 0 &&
+		     !probe_parse_u64(tok + 6, 1, SALUA_SIM_MAX_PORTS, &n, why,
+				      sizeof(why)))) {
+			free(s);
+			err->code = "eusage";
+			snprintf(err->message, sizeof(err->message),
+				 "%.64s: '%.32s': %s", arg, tok, why);
+			return PROBE_EXIT_USAGE;
+		}
 		if (strncmp(tok, "luns=", 5) == 0)
-			luns = (unsigned)atoi(tok + 5);
+			luns = (unsigned)n;
 		if (strncmp(tok, "ports=", 6) == 0)
-			ports = (unsigned)atoi(tok + 6);
+			ports = (unsigned)n;
 		rl += (size_t)snprintf(rest + rl, sizeof(rest) - rl, "%s%s",
 				       rl ? "," : "", tok);
 		if (rl >= sizeof(rest))
@@ -200,7 +196,7 @@ static int add_iscsi(struct pd_ctx *c, const char *url,
 	if (!p)
 		return PROBE_EXIT_USAGE;
 	p->kind = PD_ISCSI;
-	rc = pd_iscsi_open(p, url, err);
+	rc = pd_iscsi_open(p, url, c->timeout_ms, err);
 	if (rc == PROBE_EXIT_OK)
 		c->npaths++;
 	return rc;
@@ -300,6 +296,8 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
+	if (c->timeout_ms)
+		timeout_ms = c->timeout_ms;
 	if (c->verbose) {
 		fprintf(stderr, "alua_probe: %s: cdb", p->dev);
 		vhex("", cdb, cdb_len);
@@ -322,7 +320,14 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 				 p->dev, salua_errname(rc));
 			return rc;
 		}
-		if (sr.fault == SALUA_SIM_FAULT_NONE) {
+		if (sr.fault == SALUA_SIM_FAULT_NONE && timeout_ms &&
+		    sr.latency_ms >= timeout_ms) {
+			/* as slow as a dead path: the command timed out */
+			r->xfer = SALUA_XFER_TIMEOUT;
+			r->host_status = 3u;
+			sr.sense_len = 0;
+			sr.data_len = 0;
+		} else if (sr.fault == SALUA_SIM_FAULT_NONE) {
 			r->xfer = SALUA_XFER_OK;
 		} else {
 			r->xfer = sr.fault == SALUA_SIM_FAULT_DROP ?
@@ -397,6 +402,7 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 		char d[160];
 
 		pd_describe_sense(r.sense, r.sense_len, d, sizeof(d));
+		p->timed_out = r.xfer == SALUA_XFER_TIMEOUT;
 		if (r.xfer != SALUA_XFER_OK)
 			snprintf(p->err, sizeof(p->err),
 				 "%s: INQUIRY%s failed at transport level (%s)",

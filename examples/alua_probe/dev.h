@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * alua_probe - device probing (SG_IO devices and the simulated array):
- * declarations private to dev.c, dev_report.c and dev_watch.c.
+ * declarations private to dev*.c and the device subcommands (cmd_*.c).
  */
 #ifndef ALUA_PROBE_DEV_H
 #define ALUA_PROBE_DEV_H
@@ -75,6 +75,7 @@ struct pd_path {
 	uint16_t tpg;
 	bool have_tpg;
 	char err[SALUA_SGIO_ERR_MAX];
+	bool timed_out;  /* @err is a command timeout */
 	unsigned lu;
 };
 
@@ -95,6 +96,7 @@ struct pd_ctx {
 	struct pd_sim *sims[PD_MAX_SIMS];
 	unsigned nsims;
 	bool watch;
+	uint32_t timeout_ms; /* --timeout: every command's limit, 0 = defaults */
 	uint64_t t0_ms;  /* real monotonic at start */
 };
 
@@ -148,7 +150,8 @@ void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 		 char out[SALUA_SEL_NPOLICIES][160]);
 
 /* dev_iscsi.c: iscsi:// devices (shims/libiscsi) */
-int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err);
+int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
+		  struct probe_err *err);
 int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
 		  enum salua_sgio_dir dir, void *buf, uint32_t len,
 		  uint32_t timeout_ms, struct pd_res *r);
@@ -157,13 +160,19 @@ void pd_iscsi_close(struct pd_path *p);
 
 /* dev_report.c */
 void pd_report_text(struct pd_ctx *c, FILE *f);
-void pd_report_json(struct pd_ctx *c, FILE *f);
+void pd_report_json(struct pd_ctx *c, FILE *f, const struct probe_err *e);
 const char *pd_state_short(uint8_t state);
 const char *pd_tpgs_name(int tpgs);
 
-/* dev_watch.c */
-int pd_cmd_set_state(struct pd_ctx *c, const char *state, const char *dev);
-int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
-		 unsigned speed);
+/* dev_setup.c: shared by the device subcommands (cmd_*.c) */
+struct probe_cli;
+int pd_setup(struct pd_ctx *c, const struct probe_cli *cli);
+int pd_finish(struct pd_ctx *c, int rc, bool reported);
+const struct pd_path *pd_unidentified(const struct pd_ctx *c);
+void pd_path_error(const struct pd_path *p, struct probe_err *e);
+struct pd_path *pd_find_path(struct pd_ctx *c, const char *dev);
+void pd_reset_view(struct pd_ctx *c, struct pd_lu *lu);
+bool pd_lu_transitioning(struct pd_ctx *c, const struct pd_lu *lu);
+void pd_sleep_ms(uint64_t ms);
 
 #endif /* ALUA_PROBE_DEV_H */

@@ -301,18 +301,14 @@ static void json_path(struct jw *w, const struct pd_ctx *c,
 	jw_obj_end(w);
 }
 
-void pd_report_json(struct pd_ctx *c, FILE *f)
+void pd_report_json(struct pd_ctx *c, FILE *f, const struct probe_err *e)
 {
 	char sel[SALUA_SEL_NPOLICIES][160];
 	struct jw w;
 	unsigned l, k, pol;
 
 	jw_init(&w, f);
-	jw_obj(&w);
-	jw_key(&w, "type");
-	jw_str(&w, "probe");
-	jw_key(&w, "error");
-	jw_null(&w);
+	jw_head(&w, "probe", true, e);
 	jw_key(&w, "logical_units");
 	jw_arr(&w, false);
 	for (l = 0; l < c->nlus; l++) {
