@@ -223,7 +223,17 @@ const struct probe_opt probe_cli_opts[] = {
 		 ".BR o )\n"
 		 "and the kernel's access_state names are accepted too.\n"
 		 "A target without explicit ALUA answers ILLEGAL REQUEST; "
-		 "this is reported clearly with exit status 5." },
+		 "this is reported clearly with exit status 5.\n"
+		 "Block devices are opened read\\-only (a writable open of\n"
+		 ".I /dev/sdX\n"
+		 "makes udev process a change event when it is closed): the "
+		 "kernel lets a process with CAP_SYS_RAWIO (root) send SET "
+		 "TARGET PORT GROUPS through a read\\-only descriptor, and "
+		 "refuses it to anyone else whatever the open mode, so "
+		 "nothing is lost.\n"
+		 ".I /dev/sgN\n"
+		 "nodes are opened read\\-write, because sg lets a writable "
+		 "descriptor send any command." },
 	{ .name = "device", .kind = PROBE_K_STR, .meta = "DEV",
 	  .modes = PROBE_M_SET_STATE, .off = OFF(device),
 	  .section = PROBE_S_SET_STATE,
@@ -345,12 +355,15 @@ const char probe_cli_about[] =
 
 const struct probe_doc_item probe_cli_devices[] = {
 	{ "/dev/sgN, /dev/sdX",
-	  "a SCSI generic or SCSI disk node (SG_IO)",
+	  "a SCSI generic or SCSI disk node (SG_IO); disks are opened "
+	  "read-only",
 	  ".I /dev/sgN\n"
 	  "or\n"
 	  ".IR /dev/sdX :\n"
 	  "a SCSI generic or SCSI disk node, driven through the SG_IO "
-	  "ioctl." },
+	  "ioctl.\n"
+	  "Block devices are opened read\\-only (see\n"
+	  ".BR \\-\\-set\\-state )." },
 	{ "sim:[KEY=VALUE,...]",
 	  "the built-in simulated array: luns=N, ports=N, groups=N, "
 	  "explicit=0|1, implicit=0|1, supported=N, itt=S, transition=MS, "
