@@ -71,7 +71,8 @@ static void print_change(struct pd_run *r, unsigned path)
 
 static void print_selector(struct pd_ctx *c, struct pd_lu *lu)
 {
-	char sel[SALUA_SEL_NPOLICIES][160], ts[32];
+	struct pd_picks sel[SALUA_SEL_NPOLICIES];
+	char ts[32];
 	unsigned pol;
 
 	if (watch_json)
@@ -79,9 +80,11 @@ static void print_selector(struct pd_ctx *c, struct pd_lu *lu)
 	pd_selector(c, lu, sel);
 	pd_watch_time(c, ts, sizeof(ts), pd_lu_now(c, lu));
 	printf("%s selector:", ts);
-	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++)
-		printf("%s %s %s", pol ? " |" : "", salua_sel_policy_name(pol),
-		       sel[pol]);
+	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
+		printf("%s %s ", pol ? " |" : "", salua_sel_policy_name(pol));
+		pd_put_picks(stdout, c, &sel[pol]);
+	}
+	pd_picks_free(sel);
 	putchar('\n');
 	fflush(stdout);
 }

@@ -14,7 +14,6 @@
 #define PROBE_EXIT_NODEV 4   /* no SCSI device found / device unusable */
 #define PROBE_EXIT_REFUSED 5 /* the target refused STPG (unsupported) */
 
-#define PD_MAX_PATHS 256u
 #define PD_MAX_SIMS 8u
 #define PD_INQ_LEN 96u
 #define PD_VPD_MAX 4096u
@@ -89,8 +88,8 @@ struct pd_lu {
 
 struct pd_ctx {
 	bool json, hex, verbose;
-	struct pd_path *paths;
-	unsigned npaths;
+	struct pd_path *paths; /* grows (new_path): no limit but memory */
+	unsigned npaths, cap_paths;
 	struct pd_lu *lus;
 	unsigned nlus;
 	struct pd_sim *sims[PD_MAX_SIMS];
@@ -145,9 +144,23 @@ void pd_run_settle(struct pd_run *r, uint64_t budget_ms);
 void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu);
 void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now);
 
-/* Selector picks for an LU, "numa" ... "failover": text per policy. */
+/*
+ * struct pd_picks - what one selector policy does for an LU.
+ * @verdict: 0 with @path[0..@n) below, SALUA_SEL_QUEUE or SALUA_SEL_FAIL
+ *	when no path is usable, 1 when not computed (out of memory).
+ * @path: global path indexes, distinct, in pick order (malloc()ed).
+ */
+struct pd_picks {
+	int verdict;
+	unsigned n;
+	unsigned *path;
+};
+/* Picks per policy ("numa" ... "failover"); free with pd_picks_free(). */
 void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
-		 char out[SALUA_SEL_NPOLICIES][160]);
+		 struct pd_picks out[SALUA_SEL_NPOLICIES]);
+void pd_picks_free(struct pd_picks out[SALUA_SEL_NPOLICIES]);
+void pd_put_picks(FILE *f, const struct pd_ctx *c, const struct pd_picks *pk);
+const char *pd_short_dev(const struct pd_path *p);
 
 /* dev_iscsi.c: iscsi:// devices (shims/libiscsi) */
 int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
@@ -164,6 +177,13 @@ void pd_report_json(struct pd_ctx *c, FILE *f, const struct probe_err *e);
 const char *pd_state_short(uint8_t state);
 const char *pd_tpgs_name(int tpgs);
 
+/* dev_dm.c: /dev/mapper/NAME, /dev/dm-N -> member paths (sysfs slaves/) */
+bool pd_is_dm(const char *arg);
+/* *@n = 0 when @arg is not a map; else the members ("/dev/sdb", ...). */
+int pd_dm_expand(const char *arg, char ***paths, unsigned *n,
+		 struct probe_err *err);
+void pd_dm_free(char **paths, unsigned n);
+
 /* dev_setup.c: shared by the device subcommands (cmd_*.c) */
 struct probe_cli;
 int pd_setup(struct pd_ctx *c, const struct probe_cli *cli);
@@ -171,6 +191,7 @@ int pd_finish(struct pd_ctx *c, int rc, bool reported);
 const struct pd_path *pd_unidentified(const struct pd_ctx *c);
 void pd_path_error(const struct pd_path *p, struct probe_err *e);
 struct pd_path *pd_find_path(struct pd_ctx *c, const char *dev);
+const char *pd_sysfs(void);
 void pd_reset_view(struct pd_ctx *c, struct pd_lu *lu);
 bool pd_lu_transitioning(struct pd_ctx *c, const struct pd_lu *lu);
 void pd_sleep_ms(uint64_t ms);

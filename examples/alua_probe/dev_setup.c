@@ -11,6 +11,14 @@
 #include <string.h>
 #include <time.h>
 
+/* The sysfs mount point: SALUA_SYSFS (tests use a fake tree), or /sys. */
+const char *pd_sysfs(void)
+{
+	const char *s = getenv("SALUA_SYSFS");
+
+	return s && *s ? s : "/sys";
+}
+
 void pd_sleep_ms(uint64_t ms)
 {
 	struct timespec ts;
@@ -63,13 +71,30 @@ bool pd_lu_transitioning(struct pd_ctx *c, const struct pd_lu *lu)
 	return false;
 }
 
+/* One DEVICE operand; a device-mapper map adds its member paths. */
 static int add(struct pd_ctx *c, const char *dev)
 {
 	struct probe_err err;
+	char **m;
+	unsigned n, i;
 	int rc;
 
 	memset(&err, 0, sizeof(err));
-	rc = pd_add_device(c, dev, &err);
+	err.offset = -1; /* no byte offset in a device error */
+	rc = pd_dm_expand(dev, &m, &n, &err);
+	if (rc == PROBE_EXIT_OK && n == 0)
+		rc = pd_add_device(c, dev, &err);
+	if (n && c->verbose) {
+		fprintf(stderr, "alua_probe: %s: members", dev);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, " %s", m[i]);
+		fputc('\n', stderr);
+	}
+	for (i = 0; i < n && rc == PROBE_EXIT_OK; i++) {
+		if (!pd_find_path(c, m[i]))
+			rc = pd_add_device(c, m[i], &err);
+	}
+	pd_dm_free(m, n);
 	if (rc != PROBE_EXIT_OK)
 		return probe_fail_err(rc, &err);
 	return PROBE_EXIT_OK;
@@ -83,15 +108,17 @@ int pd_setup(struct pd_ctx *c, const struct probe_cli *cli)
 
 	memset(c, 0, sizeof(*c));
 	memset(&err, 0, sizeof(err));
+	err.offset = -1; /* no byte offset in a device error */
 	c->json = cli->json;
 	c->hex = cli->hex;
 	c->verbose = cli->verbose;
 	c->watch = cli->mode == PROBE_M_WATCH;
 	c->timeout_ms = (uint32_t)cli->timeout_ms;
 	c->t0_ms = pd_mono_ms();
-	c->paths = (struct pd_path *)calloc(PD_MAX_PATHS, sizeof(*c->paths));
-	if (!c->paths)
-		return probe_fail(PROBE_EXIT_IO, "enomem", "out of memory");
+	if (cli->device && pd_is_dm(cli->device))
+		return probe_usage_error(
+			"--device %s: a device-mapper map; name one of its paths (alua_probe %s lists them)",
+			cli->device, cli->device);
 	for (l = 0; l < cli->noperands; l++) {
 		rc = add(c, cli->operands[l]);
 		if (rc != PROBE_EXIT_OK)
