@@ -147,7 +147,7 @@ void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now);
 void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 		 char out[SALUA_SEL_NPOLICIES][160]);
 
-/* dev_iscsi.c: iscsi:// devices (shims/libiscsi) */
+/* dev_iscsi.c: iscsi:// devices (shims/transport/iscsi) */
 int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err);
 int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
 		  enum salua_sgio_dir dir, void *buf, uint32_t len,
