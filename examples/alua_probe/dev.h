@@ -162,7 +162,7 @@ void pd_picks_free(struct pd_picks out[SALUA_SEL_NPOLICIES]);
 void pd_put_picks(FILE *f, const struct pd_ctx *c, const struct pd_picks *pk);
 const char *pd_short_dev(const struct pd_path *p);
 
-/* dev_iscsi.c: iscsi:// devices (shims/libiscsi) */
+/* dev_iscsi.c: iscsi:// devices (shims/transport/iscsi) */
 int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
 		  struct probe_err *err);
 int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * alua_probe - iscsi:// devices: one iSCSI session (shims/libiscsi) per
+ * alua_probe - iscsi:// devices: one iSCSI session (shims/transport/iscsi) per
  * URL, one path each.  Several portals of one target give several paths
  * that pd_group() joins into one LU by the LU name from VPD 0x83.
  *

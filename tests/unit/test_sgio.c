@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * shims/sgio: sysfs discovery on a fake sysfs tree (layout as Linux 6.1
+ * shims/transport/sgio: sysfs discovery on a fake sysfs tree (layout as Linux 6.1
  * shows it for scsi_debug), error messages naming the device, and the
  * host/driver status mapping.  The SG_IO path itself runs in the guest
  * tests (tests/guest), since the host has no SCSI stack.
