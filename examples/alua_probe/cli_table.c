@@ -364,6 +364,23 @@ const struct probe_doc_item probe_cli_devices[] = {
 	  "ioctl.\n"
 	  "Block devices are opened read\\-only (see\n"
 	  ".BR \\-\\-set\\-state )." },
+	{ "/dev/mapper/NAME, /dev/dm-N",
+	  "a device-mapper map (dm-multipath): its member paths, from sysfs "
+	  "slaves/",
+	  ".I /dev/mapper/NAME\n"
+	  "or\n"
+	  ".IR /dev/dm\\-N :\n"
+	  "a device\\-mapper map such as a dm\\-multipath device; it "
+	  "stands for its member paths, read from\n"
+	  ".IR /sys/block/dm\\-N/slaves/ .\n"
+	  "A member that is itself a map is expanded in turn, a partition "
+	  "stands for its disk;\n"
+	  ".B \\-v\n"
+	  "lists the members.\n"
+	  ".B SALUA_SYSFS\n"
+	  "moves\n"
+	  ".I /sys\n"
+	  "(for tests)." },
 	{ "sim:[KEY=VALUE,...]",
 	  "the built-in simulated array: luns=N, ports=N, groups=N, "
 	  "explicit=0|1, implicit=0|1, supported=N, itt=S, transition=MS, "
@@ -455,6 +472,10 @@ const struct probe_doc_item probe_cli_env[] = {
 	{ "LIBISCSI_BIND_INTERFACES",
 	  "comma-separated network interfaces libiscsi binds its connections "
 	  "to",
+	  NULL },
+	{ "SALUA_SYSFS",
+	  "where sysfs is mounted, /sys by default (tests point it at a fake "
+	  "tree)",
 	  NULL },
 	{ "SALUA_ISCSI_INITIATOR",
 	  "the initiator IQN alua_probe logs in with", NULL },

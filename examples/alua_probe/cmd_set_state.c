@@ -45,6 +45,12 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 		return probe_usage_error(
 			"--device %s: not among the probed devices", dev);
 	lu = &c->lus[p->lu];
+	if (!p->have_tpg && p->err[0]) {
+		/* the path did not answer: that, not the group, is the news */
+		pd_path_error(p, &e);
+		return probe_fail(PROBE_EXIT_IO, e.code, "%s (cannot send STPG)",
+				  e.message);
+	}
 	if (!p->have_tpg)
 		return probe_fail(PROBE_EXIT_REFUSED, "enoent",
 				  "%s: target port group unknown (no TPG designator in VPD 0x83 and no RTPG answer): cannot send STPG",

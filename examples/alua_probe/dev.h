@@ -18,6 +18,7 @@
 #define PD_INQ_LEN 96u
 #define PD_VPD_MAX 4096u
 #define PD_RTPG_MAX 8192u
+#define PD_INQUIRY_TMO_MS 10000u /* INQUIRY, TEST UNIT READY */
 
 enum pd_kind { PD_SGIO, PD_SIM, PD_ISCSI };
 
