@@ -226,14 +226,15 @@ const struct probe_opt probe_cli_opts[] = {
 		 "this is reported clearly with exit status 5.\n"
 		 "Block devices are opened read\\-only (a writable open of\n"
 		 ".I /dev/sdX\n"
-		 "makes udev process a change event when it is closed): the "
-		 "kernel lets a process with CAP_SYS_RAWIO (root) send SET "
-		 "TARGET PORT GROUPS through a read\\-only descriptor, and "
-		 "refuses it to anyone else whatever the open mode, so "
-		 "nothing is lost.\n"
+		 "makes udev process a change event when it is closed); "
+		 "nothing is lost: the kernel's SG_IO filter passes SET "
+		 "TARGET PORT GROUPS (MAINTENANCE OUT, which shares its "
+		 "opcode with the CD\\-ROM command REPORT KEY on the "
+		 "filter's read\\-only list) and REPORT TARGET PORT GROUPS "
+		 "on a read\\-only descriptor for anyone who may open the "
+		 "node, root or not.\n"
 		 ".I /dev/sgN\n"
-		 "nodes are opened read\\-write, because sg lets a writable "
-		 "descriptor send any command." },
+		 "nodes are opened read\\-write when permitted." },
 	{ .name = "device", .kind = PROBE_K_STR, .meta = "DEV",
 	  .modes = PROBE_M_SET_STATE, .off = OFF(device),
 	  .section = PROBE_S_SET_STATE,
