@@ -131,23 +131,15 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 int probe_cmd_set_state(const struct probe_cli *cli)
 {
 	struct pd_ctx c;
-	struct probe_err e;
-	const struct pd_path *bad;
 	int rc;
 
 	rc = pd_setup(&c, cli);
-	if (rc == PROBE_EXIT_OK)
-		rc = set_state(&c, (uint8_t)cli->set_state, cli->device);
+	if (rc != PROBE_EXIT_OK)
+		return rc;
+	rc = set_state(&c, (uint8_t)cli->set_state, cli->device);
 	if (rc != PROBE_EXIT_OK) {
 		pd_free(&c);
 		return probe_flush_stdout(rc);
 	}
-	bad = pd_unidentified(&c);
-	if (bad)
-		pd_path_error(bad, &e);
-	if (c.json)
-		pd_report_json(&c, stdout, bad ? &e : NULL);
-	else
-		pd_report_text(&c, stdout);
-	return pd_finish(&c, PROBE_EXIT_OK, c.json);
+	return pd_report_and_finish(&c);
 }
