@@ -463,7 +463,14 @@ void pd_identify(struct pd_ctx *c, struct pd_path *p)
 		return;
 	if (salua_vpd_page_decode(p->vpd83, got, 0x83, &pg) == 0) {
 		want = 4u + salua_get_be16(p->vpd83 + 2);
-		if (want > got && want <= PD_VPD_MAX &&
+		if (want > PD_VPD_MAX) {
+			/* no quiet cut: say what is left out */
+			fprintf(stderr,
+				"alua_probe: %s: warning: VPD page 0x83 has %u bytes; only the first %u are read\n",
+				p->dev, want, PD_VPD_MAX);
+			want = PD_VPD_MAX;
+		}
+		if (want > got &&
 		    !inquiry(c, p, true, 0x83, p->vpd83, want, &got))
 			return;
 	}
