@@ -585,6 +585,12 @@ def test_json_errors_and_jo():
                         "sim:p9/l0"])
     check(rc == 2 and err_obj(out, "eusage", 2, "set-state"),
           "--device not probed: usage error object")
+    for a, cmd in ((["--json", "--bogus"], "probe"),
+                   (["--json", "--watch", "--bogus"], "watch"),
+                   (["decode", "--json", "--bogus"], "decode")):
+        rc, out, err = run(a)
+        check(rc == 2 and err_obj(out, "eusage", 2, cmd),
+              "%r: the error names the command %s: %r" % (a, cmd, out))
     rc, out, err = run(["--jsonx"])
     check(rc == 2 and err_obj(out, "eusage", 2) is None and out == b"",
           "no --json: no object (--jsonx is not --json)")
