@@ -72,7 +72,16 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 TEST_DEFINES = ['-DSALUA_DEBUG', '-D_DEFAULT_SOURCE',
                 '-DSALUA_VECTORS_DIR="{root}/../shared/vectors"',
                 '-DSALUA_TEST_DATA_DIR="{root}/tests/data"']
-TEST_INCLUDES = ['tests/lib', 'shims/sim']
+def sim_dir():
+    """Where the simulated array lives (it has moved once already)."""
+    for p in sorted(glob.glob(os.path.join(ROOT, 'shims', '**', 'salua_sim.h'),
+                              recursive=True)):
+        return os.path.relpath(os.path.dirname(p), ROOT)
+    raise SystemExit('mutate: shims/**/salua_sim.h not found')
+
+
+SIM = sim_dir()
+TEST_INCLUDES = ['tests/lib', SIM]
 def engine_tests():
     """The engine's tests: tests/unit/test_engine*.c, the engine fuzz
     corpus replay and the selector-engine test (they run cheapest first)."""
@@ -88,7 +97,7 @@ def engine_tests():
 
 
 # Linked into every test: the library TU and the simulated array.
-COMMON_SOURCES = ['src/salua.c', 'shims/sim/*.c']
+COMMON_SOURCES = ['src/salua.c', SIM + '/*.c']
 
 TYPE_WORDS = {
     'struct', 'union', 'enum', 'const', 'static', 'unsigned', 'signed',
