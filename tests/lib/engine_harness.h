@@ -232,7 +232,7 @@ EH_FN bool eh_ev_ok(const struct salua_engine_log *ev)
 		       ((ev->b >> 8) ? (ev->b & 0xffu) == 0 && ev->c == 0
 				     : ev->b != SALUA_STATUS_GOOD);
 	case SALUA_EV_ACTIVATED:
-		return ev->a <= SALUA_ACTIVATE_FAILED && ev->b == 0 &&
+		return ev->a <= SALUA_ACTIVATE_DEFERRED && ev->b == 0 &&
 		       ev->c == 0;
 	default:
 		return ev->b == 0 && ev->c == 0;

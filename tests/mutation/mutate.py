@@ -35,8 +35,9 @@ same source), --all runs every mutant, --only ID[,ID...] chosen ones.
 Tests: a test's sources are compiled once when their preprocessed text does
 not depend on the range (a test that sees only the public half), else once
 per mutant.  Tests run cheapest first (by their time on the unmutated
-build) and a mutant stops at its first failing test.  The unmutated build
-must pass, else the run aborts.
+build) and a mutant stops at its first failing test.  A test that runs
+past its timeout gets a second try three times as long (a loaded machine is
+not a kill).  The unmutated build must pass, else the run aborts.
 
 Equivalent mutants (tests/mutation/equivalent-<header>.txt by default) are
 listed by key, one "key: ..." line each followed by "why: ..." lines; the
@@ -643,7 +644,12 @@ class Runner:
             try:
                 r = self.sh([exe] + targs, timeout=tmo)
             except subprocess.TimeoutExpired:
-                return 'timeout', '%s: over %.1f s' % (name, tmo), times
+                # A hang, or a loaded machine: give it once more, 3x longer.
+                try:
+                    r = self.sh([exe] + targs, timeout=3 * tmo)
+                except subprocess.TimeoutExpired:
+                    return 'timeout', '%s: over %.1f s, then over %.1f s' % (
+                        name, tmo, 3 * tmo), times
             times[name] = time.time() - t0
             if r.returncode != 0:
                 out = r.stdout.decode(errors='replace')

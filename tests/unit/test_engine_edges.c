@@ -1539,6 +1539,380 @@ static void test_answer_at_deadline(void)
 	CHECK_EQ(h.violations, 0);
 }
 
+/*
+ * The array hold (array_hold_ms, docs/engine.md "Array hold"): its exact
+ * end, the array's group seen through slot 0 or a PREF path, and no hold
+ * before the array ever made a group A/O (a group with id 0, a clock still
+ * inside the hold period).
+ */
+static uint64_t array_makes_ao(struct eh *h, unsigned from, unsigned to)
+{
+	h->fake.state[from] = SALUA_STATE_STANDBY;
+	h->fake.state[to] = SALUA_STATE_AO;
+	salua_engine_rescan(&h->e);
+	CHECK(eh_settle(h, 10000));
+	CHECK_EQ(h->st[to], SALUA_STATE_AO);
+	return eh_last(h, 0)->at + h->fake.latency_ms; /* when it was seen */
+}
+
+static void test_array_hold_edges(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_act *a;
+	unsigned lat = async ? 10 : 0;
+	uint64_t at;
+
+	c.array_hold_ms = 15000;
+	tcase(async, "array hold: still on 1 ms before its end");
+	setup(&h, async, &c, 2);
+	at = array_makes_ao(&h, 0, 1);
+	eh_run_until(&h, at + 15000 - 1 - 5 - lat);
+	a = eh_activate(&h, 0);               /* decided at at + 14999 */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "array hold: over exactly array_hold_ms after the change");
+	eh_run_until(&h, at + 15000 - 5 - lat);
+	a = eh_activate(&h, 0);               /* decided at at + 15000 */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+
+	tcase(async, "array hold: the array's group seen through slot 0, PREF");
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_STANDBY; /* 0x0100, PREF */
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	(void)array_makes_ao(&h, 1, 0);       /* failback to the PREF group */
+	CHECK(h.pref[0]);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "array hold: none before the array made a group A/O (group id 0)");
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.id[0] = 0x0000;                /* LIO's default group */
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 1);               /* clock 1000 < hold */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0200);
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "a reserved access state cannot be activated: NOTSUP");
+	eh_init(&h, NULL, async);
+	h.fake.state[1] = 0x5;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_NOTSUP);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* Once an STPG is answered without a retry: 5 UAs for the RTPG after it. */
+static void stpg_then_ua5(struct eh *h, const struct eh_pending *p)
+{
+	struct eh_resp ua = eh_check(SALUA_SK_UNIT_ATTENTION, 0x2900);
+	unsigned i;
+
+	if (p->kind != SALUA_CMD_STPG || p->c.status != SALUA_STATUS_GOOD)
+		return;
+	for (i = 0; i < 5; i++)
+		eh_script(h, SALUA_CMD_RTPG, -1, &ua);
+}
+
+/* ---- the STPG's own answers -------------------------------------------- */
+
+static void test_stpg_answers(bool async)
+{
+	struct eh h;
+	struct eh_act *a, *b;
+	struct eh_resp ua = eh_check(SALUA_SK_UNIT_ATTENTION, 0x2900);
+	struct eh_resp nr = eh_check(SALUA_SK_NOT_READY, 0x0403);
+	struct eh_resp refused = eh_check(SALUA_SK_ILLEGAL_REQUEST, 0x2600);
+	struct eh_resp good = eh_status(SALUA_STATUS_GOOD);
+	unsigned lat = async ? 10 : 0, n0;
+
+	tcase(async, "STPG: UNIT ATTENTION retried at once");
+	setup(&h, async, NULL, 2);
+	eh_script(&h, SALUA_CMD_STPG, -1, &ua);
+	n0 = h.nlog;
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(sub(&h, n0 + 1)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(sub(&h, n0 + 2)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(sub(&h, n0 + 2)->at, sub(&h, n0 + 1)->at + lat);
+
+	tcase(async, "STPG: NOT READY (not a transition) moves it to the sibling");
+	setup(&h, async, NULL, 3);            /* slots 1: 0x0200, 2: 0x0100 */
+	eh_script(&h, SALUA_CMD_STPG, 1, &nr);
+	n0 = h.nlog;
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(sub(&h, n0 + 1)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(sub(&h, n0 + 1)->path, 1);
+	CHECK_EQ(sub(&h, n0 + 2)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(sub(&h, n0 + 2)->path, 2);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.fake.stpg_last_id, 0x0200);
+
+	tcase(async, "STPG: one group refused (NOTSUP), another without effect (FAILED)");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = lat;
+	h.fake.ngroups = 3;
+	h.fake.id[2] = 0x0300;
+	h.fake.state[2] = SALUA_STATE_STANDBY;
+	h.fake.port_group[2] = 2;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK_EQ(eh_add(&h, 2, 2), 0);
+	CHECK(eh_settle(&h, 10000));
+	eh_script(&h, SALUA_CMD_STPG, 1, &refused);
+	eh_script(&h, SALUA_CMD_STPG, 2, &good); /* accepted, nothing moves */
+	a = eh_activate(&h, 1);
+	b = eh_activate(&h, 2);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_NOTSUP);
+	CHECK_EQ(b->result, SALUA_ACTIVATE_FAILED);
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 2);
+
+	tcase(async, "STPG retries do not eat the RTPG's that follows");
+	setup(&h, async, NULL, 2);
+	script_n(&h, SALUA_CMD_STPG, -1, ua, 3);
+	a = eh_activate(&h, 1);
+	n0 = h.nlog;
+	/* the RTPG after the STPG: 5 UAs, then its answer */
+	h.pre = stpg_then_ua5;
+	CHECK(eh_settle(&h, 10000));
+	h.pre = NULL;
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(eh_count(&h, n0, SALUA_CMD_STPG), 4);
+	CHECK_EQ(eh_count(&h, n0, SALUA_CMD_RTPG), 1 + 6);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+
+	tcase(async, "STPG retry due, its path removed, another group waits: no STPG for the removed group");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = lat;
+	h.fake.ngroups = 3;
+	h.fake.id[2] = 0x0300;
+	h.fake.state[2] = SALUA_STATE_STANDBY;
+	h.fake.port_group[2] = 2;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK_EQ(eh_add(&h, 2, 2), 0);
+	CHECK(eh_settle(&h, 10000));
+	{
+		struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+		unsigned i;
+
+		eh_script(&h, SALUA_CMD_STPG, 1, &busy);
+		a = eh_activate(&h, 1);       /* 0x0200: its STPG first */
+		b = eh_activate(&h, 2);       /* 0x0300: waits its turn */
+		for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u);
+		     i++)
+			eh_step(&h, h.now + 1000);
+		CHECK_EQ(eh_remove(&h, 1), 0);
+		CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+		CHECK(eh_settle(&h, 10000));
+		CHECK_EQ(b->result, SALUA_ACTIVATE_OK);
+		CHECK_EQ(h.fake.stpg_seen, 1);        /* only 0x0300's */
+		CHECK_EQ(h.fake.stpg_last_id, 0x0300);
+		CHECK_EQ(h.fake.state[1], SALUA_STATE_STANDBY);
+	}
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * A TUR still answering 04/0A after the window expired under it (the
+ * timer fired while it was out): one timeout, and the RTPG that follows
+ * every TUR answer.
+ */
+static void test_tur_after_expiry(void)
+{
+	struct eh h;
+	struct eh_resp slow;
+	uint64_t t0;
+	unsigned n0;
+
+	T_CASE("async: a slow TUR answers 04/0A after the deadline: one timeout, then an RTPG");
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 10;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 15);
+	t0 = h.e.trans_start;
+	slow = eh_check(SALUA_SK_NOT_READY, 0x040a);
+	slow.latency_ms = 950;                /* the TUR at +100 ends at +1050 */
+	eh_script(&h, SALUA_CMD_TUR, -1, &slow);
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 1000);
+	CHECK_EQ(eh_count(&h, n0, SALUA_CMD_TUR), 1);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1); /* the timer */
+	CHECK_EQ(eh_count(&h, n0, -1), 1);   /* the TUR still out */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_TIMEOUT), 1);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * A good RTPG inside the window restarts the retry budget for the
+ * coalesced follow-up RTPG it schedules.
+ */
+static void test_followup_budget_in_window(void)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp ua = eh_check(SALUA_SK_UNIT_ATTENTION, 0x2900);
+	unsigned n0;
+	uint64_t tp;
+
+	T_CASE("async: in the window, the follow-up RTPG after retried poll gets its retries");
+	c.flags = 0;
+	(void)one_path_in_t(&h, true, &c, 0);
+	tp = h.timer_at;                      /* the next poll (RTPG) */
+	n0 = h.nlog;
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 2);
+	eh_run_until(&h, tp + 20);            /* UA, UA: the third is out */
+	CHECK_EQ(h.nlog - n0, 3);
+	salua_engine_rescan(&h.e);            /* -> a follow-up after it */
+	eh_run_until(&h, tp + 30);            /* T: follow-up at +35 */
+	script_n(&h, SALUA_CMD_RTPG, -1, ua, 5);
+	eh_run_until(&h, tp + 35 + 6 * 10);
+	CHECK_EQ(h.nlog - n0, 3 + 6);
+	CHECK_EQ(sub(&h, n0 + 8)->at, tp + 35 + 5 * 10); /* the 6th, at once */
+	CHECK_EQ(h.fake.nscript, 0);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* became_ao(): who made the group A/O (array hold). */
+static void test_array_hold_origin(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp good = eh_status(SALUA_STATUS_GOOD);
+	struct eh_act *a;
+
+	c.array_hold_ms = 15000;
+	tcase(async, "array hold: our STPG for another group does not hide the array's failover");
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.ngroups = 3;
+	h.fake.id[2] = 0x0300;
+	h.fake.state[2] = SALUA_STATE_STANDBY;
+	h.fake.port_group[2] = 2;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK_EQ(eh_add(&h, 2, 2), 0);
+	CHECK(eh_settle(&h, 10000));
+	eh_script(&h, SALUA_CMD_STPG, -1, &good);
+	a = eh_activate(&h, 2);               /* STPG 0x0300: nothing moves */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_FAILED);
+	eh_run_for(&h, 1000);
+	(void)array_makes_ao(&h, 0, 1);       /* the array: 0x0200 A/O */
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "array hold: the array back on the group our STPG once named");
+	setup(&h, async, &c, 2);
+	a = eh_activate(&h, 1);               /* ours: 0x0200 A/O */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	eh_run_for(&h, 20000);                /* past any hold */
+	(void)array_makes_ao(&h, 1, 0);       /* the array: 0x0100 */
+	eh_run_for(&h, 20000);
+	(void)array_makes_ao(&h, 0, 1);       /* the array: 0x0200 again */
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+
+	tcase(async, "array hold: measured from the change, late in the clock");
+	setup(&h, async, &c, 2);
+	eh_run_for(&h, 40000);
+	(void)array_makes_ao(&h, 0, 1);
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "array hold: only the group that went A/O (first of two descriptors)");
+	h.verbose = false;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.state[0] = SALUA_STATE_STANDBY;
+	h.fake.state[1] = SALUA_STATE_AO;
+	h.fake.pref[0] = false;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	h.fake.state[0] = SALUA_STATE_AO;     /* 0x0100 (listed first) A/O */
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	a = eh_activate(&h, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * The path of the command in flight is removed and every other path has
+ * already failed in this run: the run fails (IO) and the RTPG the removal
+ * asked for comes poll_max_ms later, not at once.
+ */
+static void test_remove_last_usable(void)
+{
+	struct eh h;
+	struct eh_resp tr = eh_xfer(SALUA_XFER_TRANSPORT);
+	struct eh_act *a;
+	uint64_t tr_at;
+	unsigned n0;
+
+	T_CASE("async: in-flight path removed, the rest failed: IO, RTPG poll_max_ms later");
+	setup(&h, true, NULL, 2);
+	eh_script(&h, SALUA_CMD_RTPG, 0, &tr);
+	h.fake.latency_ms = 50;
+	n0 = h.nlog;
+	a = eh_activate(&h, 0);
+	eh_run_for(&h, 60);                   /* path 0 failed; 1 is out */
+	CHECK_EQ(h.nlog - n0, 2);
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	CHECK_EQ(a->calls, 0);
+	tr_at = h.now;
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK_EQ(a->calls, 1);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_IO);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, tr_at + 2000);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 3);
+	CHECK_EQ(eh_last(&h, 0)->at, tr_at + 2000);
+	CHECK_EQ(eh_last(&h, 0)->path, 0);
+	CHECK_EQ(h.violations, 0);
+}
+
 /* ---- salua_engine_log_format(): every event, every branch ----------------- */
 
 static const char *fmt(unsigned code, unsigned path, uint32_t a, uint32_t b,
@@ -1694,7 +2068,13 @@ int main(void)
 		test_resize_cap_in_run(async);
 		test_poll_retry_budget(async);
 		test_resize_after_good(async);
+		test_array_hold_edges(async);
+		test_stpg_answers(async);
+		test_array_hold_origin(async);
 	}
+	test_tur_after_expiry();
+	test_remove_last_usable();
+	test_followup_budget_in_window();
 	test_activation_waits_followup();
 	test_answer_at_deadline();
 	test_rescan_during_poll();
