@@ -736,6 +736,14 @@ def main():
             HERE, 'equivalent-%s.txt' % os.path.splitext(
                 os.path.basename(rel))[0])
     eq = read_equivalents(args.equivalent)
+    keys = {m.key for m in muts}
+    for k, why in sorted(eq.items()):
+        if not why:
+            raise SystemExit('mutate: %s: no "why:" for %s'
+                             % (args.equivalent, k))
+        if k not in keys:
+            print('mutate: note: equivalents entry matches no mutant '
+                  '(line edited?): %s' % k)
 
     if args.all:
         chosen = list(muts)
