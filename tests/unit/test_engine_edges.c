@@ -1570,13 +1570,18 @@ static void test_array_hold_edges(bool async)
 	eh_run_until(&h, at + 15000 - 1 - 5 - lat);
 	a = eh_activate(&h, 0);               /* decided at at + 14999 */
 	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_last(&h, 0)->at + lat, at + 14999);
 	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
 	CHECK_EQ(h.fake.stpg_seen, 0);
 
 	tcase(async, "array hold: over exactly array_hold_ms after the change");
+	setup(&h, async, &c, 2);
+	at = array_makes_ao(&h, 0, 1);
 	eh_run_until(&h, at + 15000 - 5 - lat);
 	a = eh_activate(&h, 0);               /* decided at at + 15000 */
 	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_last(&h, 2)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(eh_last(&h, 2)->at + lat, at + 15000);
 	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
 	CHECK_EQ(h.fake.stpg_seen, 1);
 
