@@ -67,12 +67,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 
 # ---------------------------------------------------------------------------
-# The default target: the engine and the tests that drive it.
-# Each test: name, sources (globs, relative to the root), extra -D, args.
+# The default target: the engine and the tests that drive it.  A test is
+# (name, sources relative to the root, extra -D flags, arguments).
 # ---------------------------------------------------------------------------
 TEST_DEFINES = ['-DSALUA_DEBUG', '-D_DEFAULT_SOURCE',
                 '-DSALUA_VECTORS_DIR="{root}/../shared/vectors"',
                 '-DSALUA_TEST_DATA_DIR="{root}/tests/data"']
+
+
 def sim_dir():
     """Where the simulated array lives (it has moved once already)."""
     for p in sorted(glob.glob(os.path.join(ROOT, 'shims', '**', 'salua_sim.h'),
@@ -83,6 +85,8 @@ def sim_dir():
 
 SIM = sim_dir()
 TEST_INCLUDES = ['tests/lib', SIM]
+
+
 def engine_tests():
     """The engine's tests: tests/unit/test_engine*.c, the engine fuzz
     corpus replay and the selector-engine test (they run cheapest first)."""
