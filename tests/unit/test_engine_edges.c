@@ -1918,6 +1918,123 @@ static void test_remove_last_usable(void)
 	CHECK_EQ(h.violations, 0);
 }
 
+/* ---- requests: what each one counts, and what it schedules -------------- */
+
+static void test_request_counters(bool async)
+{
+	struct eh h;
+	const struct salua_engine_counters *k;
+	uint32_t r0, c0;
+
+	tcase(async, "counters: a rescan while idle is not coalesced");
+	setup(&h, async, NULL, 2);
+	k = salua_engine_get_counters(&h.e);
+	r0 = k->rescans;
+	c0 = k->coalesced;
+	salua_engine_rescan(&h.e);
+	CHECK_EQ(k->rescans, r0 + 1);
+	CHECK_EQ(k->coalesced, c0);
+
+	tcase(async, "counters: one more while it waits on the timer: coalesced once");
+	salua_engine_rescan(&h.e);
+	CHECK_EQ(k->rescans, r0 + 2);
+	CHECK_EQ(k->coalesced, c0 + 1);
+	if (async) {
+		tcase(async, "counters: one while the RTPG is out: coalesced once");
+		eh_run_for(&h, 6);
+		CHECK_EQ(h.inflight_rtpg, 1);
+		salua_engine_rescan(&h.e);
+		CHECK_EQ(k->rescans, r0 + 3);
+		CHECK_EQ(k->coalesced, c0 + 2);
+	}
+	CHECK(eh_settle(&h, 10000));
+
+	tcase(async, "counters: 04/0A on I/O while a poll is due: coalesced once each");
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);   /* opens the window */
+	eh_run_for(&h, 20);                           /* RTPG: T, a poll due */
+	CHECK(salua_engine_transitioning(&h.e));
+	CHECK_EQ(h.e.phase, 1u);
+	r0 = k->rescans;
+	c0 = k->coalesced;
+	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	eh_sense(&h, 0, SALUA_SK_UNIT_ATTENTION, 0x040a);
+	CHECK_EQ(k->rescans, r0 + 2);
+	CHECK_EQ(k->coalesced, c0 + 2);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* A forced rescan while a TUR poll is due turns it into an RTPG 5 ms on. */
+static void test_rescan_over_tur_poll(bool async)
+{
+	struct eh h;
+	unsigned lat = async ? 10 : 0, n0;
+
+	tcase(async, "rescan while a TUR poll is due: an RTPG 5 ms later instead");
+	(void)one_path_in_t(&h, async, NULL, 0);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.e.timer_kind, 3u);         /* a TUR poll is due */
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);
+	CHECK_EQ(h.timer_at, h.now + 5);
+	eh_run_until(&h, h.now + 5);
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	(void)lat;
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* After a transition polled with TURs the next run starts with an RTPG. */
+static void test_run_after_polls(bool async)
+{
+	struct eh h;
+	unsigned n0;
+
+	tcase(async, "the first command of a run after TUR polls is an RTPG");
+	(void)one_path_in_t(&h, async, NULL, 0);
+	eh_run_for(&h, 1000);                 /* TUR polls */
+	CHECK(eh_count(&h, 0, SALUA_CMD_TUR) >= 2);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 10000));
+	CHECK(!salua_engine_transitioning(&h.e));
+	n0 = h.nlog;
+	eh_sense(&h, 0, SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(sub(&h, n0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* Once the window is over, a command runs without a timer armed. */
+static void test_no_timer_after_window(void)
+{
+	struct eh h;
+	struct eh_act *a;
+
+	T_CASE("async: the STPG after the window ended runs without a timer");
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 10;
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	a = eh_activate(&h, 1);
+	eh_run_for(&h, 15);
+	CHECK(salua_engine_transitioning(&h.e));
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	while (eh_count(&h, 0, SALUA_CMD_STPG) == 0 && eh_step(&h, h.now + 10000))
+		;
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_STPG);
+	CHECK(!salua_engine_transitioning(&h.e));
+	CHECK(!h.timer_armed);                /* out, no window: no timer */
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.violations, 0);
+}
+
 /* ---- salua_engine_log_format(): every event, every branch ----------------- */
 
 static const char *fmt(unsigned code, unsigned path, uint32_t a, uint32_t b,
@@ -2076,7 +2193,11 @@ int main(void)
 		test_array_hold_edges(async);
 		test_stpg_answers(async);
 		test_array_hold_origin(async);
+		test_request_counters(async);
+		test_rescan_over_tur_poll(async);
+		test_run_after_polls(async);
 	}
+	test_no_timer_after_window();
 	test_tur_after_expiry();
 	test_remove_last_usable();
 	test_followup_budget_in_window();
