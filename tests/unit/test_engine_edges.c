@@ -724,6 +724,28 @@ static void test_sense_groups(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/* struct salua_engine_path @gen: bumped on every add and remove. */
+static void test_slot_gen(void)
+{
+	struct eh h;
+	uint8_t g;
+
+	T_CASE("path slot gen: bumped by every add and remove, not otherwise");
+	setup(&h, false, NULL, 2);
+	g = h.paths[1].gen;
+	CHECK_EQ(g, 1);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK_EQ(h.paths[1].gen, (uint8_t)(g + 1));
+	CHECK_EQ(eh_remove(&h, 1), -SALUA_ENOENT);
+	CHECK_EQ(h.paths[1].gen, (uint8_t)(g + 1));
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK_EQ(h.paths[1].gen, (uint8_t)(g + 2));
+	CHECK_EQ(eh_add(&h, 1, 1), -SALUA_EBUSY);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.paths[1].gen, (uint8_t)(g + 2));
+	CHECK_EQ(h.paths[0].gen, 1);
+}
+
 static void test_no_paths(bool async)
 {
 	struct eh h;
@@ -2198,6 +2220,7 @@ int main(void)
 		test_run_after_polls(async);
 	}
 	test_no_timer_after_window();
+	test_slot_gen();
 	test_tur_after_expiry();
 	test_remove_last_usable();
 	test_followup_budget_in_window();
