@@ -9,8 +9,9 @@
  *
  * It also records what the engine did (every submit, every notify, every
  * activation completion) and checks two invariants continuously: at most
- * one RTPG in flight per LU, no timer armed while the engine is idle, and
- * every log event well formed (eh_ev_ok()).  The path slots and the RTPG buffer each end right before a PROT_NONE
+ * one RTPG in flight per LU, no timer armed while the engine is idle, no
+ * cancel of a timer that is not armed while the engine works, and every
+ * log event well formed (eh_ev_ok()).  The path slots and the RTPG buffer each end right before a PROT_NONE
  * page, so an engine reading or writing one slot or byte past them
  * faults (the test arrays have no spare slots).
  */
@@ -117,6 +118,7 @@ struct eh {
 	uint64_t now;
 	uint64_t timer_at;
 	bool timer_armed;
+	unsigned cancels;
 	bool async;
 	bool verbose;
 	struct eh_pending q[EH_QUEUE];
@@ -172,7 +174,14 @@ EH_FN void eh_arm_op(void *ctx, uint64_t at)
 
 EH_FN void eh_cancel_op(void *ctx)
 {
-	((struct eh *)ctx)->timer_armed = false;
+	struct eh *h = (struct eh *)ctx;
+
+	/* Disarming what is not armed, with work going on: a stale deadline
+	 * (shutdown, and an engine going idle, may cancel unconditionally). */
+	if (!h->timer_armed && !salua_engine_idle(&h->e))
+		h->violations++;
+	h->cancels++;
+	h->timer_armed = false;
 }
 
 EH_FN void eh_notify_op(void *ctx, unsigned path, uint8_t state, bool pref,

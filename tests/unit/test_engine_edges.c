@@ -2057,6 +2057,151 @@ static void test_no_timer_after_window(void)
 	CHECK_EQ(h.violations, 0);
 }
 
+/* ---- every entry point's argument checks ---------------------------------- */
+
+static void test_entry_guards(void)
+{
+	static struct salua_engine zero;      /* never initialised */
+	struct eh h;
+	struct eh_act *a;
+	struct salua_verdict v;
+	struct eh_resp r = eh_check(SALUA_SK_NOT_READY, 0x040b);
+	unsigned n0, c0;
+
+	T_CASE("entry points: NULL engine, slot out of range, unused slot");
+	salua_engine_shutdown(NULL);
+	salua_engine_shutdown(&zero);         /* no ops: nothing to call */
+	salua_engine_timer(NULL);
+	v = salua_engine_sense(NULL, 0, r.status, r.sense, r.sense_len);
+	CHECK_EQ(v.disp, SALUA_DISP_FAILOVER);
+	CHECK_EQ(salua_engine_remove_path(NULL, 0), -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_add_path(NULL, 0, 1, 1, true), -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_complete(NULL, 1, NULL), -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_path_get(NULL, 0, NULL, NULL, NULL), -SALUA_EINVAL);
+
+	setup(&h, false, NULL, 2);
+	n0 = h.nlog;
+	CHECK_EQ(salua_engine_remove_path(&h.e, EH_MAX_PATHS), -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_remove_path(&h.e, 5), -SALUA_ENOENT);
+	v = salua_engine_sense(&h.e, EH_MAX_PATHS, r.status, r.sense,
+			       r.sense_len);
+	CHECK_EQ(v.disp, SALUA_DISP_FAILOVER);
+	v = salua_engine_sense(&h.e, 5, r.status, r.sense, r.sense_len);
+	CHECK_EQ(v.disp, SALUA_DISP_FAILOVER);
+	CHECK(salua_engine_idle(&h.e));       /* nothing requested */
+	CHECK(!h.known[5]);
+	CHECK_EQ(salua_engine_path_get(&h.e, 5, NULL, NULL, NULL), -SALUA_ENOENT);
+	a = eh_activate(&h, EH_MAX_PATHS);
+	CHECK_EQ(a->result, SALUA_ACTIVATE_REMOVED);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog, n0);
+
+	T_CASE("shutdown: a second one calls nothing");
+	c0 = h.cancels;
+	salua_engine_shutdown(&h.e);
+	CHECK_EQ(h.cancels, c0 + 1);
+	salua_engine_shutdown(&h.e);
+	CHECK_EQ(h.cancels, c0 + 1);
+	CHECK_EQ(h.violations, 0);
+}
+
+static void test_remove_more(bool async)
+{
+	struct eh h;
+	unsigned n0;
+
+	tcase(async, "removing a path while idle leaves the engine idle");
+	setup(&h, async, NULL, 2);
+	n0 = h.nlog;
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(!h.timer_armed);
+	eh_run_for(&h, 60000);
+	CHECK_EQ(h.nlog, n0);
+
+	tcase(async, "shutdown inside a transition window: not transitioning");
+	(void)one_path_in_t(&h, async, NULL, 0);
+	salua_engine_shutdown(&h.e);
+	CHECK(!salua_engine_transitioning(&h.e));
+	CHECK(salua_engine_idle(&h.e));
+
+	tcase(async, "UNIT ATTENTION 2A/06 on I/O changes no path's state");
+	setup(&h, async, NULL, 2);
+	h.fake.state[1] = SALUA_STATE_AO;     /* the RTPG will say so */
+	n0 = h.notifies;
+	eh_sense(&h, 1, SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	CHECK_EQ(h.st[1], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.notifies, n0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* Removal while a command is out: which path the re-issue takes, and the
+ * old completion stays stale even after the engine started afresh. */
+static void test_remove_inflight_more(void)
+{
+	struct eh h;
+	unsigned n0;
+
+	T_CASE("async: in-flight slot 1 removed: re-issued on slot 2, the next in the ring");
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 50;
+	CHECK_EQ(eh_add(&h, 1, 1), 0);        /* runs start on slot 1 */
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 2, 2), 0);
+	eh_run_for(&h, 10);
+	CHECK_EQ(eh_last(&h, 0)->path, 1);
+	n0 = h.nlog;
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	CHECK_EQ(h.nlog, n0 + 1);
+	CHECK_EQ(eh_last(&h, 0)->path, 2);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.violations, 0);
+
+	T_CASE("async: last path removed in flight and added again: the old answer is stale");
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 50;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 10);                   /* RTPG out until +55 */
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 10);                   /* a new RTPG out */
+	CHECK_EQ(h.nlog, 2);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->stale, 1);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->siblings, 0);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* A TUR answering 04/0A exactly at the deadline: expired first, then the
+ * RTPG that follows every TUR answer. */
+static void test_tur_at_deadline(void)
+{
+	struct eh h;
+	struct eh_resp slow = eh_check(SALUA_SK_NOT_READY, 0x040a);
+	uint64_t t0;
+
+	T_CASE("async: a TUR answers 04/0A exactly at the deadline: timeout, then an RTPG");
+	eh_init(&h, NULL, true);
+	h.fake.latency_ms = 10;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 15);
+	t0 = h.e.trans_start;
+	slow.latency_ms = 900;                /* the TUR at +100 ends at +1000 */
+	eh_script(&h, SALUA_CMD_TUR, -1, &slow);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	check_timeout_at(&h, 0, t0 + 1000);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(eh_last(&h, 0)->at, t0 + 1000);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.violations, 0);
+}
+
 /* ---- salua_engine_log_format(): every event, every branch ----------------- */
 
 static const char *fmt(unsigned code, unsigned path, uint32_t a, uint32_t b,
@@ -2218,7 +2363,11 @@ int main(void)
 		test_request_counters(async);
 		test_rescan_over_tur_poll(async);
 		test_run_after_polls(async);
+		test_remove_more(async);
 	}
+	test_entry_guards();
+	test_remove_inflight_more();
+	test_tur_at_deadline();
 	test_no_timer_after_window();
 	test_slot_gen();
 	test_tur_after_expiry();
