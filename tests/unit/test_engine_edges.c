@@ -2202,6 +2202,143 @@ static void test_tur_at_deadline(void)
 	CHECK_EQ(h.violations, 0);
 }
 
+/* ---- the timer at the deadline -------------------------------------------- */
+
+/*
+ * A rescan just before the deadline while the last poll is due at it: the
+ * window expires at the deadline and the rescan's RTPG follows 5 ms on.
+ */
+static void test_rescan_before_deadline(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	uint64_t t0;
+	unsigned n0;
+
+	tcase(async, "rescan just before the deadline: expiry there, the RTPG 5 ms on");
+	c.poll_mode = SALUA_POLL_FIXED;       /* one poll: at the deadline */
+	t0 = one_path_in_t(&h, async, &c, 1);
+	CHECK_EQ(h.timer_at, t0 + 1000);
+	eh_run_until(&h, t0 + 997);
+	n0 = h.nlog;
+	salua_engine_rescan(&h.e);            /* +5 is past the deadline */
+	CHECK_EQ(h.timer_at, t0 + 1000);
+	eh_run_until(&h, t0 + 1000);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(h.nlog, n0);
+	CHECK(h.timer_armed);
+	CHECK_EQ(h.timer_at, t0 + 1005);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(sub(&h, n0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(sub(&h, n0)->at, t0 + 1005);
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * The transitioning paths were removed before the deadline: at it the
+ * window closes (no timeout); a TUR poll due then becomes an RTPG, an STPG
+ * retry due then stays an STPG.
+ */
+static void test_deadline_without_t(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_act *a;
+	struct eh_resp busy = eh_status(SALUA_STATUS_BUSY);
+	uint64_t t0;
+	unsigned lat = async ? 10 : 0, n0, i;
+
+	tcase(async, "deadline with no path left transitioning: the TUR poll becomes an RTPG");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	h.fake.itt = 1;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);        /* 0x0100: T */
+	CHECK_EQ(eh_add(&h, 1, 1), 0);        /* 0x0200: S */
+	eh_run_for(&h, 5 + lat);
+	t0 = h.e.trans_start;
+	eh_run_until(&h, t0 + 900);           /* TUR polls, the next at +1000 */
+	CHECK_EQ(h.timer_at, t0 + 1000);
+	CHECK_EQ(h.e.timer_kind, 3u);
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 1000);
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(sub(&h, n0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(sub(&h, n0)->path, 1);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 0);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_TRANSITION_END), 1);
+	CHECK(!salua_engine_transitioning(&h.e));
+
+	tcase(async, "deadline with no path left transitioning: an STPG retry stays an STPG");
+	c.transition_s = 1;
+	c.poll_min_ms = 2000;                 /* the BUSY retry after the deadline */
+	setup(&h, async, &c, 3);              /* slots 0, 2: 0x0100; 1: 0x0200 */
+	eh_script(&h, SALUA_CMD_STPG, -1, &busy);
+	a = eh_activate(&h, 1);
+	for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u); i++)
+		eh_step(&h, h.now + 1000);
+	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 1);
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	eh_sense(&h, 2, SALUA_SK_NOT_READY, 0x040a);   /* window: 1 s */
+	CHECK(salua_engine_transitioning(&h.e));
+	t0 = h.e.trans_start;
+	CHECK_EQ(h.timer_at, t0 + 1000);      /* the retry pulled in */
+	CHECK_EQ(eh_remove(&h, 2), 0);        /* no T path left */
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 1000);
+	CHECK(h.nlog - n0 >= 1);
+	CHECK_EQ(sub(&h, n0)->kind, SALUA_CMD_STPG);
+	CHECK_EQ(sub(&h, n0)->at, t0 + 1000);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 0);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* ---- activate: the caller's storage -------------------------------------- */
+
+static void act_fn(void *arg, int result)
+{
+	struct eh_act *x = (struct eh_act *)arg;
+
+	x->calls++;
+	x->result = result;
+}
+
+static void test_activate_storage(bool async)
+{
+	struct eh h;
+	struct eh_act x, y;
+
+	tcase(async, "activate without storage or callback does nothing");
+	setup(&h, async, NULL, 2);
+	salua_engine_activate(&h.e, 1, NULL, act_fn, &x);
+	memset(&x, 0, sizeof(x));
+	salua_engine_activate(&h.e, 1, &x.a, NULL, &x);
+	CHECK(salua_engine_idle(&h.e));
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "activate: stale next and flags in reused storage are ignored");
+	memset(&x, 0, sizeof(x));
+	memset(&y, 0, sizeof(y));
+	y.a.done = act_fn;
+	y.a.arg = &y;
+	y.a.path = 1;
+	x.a.next = &y.a;                      /* left over from elsewhere */
+	x.a.flags = 0xff;                     /* "STPG sent and refused" */
+	salua_engine_activate(&h.e, 1, &x.a, act_fn, &x);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(x.calls, 1);
+	CHECK_EQ(x.result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(y.calls, 0);
+	CHECK_EQ(h.violations, 0);
+}
+
 /* ---- salua_engine_log_format(): every event, every branch ----------------- */
 
 static const char *fmt(unsigned code, unsigned path, uint32_t a, uint32_t b,
@@ -2364,6 +2501,9 @@ int main(void)
 		test_rescan_over_tur_poll(async);
 		test_run_after_polls(async);
 		test_remove_more(async);
+		test_rescan_before_deadline(async);
+		test_deadline_without_t(async);
+		test_activate_storage(async);
 	}
 	test_entry_guards();
 	test_remove_inflight_more();
