@@ -2433,6 +2433,8 @@ static void test_log_format(void)
 		  "stpg transport error on path 4");
 	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 1, 9, 0x28, 0xffff),
 		  "? status 0x28 asc 0xffff on path 1");
+	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 1, 3, 0x28, 0xffff),
+		  "? status 0x28 asc 0xffff on path 1");
 	CHECK_STR(fmt(SALUA_EV_CMD_ERROR, 1, SALUA_CMD_RTPG, 0x08, 0x0401),
 		  "rtpg status 0x08 asc 0x0401 on path 1");
 	CHECK_STR(fmt(SALUA_EV_ACTIVATED, 6, SALUA_ACTIVATE_FAILED, 0, 0),
