@@ -825,6 +825,7 @@ void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 	if (!sp || !slots || !ios || !bytes)
 		goto out;
 	load.ios = ios;
+	load.lat = NULL;
 	load.bytes = bytes;
 	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
 		size_t o = 0;
