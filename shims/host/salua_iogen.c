@@ -17,8 +17,11 @@ struct unit {
 	bool busy;
 };
 
+#define RETRY_PAUSE_US 100000u /* after an error, before this slot goes on */
+
 struct slot {
 	struct salua_lu_io io;
+	struct salua_timer tm;
 	struct salua_iogen *g;
 	uint8_t cdb[10];
 	uint8_t *buf;
@@ -41,6 +44,7 @@ struct salua_iogen {
 	uint32_t fill_next;    /* verify: units written in the first pass */
 	uint64_t issued;
 	unsigned inflight;
+	unsigned pausing;      /* slots waiting after an error */
 	bool started, stopped;
 	uint64_t last_done_us;
 };
@@ -96,6 +100,8 @@ static bool block_is(const uint8_t *b, uint8_t *scratch, uint32_t bsz,
 	return memcmp(b, scratch, bsz) == 0;
 }
 
+static void pause_end(struct salua_timer *t);
+
 struct salua_iogen *salua_iogen_new(struct salua_lu *lu,
 				    const struct salua_iogen_cfg *cfg)
 {
@@ -143,6 +149,7 @@ struct salua_iogen *salua_iogen_new(struct salua_lu *lu,
 		if (!g->slots[i].buf)
 			goto fail;
 		g->slots[i].g = g;
+		salua_timer_init(&g->slots[i].tm, pause_end, &g->slots[i]);
 	}
 	return g;
 fail:
@@ -401,7 +408,24 @@ static void io_done(struct salua_lu_io *io)
 		rec.mismatch = mismatch;
 		g->cfg.on_io(g->cfg.ctx, &rec);
 	}
-	if (want_more(g, now))
+	if (!want_more(g, now))
+		return;
+	if (io->result != SALUA_LU_OK) {
+		/* A failing LU fails at once: do not spin on it. */
+		g->pausing++;
+		salua_timer_arm(salua_lu_loop(g->lu), &s->tm, now + RETRY_PAUSE_US);
+		return;
+	}
+	(void)issue(g, s);
+}
+
+static void pause_end(struct salua_timer *t)
+{
+	struct slot *s = (struct slot *)t->arg;
+	struct salua_iogen *g = s->g;
+
+	g->pausing--;
+	if (want_more(g, salua_loop_now(salua_lu_loop(g->lu))))
 		(void)issue(g, s);
 }
 
@@ -423,12 +447,20 @@ int salua_iogen_start(struct salua_iogen *g)
 
 void salua_iogen_stop(struct salua_iogen *g)
 {
+	unsigned i;
+
 	g->stopped = true;
+	for (i = 0; i < g->cfg.iodepth; i++) {
+		if (salua_timer_armed(&g->slots[i].tm)) {
+			salua_timer_cancel(salua_lu_loop(g->lu), &g->slots[i].tm);
+			g->pausing--;
+		}
+	}
 }
 
 bool salua_iogen_running(const struct salua_iogen *g)
 {
-	return g->inflight > 0;
+	return g->inflight > 0 || g->pausing > 0;
 }
 
 const struct salua_iogen_stats *salua_iogen_stats(const struct salua_iogen *g)

@@ -34,6 +34,7 @@ struct lu_path {
 	uint16_t rel_port, tpg;
 	bool has_tpg;
 	struct salua_sel_health health;
+	uint64_t act_fail_us;   /* last failed activation through it, 0 never */
 	uint32_t inflight;
 	uint64_t ios, good, errors, bytes;
 	uint64_t done_since_reweight;
@@ -202,11 +203,49 @@ static const struct salua_sel_map *cur_map(const struct salua_lu *lu)
 	return atomic_load_explicit(&lu->pub.map, memory_order_acquire);
 }
 
+/*
+ * The path an activation would make usable, or SALUA_SEL_NO_PATH.  None
+ * while a group is transitioning: the array is moving by itself, and the
+ * engine's transition timeout says when to stop waiting for it.
+ */
+static unsigned act_candidate(const struct salua_lu *lu)
+{
+	unsigned i, best = SALUA_SEL_NO_PATH;
+
+	if (!lu->cfg.auto_activate || !(lu->e.cfg.tpgs & SALUA_TPGS_EXPLICIT))
+		return SALUA_SEL_NO_PATH;
+	for (i = 0; i < lu->n; i++)
+		if (lu->p[i].used && !lu->p[i].failed && lu->p[i].known &&
+		    lu->p[i].state == SALUA_STATE_TRANSITIONING)
+			return SALUA_SEL_NO_PATH;
+	for (i = 0; i < lu->n; i++) {
+		const struct lu_path *p = &lu->p[i];
+
+		if (!p->used || p->failed || !p->known ||
+		    (p->state != SALUA_STATE_STANDBY &&
+		     p->state != SALUA_STATE_UNAVAILABLE))
+			continue;
+		/* The path whose activation failed longest ago (or never),
+		 * then PREF: a group that is stuck is not tried forever. */
+		if (best == SALUA_SEL_NO_PATH ||
+		    p->act_fail_us < lu->p[best].act_fail_us ||
+		    (p->act_fail_us == lu->p[best].act_fail_us && p->pref &&
+		     !lu->p[best].pref))
+			best = i;
+	}
+	return best;
+}
+
+/*
+ * A path may come back: an activation runs or can be tried, or a path
+ * whose transport failed is being probed (a LU unmapped from a port is
+ * not expected back).
+ */
 static bool may_return(const struct salua_lu *lu)
 {
 	unsigned i;
 
-	if (lu->activating || lu->want_activate)
+	if (lu->activating || act_candidate(lu) != SALUA_SEL_NO_PATH)
 		return true;
 	for (i = 0; i < lu->n; i++)
 		if (lu->p[i].used && lu->p[i].failed && !lu->p[i].disconnected)
@@ -236,6 +275,7 @@ static void finish(struct salua_lu *lu, struct salua_lu_io *io,
 }
 
 static void want_activation(struct salua_lu *lu);
+static void arm_check(struct salua_lu *lu);
 
 static void rebuild(struct salua_lu *lu)
 {
@@ -279,6 +319,8 @@ static void rebuild(struct salua_lu *lu)
 						t + 1000u * (uint64_t)
 							    lu->cfg.sel.queue_ms);
 		}
+		/* Checker ticks count no_path_retry and retry activation. */
+		arm_check(lu);
 		want_activation(lu);
 		return;
 	}
@@ -324,8 +366,7 @@ static void bound_fire(struct salua_timer *t)
 
 static void want_activation(struct salua_lu *lu)
 {
-	if (lu->cfg.auto_activate && !lu->activating &&
-	    (lu->e.cfg.tpgs & SALUA_TPGS_EXPLICIT))
+	if (!lu->activating && act_candidate(lu) != SALUA_SEL_NO_PATH)
 		lu->want_activate = true;
 }
 
@@ -334,8 +375,11 @@ static void act_done(void *arg, int result)
 	struct salua_lu *lu = (struct salua_lu *)arg;
 
 	lu->activating = false;
-	if (result != SALUA_ACTIVATE_OK)
+	if (result != SALUA_ACTIVATE_OK) {
 		lu->act_next_us = now_us(lu) + 1000u * (uint64_t)lu->cfg.check_ms;
+		if (lu->act_path < lu->n)
+			lu->p[lu->act_path].act_fail_us = now_us(lu);
+	}
 	emit(lu, SALUA_LU_EV_ACTIVATED, lu->act_path, (uint32_t)result, 0, 0,
 	     NULL);
 	rebuild(lu);
@@ -345,21 +389,12 @@ static void act_done(void *arg, int result)
 static void maybe_activate(struct salua_lu *lu)
 {
 	const struct salua_sel_map *m = cur_map(lu);
-	unsigned i, best = SALUA_SEL_NO_PATH;
+	unsigned best;
 
 	lu->want_activate = false;
 	if (lu->activating || m->n || now_us(lu) < lu->act_next_us)
 		return;
-	for (i = 0; i < lu->n; i++) {
-		const struct lu_path *p = &lu->p[i];
-
-		if (!p->used || p->failed || !p->known ||
-		    (p->state != SALUA_STATE_STANDBY &&
-		     p->state != SALUA_STATE_UNAVAILABLE))
-			continue;
-		if (best == SALUA_SEL_NO_PATH || (p->pref && !lu->p[best].pref))
-			best = i;
-	}
+	best = act_candidate(lu);
 	if (best == SALUA_SEL_NO_PATH)
 		return;
 	lu->activating = true;
@@ -955,6 +990,10 @@ static void lu_drain(struct salua_lu *lu)
 	for (;;) {
 		struct salua_lu_io *io;
 
+		if (lu->want_activate) {
+			maybe_activate(lu);
+			continue;
+		}
 		if ((io = list_pop(&lu->ready)) != NULL) {
 			dispatch(lu, io);
 			continue;
@@ -963,10 +1002,6 @@ static void lu_drain(struct salua_lu *lu)
 			all_del(lu, io);
 			lu->inflight--;
 			io->done(io);
-			continue;
-		}
-		if (lu->want_activate) {
-			maybe_activate(lu);
 			continue;
 		}
 		break;

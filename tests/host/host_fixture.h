@@ -113,10 +113,13 @@ static __attribute__((unused)) int hf_init(struct hf *h, const char *spec,
 	return 0;
 }
 
+static void hf_at_clear(struct hf *h);
+
 static __attribute__((unused)) void hf_fini(struct hf *h)
 {
 	unsigned i;
 
+	hf_at_clear(h);
 	salua_lu_free(h->lu);
 	for (i = 0; i < h->np; i++)
 		salua_simx_close(&h->px[i]);
@@ -161,6 +164,58 @@ hf_io(struct hf *h, unsigned rw, unsigned depth, uint64_t ios,
 	salua_loop_run_while(h->loop, hf_gen_running, g,
 			     salua_loop_now(h->loop) + limit_ms * 1000u);
 	return g;
+}
+
+/* Load a scenario (built-in name or text) now: its times count from now. */
+static __attribute__((unused)) int hf_scenario(struct hf *h, const char *text)
+{
+	salua_sim_set_time(&h->sim, salua_loop_now(h->loop) / 1000u);
+	return salua_sim_load_scenario(&h->sim, text);
+}
+
+/* A callback at @ms from now on the fixture's loop (up to 8 pending). */
+struct hf_at {
+	struct salua_timer t;
+	struct hf *h;
+	void (*fn)(struct hf *h, int arg);
+	int arg;
+};
+
+static struct hf_at hf_ats[8];
+
+static __attribute__((unused)) void hf_at_fire(struct salua_timer *t)
+{
+	struct hf_at *a = (struct hf_at *)t->arg;
+
+	a->fn(a->h, a->arg);
+}
+
+static __attribute__((unused)) void hf_at(struct hf *h, uint64_t ms,
+					  void (*fn)(struct hf *h, int arg),
+					  int arg)
+{
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		if (!salua_timer_armed(&hf_ats[i].t)) {
+			salua_timer_init(&hf_ats[i].t, hf_at_fire, &hf_ats[i]);
+			hf_ats[i].h = h;
+			hf_ats[i].fn = fn;
+			hf_ats[i].arg = arg;
+			salua_timer_arm(h->loop, &hf_ats[i].t,
+					salua_loop_now(h->loop) + ms * 1000u);
+			return;
+		}
+	}
+}
+
+/* Cancel what hf_at() left pending (before the loop goes away). */
+static __attribute__((unused)) void hf_at_clear(struct hf *h)
+{
+	unsigned i;
+
+	for (i = 0; i < 8; i++)
+		salua_timer_cancel(h->loop, &hf_ats[i].t);
 }
 
 #endif /* HOST_FIXTURE_H */

@@ -241,6 +241,11 @@ void salua_simx_set_link(struct salua_simx *p,
 		p->link = *link;
 }
 
+void salua_simx_set_lun(struct salua_simx *p, unsigned lun)
+{
+	p->lun = lun;
+}
+
 void salua_simx_set_down(struct salua_simx *p, bool down)
 {
 	p->down = down;

@@ -115,6 +115,13 @@ int salua_simx_open(struct salua_simx *p, struct salua_sim *sim,
 void salua_simx_set_link(struct salua_simx *p,
 			 const struct salua_simx_link *link);
 
+/*
+ * Point the path at another LU index: one past the array's LUs makes the
+ * port answer ILLEGAL REQUEST 25/00 (LOGICAL UNIT NOT SUPPORTED), as a LU
+ * unmapped from a port does; the old index maps it back.
+ */
+void salua_simx_set_lun(struct salua_simx *p, unsigned lun);
+
 /* Take the link down (true) or up: while down every command fails. */
 void salua_simx_set_down(struct salua_simx *p, bool down);
 
