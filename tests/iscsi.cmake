@@ -29,7 +29,7 @@ target_compile_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined -fn
 target_link_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined)
 set_target_properties(iscsi_drive_asan PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
 
-foreach(t istgt tgtd fault lio)
+foreach(t istgt tgtd fault)
   set(drv iscsi_drive)
   if(t STREQUAL "fault")
     set(drv iscsi_drive_asan)
@@ -41,3 +41,9 @@ foreach(t istgt tgtd fault lio)
   set_tests_properties(iscsi.${t} PROPERTIES LABELS iscsi TIMEOUT 120
                        SKIP_RETURN_CODE 77)
 endforeach()
+# LIO in the guest, once per guest kernel (iscsi.lio@6.1, iscsi.lio@6.12):
+# serial, so the two runs do not race for the forwarded ports.
+salua_guest_test(NAME lio PREFIX iscsi LABELS iscsi SERIAL TIMEOUT 120
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/test_lio.sh
+          $<TARGET_FILE:alua_probe> $<TARGET_FILE:iscsi_drive>
+          $<TARGET_FILE:iscsi_drive_asan>)

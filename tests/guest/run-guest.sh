@@ -12,10 +12,13 @@
 #
 # The kernel: --kv KV boots Debian's /boot/vmlinuz-KV with /lib/modules/KV;
 # --kernel DIR boots DIR/bzImage with the modules under DIR/lib/modules/KV
-# (scripts/debug-kernel.sh prints such a DIR).  Without either, $SALUA_GUEST_KV
-# or else the newest Debian 12 kernel (6.1.0-N-amd64): never "the newest
-# installed", which would be backports' 6.12.  --smp N gives the guest N CPUs
-# (multi-threaded TCG).
+# (scripts/debug-kernel.sh prints such a DIR).  Without either,
+# $SALUA_GUEST_KERNEL or $SALUA_GUEST_KV (set per test by CMake's
+# salua_guest_test(), cmake/SaluaGuest.cmake), else the newest Debian 12
+# kernel (6.1.0-N-amd64): never "the newest installed", which would be
+# backports' 6.12.  --smp N (default $SALUA_GUEST_SMP, else 1) gives the
+# guest N CPUs (multi-threaded TCG).  $SALUA_GUEST_TIMEOUT_SCALE multiplies
+# --timeout (slow debug kernels).
 #
 # The guest gets busybox (static), the modules named (and their
 # dependencies, loadable with `modprobe NAME` in the guest), each --bin with
@@ -38,7 +41,7 @@
 set -euo pipefail
 
 script= modules= timeout=90 log= check= work= mem=512 share= during=
-kv= kdir= smp=1
+kv= kdir= smp=${SALUA_GUEST_SMP:-1}
 bins=() files=() fwds=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -61,6 +64,12 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$script" ] || { echo "run-guest.sh: --script FILE is required" >&2; exit 2; }
+# An explicit --kv or --kernel wins over the environment's choice.
+[ -n "$kv" ] || [ -n "$kdir" ] || kdir=${SALUA_GUEST_KERNEL:-}
+case ${SALUA_GUEST_TIMEOUT_SCALE:-1} in
+''|*[!0-9]*|0) echo "run-guest.sh: SALUA_GUEST_TIMEOUT_SCALE must be a positive integer" >&2; exit 2 ;;
+*) timeout=$((timeout * ${SALUA_GUEST_TIMEOUT_SCALE:-1})) ;;
+esac
 
 skip() { echo "run-guest.sh: SKIP: $*" >&2; exit 77; }
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
