@@ -22,7 +22,8 @@ endif()
 # shim compiled in), whatever SALUA_SANITIZE says.
 add_executable(iscsi_drive_asan ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/iscsi_drive.c
                ${CMAKE_SOURCE_DIR}/shims/transport/iscsi/salua_iscsi.c)
-target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/transport/iscsi)
+target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/transport/iscsi
+                           ${CMAKE_SOURCE_DIR}/shims/transport)
 target_link_libraries(iscsi_drive_asan PRIVATE salua_headers iscsi)
 target_compile_definitions(iscsi_drive_asan PRIVATE _POSIX_C_SOURCE=200809L SALUA_STATIC)
 target_compile_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
