@@ -12,6 +12,8 @@
 struct salua_loop {
 	struct salua_clock clock;
 	bool fake;
+	unsigned speed;         /* scaled: fake_now follows real time x speed */
+	uint64_t real_base;     /* scaled: real time at the start */
 	uint64_t fake_now;
 	/* timers: a binary min-heap on at_us (ties: arming order) */
 	struct salua_timer **heap;
@@ -50,6 +52,27 @@ struct salua_loop *salua_loop_new(bool fake, uint64_t start_us)
 	l->clock.now_us = fake ? fake_now : real_now;
 	l->clock.ctx = l;
 	return l;
+}
+
+struct salua_loop *salua_loop_new_scaled(unsigned speed)
+{
+	struct salua_loop *l;
+
+	if (!speed || speed > 1000000u)
+		return NULL;
+	l = salua_loop_new(true, 1000000u);
+	if (!l)
+		return NULL;
+	l->fake = false;
+	l->speed = speed;
+	l->real_base = real_now(NULL);
+	return l;
+}
+
+/* Scaled: the time real time allows now. */
+static uint64_t scaled_target(const struct salua_loop *l)
+{
+	return 1000000u + (real_now(NULL) - l->real_base) * l->speed;
 }
 
 void salua_loop_free(struct salua_loop *l)
@@ -296,6 +319,19 @@ int salua_loop_run_once(struct salua_loop *l, uint64_t until_us)
 			l->fake_now = next;
 		return 0;
 	}
+	if (l->speed) {
+		uint64_t target = scaled_target(l);
+
+		/* Behind real time: jump to the next event, no further. */
+		if (next != UINT64_MAX && next <= target) {
+			if (next > l->fake_now)
+				l->fake_now = next;
+			return 0;
+		}
+		/* Wait in real time for what is left, then move on as far
+		 * as real time allows (never past the event). */
+		now = target;
+	}
 	for (i = 0; i < l->nsrc; i++) {
 		int fd = salua_xport_fd(&l->src[i]);
 
@@ -318,7 +354,32 @@ int salua_loop_run_once(struct salua_loop *l, uint64_t until_us)
 		wait_ms = INT_MAX;
 	else
 		wait_ms = (int)((next - now + 999u) / 1000u);
-	rc = poll(l->pfd, np, wait_ms);
+	if (l->speed && next != UINT64_MAX) {
+		uint64_t us = (next - now) / l->speed + 1u;
+
+		if (!np) {
+			/* Nothing to poll: sleep to the microsecond. */
+			struct timespec ts;
+
+			ts.tv_sec = (time_t)(us / 1000000u);
+			ts.tv_nsec = (long)(us % 1000000u) * 1000L;
+			nanosleep(&ts, NULL);
+			wait_ms = -2;
+		} else {
+			wait_ms = us / 1000u >= (uint64_t)INT_MAX
+					  ? INT_MAX
+					  : (int)(us / 1000u) + 1;
+		}
+	}
+	rc = wait_ms == -2 ? 0 : poll(l->pfd, np, wait_ms);
+	if (l->speed) {
+		uint64_t target = scaled_target(l);
+
+		if (target > next)
+			target = next;
+		if (target > l->fake_now)
+			l->fake_now = target;
+	}
 	if (rc <= 0)
 		return 0;
 	n = 0;

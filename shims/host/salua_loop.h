@@ -6,7 +6,10 @@
  * The clock is injectable: a real loop reads CLOCK_MONOTONIC and sleeps in
  * poll(); a fake loop keeps its own time and jumps straight to the next
  * event, so a test or a fuzzer runs minutes of failover in microseconds,
- * deterministically.  Everything the host does happens in calls made
+ * deterministically; a scaled loop keeps its own time too, but lets it
+ * run at N times real time (a simulated array watched at 10x), moving
+ * from event to event so that a process that falls behind catches up
+ * through the same sequence of events an idle machine would show.  Everything the host does happens in calls made
  * from salua_loop_run*(): timer callbacks and transport completions.
  *
  * Single-threaded: every call on a loop and on the objects driven by it
@@ -57,6 +60,16 @@ struct salua_timer {
  */
 struct salua_loop *salua_loop_new(bool fake, uint64_t start_us);
 
+/**
+ * salua_loop_new_scaled() - a loop whose clock runs @speed times faster
+ *	than CLOCK_MONOTONIC, starting at 1 s; it never passes an event
+ *	without handling it.  @speed 1 is real time with that guarantee.
+ * @speed: 1..1000000.
+ *
+ * Return: the loop, or NULL.
+ */
+struct salua_loop *salua_loop_new_scaled(unsigned speed);
+
 /* Free the loop (timers and transports stay the caller's). */
 void salua_loop_free(struct salua_loop *l);
 
@@ -66,7 +79,7 @@ const struct salua_clock *salua_loop_clock(struct salua_loop *l);
 /* Current time in microseconds. */
 uint64_t salua_loop_now(struct salua_loop *l);
 
-/* True for a fake clock. */
+/* True for a fake clock (scaled clocks are not fake: they wait). */
 bool salua_loop_fake(const struct salua_loop *l);
 
 /* Fake clock only: move time forward to @t_us (never back). */

@@ -28,7 +28,8 @@ enum { W_NONE = 0, W_READY, W_WAIT, W_TIMER, W_SENT, W_DONE };
 struct lu_path {
 	char name[SALUA_LU_NAME_MAX];
 	struct salua_transport x;
-	bool used, failed, disconnected, tur_busy;
+	bool used, failed, disconnected, tur_busy, keep_open;
+	uint32_t last_tur;      /* check_all: key<<16|asc<<8|ascq last seen */
 	bool known, pref;
 	uint8_t state;
 	uint16_t rel_port, tpg;
@@ -44,6 +45,7 @@ struct lu_path {
 struct lu_ecmd {
 	struct salua_lu *lu;
 	unsigned path;
+	unsigned kind;
 	uint32_t tag;
 	uint8_t *din;     /* the engine's buffer */
 	uint32_t din_len;
@@ -452,6 +454,7 @@ static void path_health(struct salua_lu *lu, unsigned i, bool ok)
 struct lu_tur {
 	struct salua_lu *lu;
 	unsigned path;
+	bool all;       /* a poll of every path, not a failed-path probe */
 };
 
 static void tur_done(void *arg, const struct salua_xport_result *r)
@@ -473,6 +476,36 @@ static void tur_done(void *arg, const struct salua_xport_result *r)
 							      &s) == 0
 				? &s
 				: NULL);
+	if ((lu->cfg.check_all || tc->all) && p->used &&
+	    r->xfer == SALUA_XFER_OK) {
+		uint32_t code = 0;
+
+		if (r->status == SALUA_STATUS_CHECK_CONDITION && r->sense_len &&
+		    salua_sense_normalize(r->sense, r->sense_len, &s) == 0)
+			code = (uint32_t)s.key << 16 | (uint32_t)s.asc << 8 |
+			       s.ascq;
+		/* The engine hears news, not the same NOT READY each time. */
+		if (code && ((code >> 16) == SALUA_SK_UNIT_ATTENTION ||
+			     code != p->last_tur)) {
+			struct salua_lu_event e;
+
+			if (lu->cfg.on_event) {
+				memset(&e, 0, sizeof(e));
+				e.lu = lu;
+				e.t_us = now_us(lu);
+				e.kind = SALUA_LU_EV_CHECK;
+				e.path = (uint16_t)tc->path;
+				e.a = code;
+				e.b = r->status;
+				e.sense = r->sense;
+				e.sense_len = r->sense_len;
+				lu->cfg.on_event(lu->cfg.event_ctx, &e);
+			}
+			(void)salua_engine_sense(&lu->e, tc->path, r->status,
+						 r->sense, r->sense_len);
+		}
+		p->last_tur = code;
+	}
 	if (p->used && p->failed) {
 		switch (v) {
 		case SALUA_PC_UP:
@@ -524,7 +557,13 @@ static void check_fire(struct salua_timer *t)
 					rebuild(lu);
 			}
 		}
-		if (p->failed) {
+		/*
+		 * Failed paths are probed; every path is polled with
+		 * check_all, and while no path is usable (I/O waits): the
+		 * news of a group coming back should not wait for the
+		 * engine's next re-poll.
+		 */
+		if (p->failed || lu->cfg.check_all || lu->queueing) {
 			again = true;
 			if (!p->tur_busy) {
 				struct salua_xport_cmd c;
@@ -535,6 +574,7 @@ static void check_fire(struct salua_timer *t)
 					continue;
 				tc->lu = lu;
 				tc->path = i;
+				tc->all = !p->failed;
 				memset(&c, 0, sizeof(c));
 				c.cdb = tur;
 				c.cdb_len = 6;
@@ -553,7 +593,7 @@ static void check_fire(struct salua_timer *t)
 	}
 	if (lu->sel.waiting && salua_sel_tick(&lu->sel, ms) == 1)
 		rebuild(lu);
-	if (lu->sel.waiting)
+	if (lu->sel.waiting || lu->cfg.check_all)
 		again = true;
 	if (!cur_map(lu)->n)
 		want_activation(lu);
@@ -624,6 +664,24 @@ static void ecmd_done(void *arg, const struct salua_xport_result *r)
 	 * nothing of it is read.  Copy only what arrived. */
 	if (c->din && n)
 		memcpy(c->din, c->buf, n);
+	if (lu->cfg.on_event && c->path < lu->n) {
+		struct salua_lu_event e;
+		char txt[160];
+
+		memset(&e, 0, sizeof(e));
+		e.lu = lu;
+		e.t_us = now_us(lu);
+		e.kind = SALUA_LU_EV_COMMAND;
+		e.path = (uint16_t)c->path;
+		e.a = c->kind;
+		e.b = (uint32_t)r->xfer << 8 | r->status;
+		e.c = c->din ? n : 0;
+		e.data = c->din ? c->buf : NULL;
+		e.sense = r->sense_len ? r->sense : NULL;
+		e.sense_len = r->sense_len;
+		e.text = salua_xport_text(&lu->p[c->path].x, r, txt, sizeof(txt));
+		lu->cfg.on_event(lu->cfg.event_ctx, &e);
+	}
 	memset(&ec, 0, sizeof(ec));
 	ec.xfer = r->xfer;
 	ec.status = r->status;
@@ -653,6 +711,7 @@ static int op_submit(void *ctx, unsigned path,
 		return -1;
 	c->lu = lu;
 	c->path = path;
+	c->kind = cmd->kind;
 	c->tag = cmd->tag;
 	c->din = cmd->din;
 	c->din_len = cmd->din ? cmd->din_len : 0;
@@ -718,11 +777,12 @@ static void op_notify(void *ctx, unsigned path, uint8_t state, bool pref,
 		return;
 	p = &lu->p[path];
 	old = p->known ? p->state : 0xffu;
-	p->known = true;
-	p->state = state;
-	p->pref = pref;
-	if (old != state)
+	if (old != state || p->pref != pref) {
+		p->known = true;
+		p->state = state;
+		p->pref = pref;
 		emit(lu, SALUA_LU_EV_STATE, path, state, old, pref, NULL);
+	}
 	if (salua_sel_set_state(&lu->sel, path, state, pref) == 1)
 		rebuild(lu);
 }
@@ -1156,6 +1216,9 @@ struct salua_lu *salua_lu_new(struct salua_loop *loop, const char *name,
 	lu->spare = &lu->maps[1];
 	salua_timer_arm(loop, &lu->reweight_tm,
 			now_us(lu) + 1000u * (uint64_t)lu->cfg.reweight_ms);
+	/* Checking every path: the first round right away. */
+	if (lu->cfg.check_all)
+		salua_timer_arm(loop, &lu->check_tm, now_us(lu));
 	return lu;
 fail:
 	free(lu->p);
@@ -1190,6 +1253,7 @@ int salua_lu_add_path(struct salua_lu *lu,
 	p->rel_port = d->rel_port;
 	p->tpg = d->tpg;
 	p->has_tpg = d->has_tpg;
+	p->keep_open = d->keep_open;
 	if (salua_loop_add_transport(lu->loop, &p->x) < 0)
 		return -ENOMEM;
 	p->used = true;
@@ -1197,6 +1261,12 @@ int salua_lu_add_path(struct salua_lu *lu,
 	lu_enter(lu);
 	(void)salua_sel_set_node(&lu->sel, i, d->node);
 	(void)salua_sel_set_enabled(&lu->sel, i, true);
+	/* No ALUA (TPGS 0): every path serves until an RTPG says more. */
+	if (!lu->e.cfg.tpgs) {
+		p->known = true;
+		p->state = SALUA_STATE_AO;
+		(void)salua_sel_set_state(&lu->sel, i, SALUA_STATE_AO, false);
+	}
 	rc = salua_engine_add_path(&lu->e, i, d->rel_port, d->tpg, d->has_tpg);
 	rebuild(lu);
 	lu_leave(lu);
@@ -1215,7 +1285,7 @@ int salua_lu_remove_path(struct salua_lu *lu, unsigned idx)
 	(void)salua_sel_set_enabled(&lu->sel, idx, false);
 	(void)salua_engine_remove_path(&lu->e, idx);
 	rebuild(lu);
-	if (p->x.ops->close)
+	if (p->x.ops->close && !p->keep_open)
 		p->x.ops->close(p->x.ctx);
 	salua_loop_remove_transport(lu->loop, p->x.ctx);
 	lu_leave(lu);
@@ -1233,7 +1303,7 @@ void salua_lu_free(struct salua_lu *lu)
 	for (i = 0; i < lu->n; i++) {
 		struct lu_path *p = &lu->p[i];
 
-		if (p->x.ops && p->x.ops->close)
+		if (p->x.ops && p->x.ops->close && !p->keep_open)
 			p->x.ops->close(p->x.ctx);
 		if (p->x.ops)
 			salua_loop_remove_transport(lu->loop, p->x.ctx);
@@ -1354,6 +1424,11 @@ const struct salua_engine *salua_lu_engine(const struct salua_lu *lu)
 	return &lu->e;
 }
 
+bool salua_lu_engine_idle(const struct salua_lu *lu)
+{
+	return salua_engine_idle(&lu->e);
+}
+
 const struct salua_sel_map *salua_lu_map(const struct salua_lu *lu)
 {
 	return cur_map(lu);
@@ -1382,6 +1457,8 @@ const char *salua_lu_event_name(unsigned kind)
 	case SALUA_LU_EV_ACTIVATE: return "activate";
 	case SALUA_LU_EV_ACTIVATED: return "activated";
 	case SALUA_LU_EV_MAP: return "map";
+	case SALUA_LU_EV_COMMAND: return "command";
+	case SALUA_LU_EV_CHECK: return "check";
 	default: return "?";
 	}
 }
@@ -1478,6 +1555,19 @@ const char *salua_lu_event_format(const struct salua_lu_event *ev, char *buf,
 	case SALUA_LU_EV_MAP:
 		snprintf(buf, cap, "map %u: %u usable path%s (%s)", ev->b, ev->a,
 			 ev->a == 1 ? "" : "s", salua_sel_policy_name(ev->c));
+		break;
+	case SALUA_LU_EV_COMMAND:
+		snprintf(buf, cap, "%s: %s %s", pn,
+			 ev->a == SALUA_CMD_RTPG ? "RTPG"
+			 : ev->a == SALUA_CMD_STPG ? "STPG"
+						   : "TUR",
+			 ev->text ? ev->text : "");
+		break;
+	case SALUA_LU_EV_CHECK:
+		snprintf(buf, cap, "%s: TUR: %s %02x/%02x %s", pn,
+			 salua_sense_key_name(ev->a >> 16),
+			 (ev->a >> 8) & 0xffu, ev->a & 0xffu,
+			 salua_asc_name((uint8_t)(ev->a >> 8), (uint8_t)ev->a));
 		break;
 	default:
 		snprintf(buf, cap, "event %u", ev->kind);

@@ -64,6 +64,10 @@ struct salua_lu_event;
  * @health: marginal-path detection (errors 0 turns it off).
  * @check_ms: path checker period: TURs to failed paths, one no-path
  *	retry tick, demotion ends.
+ * @check_all: the checker sends TEST UNIT READY to every path each
+ *	period, not only to failed ones, and hands news in their sense (a
+ *	UNIT ATTENTION, a new NOT READY) to the engine: state changes are
+ *	seen without I/O (alua_probe --watch; multipathd's checker).
  * @reweight_ms: latency policy: how often the averages become weights.
  * @io_timeout_ms: per-attempt timeout of an I/O that gives none.
  * @io_deadline_ms: an I/O fails (SALUA_LU_RETRIES) when this much time
@@ -86,6 +90,7 @@ struct salua_lu_config {
 	struct salua_prep_config prep;
 	struct salua_sel_health_cfg health;
 	uint32_t check_ms;
+	bool check_all;
 	uint32_t reweight_ms;
 	uint32_t io_timeout_ms;
 	uint32_t io_deadline_ms;
@@ -115,6 +120,9 @@ void salua_lu_config_default(struct salua_lu_config *c);
  * @tpg: target port group from VPD 0x83 (with @has_tpg).
  * @has_tpg: VPD 0x83 named the group.
  * @node: NUMA node of the path, or SALUA_SEL_NO_NODE.
+ * @keep_open: the LU never closes this transport (the caller does); the
+ *	caller then makes sure nothing is in flight on it when the LU is
+ *	freed or the path removed (a synchronous transport, or an idle LU).
  */
 struct salua_lu_path_desc {
 	const char *name;
@@ -123,6 +131,7 @@ struct salua_lu_path_desc {
 	uint16_t tpg;
 	bool has_tpg;
 	unsigned node;
+	bool keep_open;
 };
 
 /**
@@ -221,6 +230,12 @@ struct salua_lu_io {
  * @SALUA_LU_EV_ACTIVATE: activation (STPG) of path @path started.
  * @SALUA_LU_EV_ACTIVATED: it ended: @a enum salua_activate_result.
  * @SALUA_LU_EV_MAP: a new map: @a usable paths, @b generation, @c policy.
+ * @SALUA_LU_EV_COMMAND: one of the engine's commands completed on @path:
+ *	@a enum salua_cmd_kind, @b xfer << 8 | SCSI status, @c data bytes
+ *	received; @data / @sense with their lengths; @text the outcome.
+ * @SALUA_LU_EV_CHECK: a checker TEST UNIT READY brought news (a UNIT
+ *	ATTENTION, a different sense than last time): @a key << 16 |
+ *	asc << 8 | ascq, @b SCSI status.
  */
 enum salua_lu_event_kind {
 	SALUA_LU_EV_STATE = 1,
@@ -237,7 +252,9 @@ enum salua_lu_event_kind {
 	SALUA_LU_EV_NOPATH,
 	SALUA_LU_EV_ACTIVATE,
 	SALUA_LU_EV_ACTIVATED,
-	SALUA_LU_EV_MAP
+	SALUA_LU_EV_MAP,
+	SALUA_LU_EV_COMMAND,
+	SALUA_LU_EV_CHECK
 };
 
 /**
@@ -251,6 +268,9 @@ enum salua_lu_event_kind {
  * @c: see the kind.
  * @text: optional text (valid during the callback).
  * @log: SALUA_LU_EV_ENGINE: the engine's event.
+ * @data: SALUA_LU_EV_COMMAND: data-in received (@c bytes).
+ * @sense: sense bytes, or NULL.
+ * @sense_len: bytes at @sense.
  */
 struct salua_lu_event {
 	struct salua_lu *lu;
@@ -260,6 +280,9 @@ struct salua_lu_event {
 	uint32_t a, b, c;
 	const char *text;
 	const struct salua_engine_log *log;
+	const uint8_t *data;
+	const uint8_t *sense;
+	uint32_t sense_len;
 };
 
 /**
@@ -361,6 +384,9 @@ unsigned salua_lu_npaths(const struct salua_lu *lu);
 /* A path's view.  Return: 0, or -EINVAL for a bad index. */
 int salua_lu_path_info(const struct salua_lu *lu, unsigned idx,
 		       struct salua_lu_path_info *out);
+
+/* Is the engine idle (nothing in flight, nothing scheduled)? */
+bool salua_lu_engine_idle(const struct salua_lu *lu);
 
 /* The LU's name. */
 const char *salua_lu_name(const struct salua_lu *lu);

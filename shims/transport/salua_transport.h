@@ -161,6 +161,10 @@ typedef void (*salua_xport_done_fn)(void *arg,
  *	("DID_NO_CONNECT", "connection lost", "dropped by the simulator")
  *	into @buf (always NUL-terminated when @cap > 0).  Return: length.
  *
+ * @error: OPTIONAL.  Text of the last error this path had (a refused
+ *	submit, a lost session), "" if none; valid until the next call into
+ *	the transport.
+ *
  * @close: OPTIONAL.  Tear the path down: every command in flight
  *	completes with SALUA_XFER_TRANSPORT before close() returns; no
  *	completion comes after.  The transport's storage stays the caller's.
@@ -175,6 +179,7 @@ struct salua_transport_ops {
 	void (*service)(void *t, short revents);
 	unsigned (*inflight)(void *t);
 	size_t (*describe)(void *t, int32_t native, char *buf, size_t cap);
+	const char *(*error)(void *t);
 	void (*close)(void *t);
 };
 
@@ -215,6 +220,13 @@ static inline size_t salua_xport_describe(const struct salua_transport *t,
 	if (cap)
 		buf[0] = '\0';
 	return 0;
+}
+
+static inline const char *salua_xport_error(const struct salua_transport *t)
+{
+	const char *e = t->ops->error ? t->ops->error(t->ctx) : NULL;
+
+	return e ? e : "";
 }
 
 /**

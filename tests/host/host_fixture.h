@@ -29,8 +29,8 @@ struct hf {
 	struct salua_simx px[HF_MAX_PATHS];
 	struct salua_lu *lu;
 	unsigned np;
-	unsigned ev[SALUA_LU_EV_MAP + 1];
-	unsigned ev_path[SALUA_LU_EV_MAP + 1][HF_MAX_PATHS];
+	unsigned ev[SALUA_LU_EV_CHECK + 1];
+	unsigned ev_path[SALUA_LU_EV_CHECK + 1][HF_MAX_PATHS];
 	bool verbose;
 	uint64_t t0;
 };
@@ -41,12 +41,13 @@ static __attribute__((unused)) void hf_event(void *ctx,
 	struct hf *h = (struct hf *)ctx;
 	char line[256];
 
-	if (e->kind <= SALUA_LU_EV_MAP) {
+	if (e->kind <= SALUA_LU_EV_CHECK) {
 		h->ev[e->kind]++;
 		if (e->path < HF_MAX_PATHS)
 			h->ev_path[e->kind][e->path]++;
 	}
-	if (h->verbose && e->kind != SALUA_LU_EV_MAP) {
+	if (h->verbose && e->kind != SALUA_LU_EV_MAP &&
+	    e->kind != SALUA_LU_EV_COMMAND) {
 		salua_lu_event_format(e, line, sizeof(line));
 		printf("  [%9.3f ms] %s\n",
 		       (double)(e->t_us - h->t0) / 1000.0, line);

@@ -727,6 +727,11 @@ static size_t xport_describe(void *t, int32_t native, char *buf, size_t cap)
 	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+static const char *xport_error(void *t)
+{
+	return salua_iscsi_error((const struct salua_iscsi *)t);
+}
+
 static void xport_close(void *t)
 {
 	salua_iscsi_close((struct salua_iscsi *)t);
@@ -741,6 +746,7 @@ const struct salua_transport_ops salua_iscsi_ops = {
 	.service = xport_service,
 	.inflight = xport_inflight,
 	.describe = xport_describe,
+	.error = xport_error,
 	.close = xport_close,
 };
 

@@ -409,8 +409,10 @@ static int xport_submit(void *t, const struct salua_xport_cmd *cmd,
 
 	if (!cmd || !done)
 		return -EINVAL;
-	if (d->fd < 0)
+	if (d->fd < 0) {
+		snprintf(d->err, sizeof(d->err), "%s: not open", d->path);
 		return -ENOTCONN;
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.cdb = cmd->cdb;
 	rq.cdb_len = cmd->cdb_len;
@@ -420,7 +422,7 @@ static int xport_submit(void *t, const struct salua_xport_cmd *cmd,
 	rq.data = cmd->data;
 	rq.data_len = cmd->data_len;
 	rq.timeout_ms = cmd->timeout_ms;
-	rc = salua_sgio_exec(d, &rq, &rs, NULL, 0);
+	rc = salua_sgio_exec(d, &rq, &rs, d->err, sizeof(d->err));
 	if (rc < 0)
 		return rc;
 	memset(&r, 0, sizeof(r));
@@ -463,6 +465,11 @@ static size_t xport_describe(void *t, int32_t native, char *buf, size_t cap)
 	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
 }
 
+static const char *xport_error(void *t)
+{
+	return ((const struct salua_sgio *)t)->err;
+}
+
 static void xport_close(void *t)
 {
 	salua_sgio_close((struct salua_sgio *)t);
@@ -473,6 +480,7 @@ const struct salua_transport_ops salua_sgio_ops = {
 	.submit = xport_submit,
 	.inflight = xport_inflight,
 	.describe = xport_describe,
+	.error = xport_error,
 	.close = xport_close,
 };
 

@@ -47,11 +47,13 @@ enum salua_sgio_dir {
  * @fd: file descriptor, -1 when closed.
  * @path: the name it was opened with (for messages).
  * @is_sg: the node is a SCSI generic (character) device.
+ * @err: the last failed submit through salua_sgio_ops ("" if none).
  */
 struct salua_sgio {
 	int fd;
 	char path[128];
 	bool is_sg;
+	char err[SALUA_SGIO_ERR_MAX]; /* the transport's last error */
 };
 
 /**

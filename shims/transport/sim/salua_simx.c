@@ -102,7 +102,8 @@ static int simx_submit(void *t, const struct salua_xport_cmd *cmd,
 	     xfer_us;
 	p->link_free_us = at;
 	at += p->link.delay_us + 1000u * (uint64_t)sr.latency_ms;
-	if (at - now > tmo) {
+	/* An answer at the timeout is too late, as a dead path's. */
+	if (at - now >= tmo) {
 		e->r.xfer = SALUA_XFER_TIMEOUT;
 		e->r.native = SALUA_SIMX_SLOW;
 		e->r.sense_len = 0;
