@@ -323,7 +323,12 @@ static void check_mode(struct parse *ps)
 		if (!c->given[i] || (o->modes & c->mode))
 			continue;
 		sel = selector_of(o->modes);
-		if (sel) {
+		if (o->selects) {
+			/* Two modes asked for: --set-state with --io. */
+			sel = selector_of(c->mode);
+			fail(ps, "option '--%s' cannot be used with --%s",
+			     o->name, sel ? sel->name : probe_cli_mode_name(c->mode));
+		} else if (sel) {
 			fail(ps, "option '--%s' needs --%s", o->name, sel->name);
 		} else {
 			/* Several modes: "needs --watch or --io". */

@@ -433,6 +433,18 @@ static void json_io(struct jw *w, struct io_lu *x,
 	jw_obj_end(w);
 }
 
+/* The io_lu members (schema): name, why skipped, and what ran. */
+static void json_lu(struct jw *w, struct io_lu *x, const struct probe_cli *cli,
+		    const char *policy)
+{
+	jw_key(w, "lu_name");
+	jw_str(w, x->lu->name[0] ? x->lu->name : NULL);
+	jw_key(w, "skipped");
+	jw_str(w, x->g ? NULL : x->skip);
+	if (x->g)
+		json_io(w, x, cli, policy);
+}
+
 static void print_json(struct io_lu *x, unsigned n,
 		       const struct probe_cli *cli, const char *policy,
 		       const struct probe_err *err)
@@ -443,12 +455,22 @@ static void print_json(struct io_lu *x, unsigned n,
 	if (watching) {
 		/* JSON Lines: one object per LU after the state changes. */
 		for (i = 0; i < n; i++) {
+			const struct salua_iogen_stats *st =
+				x[i].g ? salua_iogen_stats(x[i].g) : NULL;
+			struct probe_err e;
+
+			memset(&e, 0, sizeof(e));
+			e.offset = -1;
+			if (!st || st->errors || st->mismatches) {
+				e.code = "eio";
+				snprintf(e.message, sizeof(e.message), "%.250s",
+					 !st ? x[i].skip
+					 : st->errors ? st->first_error
+						      : st->first_mismatch);
+			}
 			jw_init_compact(&w, stdout);
-			jw_head(&w, "io", true, x[i].g ? NULL : err);
-			jw_key(&w, "lu_name");
-			jw_str(&w, x[i].lu->name[0] ? x[i].lu->name : NULL);
-			if (x[i].g)
-				json_io(&w, &x[i], cli, policy);
+			jw_head(&w, "io", true, e.code ? &e : NULL);
+			json_lu(&w, &x[i], cli, policy);
 			jw_obj_end(&w);
 			jw_finish(&w);
 		}
@@ -460,12 +482,7 @@ static void print_json(struct io_lu *x, unsigned n,
 	jw_arr(&w, false);
 	for (i = 0; i < n; i++) {
 		jw_obj(&w);
-		jw_key(&w, "lu_name");
-		jw_str(&w, x[i].lu->name[0] ? x[i].lu->name : NULL);
-		jw_key(&w, "skipped");
-		jw_str(&w, x[i].g ? NULL : x[i].skip);
-		if (x[i].g)
-			json_io(&w, &x[i], cli, policy);
+		json_lu(&w, &x[i], cli, policy);
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);
