@@ -506,7 +506,20 @@ static void tur_done(void *arg, const struct salua_xport_result *r)
 		}
 		p->last_tur = code;
 	}
-	if (p->used && p->failed) {
+	/* A healthy path polled (check_all, no usable path) that does not
+	 * answer is as failed as one whose I/O failed. */
+	if (p->used && !p->failed) {
+		if (r->xfer != SALUA_XFER_OK) {
+			char ftxt[200];
+
+			salua_xport_text(&p->x, r, txt, sizeof(txt));
+			snprintf(ftxt, sizeof(ftxt), "checker: %s", txt);
+			path_failed(lu, tc->path, false, ftxt);
+		} else if (v == SALUA_PC_DISCONNECTED) {
+			path_failed(lu, tc->path, true,
+				    "LOGICAL UNIT NOT SUPPORTED (05/25/00): the LU is not mapped to this port");
+		}
+	} else if (p->used && p->failed) {
 		switch (v) {
 		case SALUA_PC_UP:
 		case SALUA_PC_GHOST:
@@ -731,7 +744,15 @@ static int op_submit(void *ctx, unsigned path,
 	}
 	rc = salua_xport_submit(&p->x, &xc, ecmd_done, c);
 	if (rc < 0) {
+		char why[200];
+
 		free(c);
+		/* The engine tries a sibling; the checker probes this one. */
+		snprintf(why, sizeof(why), "engine command: %s: submit failed: %s",
+			 p->x.ops->name,
+			 salua_xport_error(&p->x)[0] ? salua_xport_error(&p->x)
+						     : strerror(-rc));
+		path_failed(lu, path, false, why);
 		return -1;
 	}
 	return 0;

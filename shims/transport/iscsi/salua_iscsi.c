@@ -648,8 +648,20 @@ static int xport_submit(void *t, const struct salua_xport_cmd *cmd,
 		return -EINVAL;
 	if (s->state == SALUA_ISCSI_FAILED &&
 	    salua_iscsi_now_ms() - s->last_reopen_ms >= SALUA_ISCSI_RECONNECT_MS) {
+		char first[SALUA_ISCSI_ERR_MAX];
+
+		/* Keep why the session ended in front of why it stays down. */
+		snprintf(first, sizeof(first), "%s", s->err);
+		if (strstr(first, "; reconnecting: "))
+			*strstr(first, "; reconnecting: ") = '\0';
 		s->last_reopen_ms = salua_iscsi_now_ms();
-		(void)salua_iscsi_reopen(s);
+		if (salua_iscsi_reopen(s) < 0 && first[0] &&
+		    !strstr(s->err, first)) {
+			char now[SALUA_ISCSI_ERR_MAX];
+
+			snprintf(now, sizeof(now), "%s", s->err);
+			set_err(s, "%.150s; reconnecting: %.100s", first, now);
+		}
 	}
 	memset(&rq, 0, sizeof(rq));
 	rq.cdb = cmd->cdb;
