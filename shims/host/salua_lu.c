@@ -1507,6 +1507,7 @@ static const char *act_name(uint32_t r)
 	case SALUA_ACTIVATE_NOTSUP: return "not supported";
 	case SALUA_ACTIVATE_OFFLINE: return "offline";
 	case SALUA_ACTIVATE_FAILED: return "still not active";
+	case SALUA_ACTIVATE_DEFERRED: return "deferred (the array just moved)";
 	default: return "?";
 	}
 }
