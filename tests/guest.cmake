@@ -40,11 +40,11 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
               --bin $<TARGET_FILE:alua_probe_static> ${_sg3} ${_dmsetup}
               --timeout 120 --work @WORK@
               --check "${Python3_EXECUTABLE} ${_g}/check_scsi_debug.py")
-    salua_guest_test(NAME lio SERIAL TIMEOUT 200
+    salua_guest_test(NAME lio SERIAL TIMEOUT 260
       COMMAND ${_g}/run-guest.sh --script ${_g}/lio.sh
               --modules "tcm_loop target_core_file target_core_mod configfs sg sd_mod"
               --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
-              --timeout 150 --work @WORK@
+              --timeout 210 --work @WORK@
               --check "${Python3_EXECUTABLE} ${_g}/check_lio.py")
   endif()
 endif()

@@ -48,7 +48,7 @@ foreach(t istgt tgtd fault)
 endforeach()
 # LIO in the guest, once per guest kernel (iscsi.lio@6.1, iscsi.lio@6.12):
 # serial, so the two runs do not race for the forwarded ports.
-salua_guest_test(NAME lio PREFIX iscsi LABELS iscsi SERIAL TIMEOUT 120
+salua_guest_test(NAME lio PREFIX iscsi LABELS iscsi SERIAL TIMEOUT 240
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/test_lio.sh
           $<TARGET_FILE:alua_probe> $<TARGET_FILE:iscsi_drive>
           $<TARGET_FILE:iscsi_drive_asan>)
