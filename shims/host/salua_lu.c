@@ -91,6 +91,7 @@ struct salua_lu {
 	uint64_t queue_since;
 	struct salua_timer check_tm, bound_tm, reweight_tm;
 
+	uint64_t deadline_us;    /* an I/O's time outside the no-path queue */
 	struct salua_activation act;
 	bool activating, want_activate;
 	uint16_t act_path;
@@ -272,6 +273,17 @@ static void finish(struct salua_lu *lu, struct salua_lu_io *io,
 		vsnprintf(io->why, sizeof(io->why), fmt, ap);
 		va_end(ap);
 	}
+	io->where_ = W_DONE;
+	list_push(&lu->done, io);
+}
+
+/* A GOOD completion at @t: no text, no clock read. */
+static void finish_ok(struct salua_lu *lu, struct salua_lu_io *io,
+		      uint64_t t)
+{
+	io->result = SALUA_LU_OK;
+	io->done_us = t;
+	io->why[0] = '\0';
 	io->where_ = W_DONE;
 	list_push(&lu->done, io);
 }
@@ -860,11 +872,7 @@ static void io_again(struct salua_lu *lu, struct salua_lu_io *io)
 
 static uint64_t io_deadline_us(const struct salua_lu *lu)
 {
-	uint64_t d = lu->cfg.io_deadline_ms;
-
-	if (!d)
-		d = (uint64_t)(lu->cfg.max_retries + 1u) * lu->cfg.io_timeout_ms;
-	return 1000u * d;
+	return lu->deadline_us;
 }
 
 static void dispatch(struct salua_lu *lu, struct salua_lu_io *io)
@@ -873,7 +881,6 @@ static void dispatch(struct salua_lu *lu, struct salua_lu_io *io)
 	uint64_t t = now_us(lu);
 	struct salua_xport_cmd c;
 	struct lu_path *p;
-	uint32_t delay = 0;
 	int pick, rc;
 
 	if (t - io->submit_us - io->queued_us > io_deadline_us(lu)) {
@@ -906,11 +913,12 @@ static void dispatch(struct salua_lu *lu, struct salua_lu_io *io)
 		return;
 	}
 	p = &lu->p[pick];
-	if (salua_prep_decide(p->state, &lu->cfg.prep, &delay) ==
-	    SALUA_PREP_DELAY) {
-		io_later(lu, io, delay);
-		return;
-	}
+	/*
+	 * The prep decision (salua_prep_decide()) is ALLOW for every state a
+	 * map holds (AO, ANO, LBA-dependent): transitioning, standby,
+	 * unavailable and offline paths are never picked.  Only holding I/O
+	 * for a transitioning path would delay, and such a path is not here.
+	 */
 	io->path = (uint16_t)pick;
 	io->attempts++;
 	io->start_us_ = t;
@@ -986,9 +994,11 @@ static void io_done(void *arg, const struct salua_xport_result *r)
 	    r->status == SALUA_STATUS_CONDITION_MET) {
 		p->good++;
 		p->bytes += r->data_len;
-		path_health(lu, pi, true);
+		if (lu->cfg.health.errors &&
+		    p->health.state != SALUA_SEL_HEALTHY)
+			path_health(lu, pi, true);
 		io->data_len = r->data_len;
-		finish(lu, io, SALUA_LU_OK, NULL);
+		finish_ok(lu, io, t);
 		goto out;
 	}
 	if (r->sense_len && salua_sense_normalize(r->sense, r->sense_len, &s) == 0) {
@@ -1175,6 +1185,10 @@ struct salua_lu *salua_lu_new(struct salua_loop *loop, const char *name,
 		lu->cfg.reweight_ms = 1000u;
 	if (!lu->cfg.io_timeout_ms)
 		lu->cfg.io_timeout_ms = 30000u;
+	lu->deadline_us = 1000u * (lu->cfg.io_deadline_ms
+					   ? (uint64_t)lu->cfg.io_deadline_ms
+					   : (uint64_t)(lu->cfg.max_retries + 1u) *
+						     lu->cfg.io_timeout_ms);
 	snprintf(lu->name, sizeof(lu->name), "%s", name && *name ? name : "LU");
 	lu->loop = loop;
 	lu->cap = max_paths;
