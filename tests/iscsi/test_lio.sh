@@ -152,7 +152,7 @@ cat "$WORK/io1.txt"
 expect_re "$WORK/io1.txt" '^io lu=naa\.[0-9a-f]+ skipped=None ios=[1-9][0-9]* errors=0 mismatches=0 ' "--io through the failover: zero errors, zero mismatches"
 expect_re "$WORK/io1.txt" "^io path 127\.0\.0\.1:$P1 ios=[1-9]" "--io: I/O through $P1 (before the failover)"
 expect_re "$WORK/io1.txt" "^io path 127\.0\.0\.1:$P2 ios=[1-9]" "--io: I/O through $P2"
-expect_re "$WORK/io1.txt" '^io timeline_lines=[1-9]' "--io --timeline written""
+expect_re "$WORK/io1.txt" '^io timeline_lines=[1-9]' "--io --timeline written"
 # The UNIT ATTENTION goes to whichever command reaches the nexus first;
 # when that is not --watch's TUR, its TUR sees NOT READY 04/0A instead.
 expect_re "$WORK/watch.txt" "127\.0\.0\.1:$P1.*TUR:.*(2a/06|04/0a)" "watch: TUR through $U1 sees UNIT ATTENTION 2A/06 or NOT READY 04/0A"
