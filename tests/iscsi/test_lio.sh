@@ -130,6 +130,10 @@ PY
 
 # 4. configfs failover of group 16, seen through UNIT ATTENTION over iSCSI,
 #    with verified I/O through the host layer over both portals.
+# Its own initiator name: LIO keeps UNIT ATTENTIONs per initiator (demo-mode
+# ACL), and the busy --io session would take the ones --watch and the engine
+# driver look for.
+SALUA_ISCSI_INITIATOR=iqn.2026-11.org.salua:io \
 timeout 90 "$PROBE" --io --json --duration 14 --queue 60 --interval 0.5 \
 	--timeline "$WORK/io1.tl" "$U1" "$U2" > "$WORK/io1.json" 2> "$WORK/io1.err" &
 iopid=$!; PIDS="$PIDS $iopid"
@@ -174,6 +178,7 @@ expect_line "$WORK/sum3.txt" "path 127.0.0.1:$P2 rel 2 tpg 32 state active/optim
 
 # 4b. configfs failback (gp_a -> active/optimized, gp_b -> standby) under
 #     verified I/O.
+SALUA_ISCSI_INITIATOR=iqn.2026-11.org.salua:io \
 timeout 90 "$PROBE" --io --json --duration 14 --queue 60 --interval 0.5 \
 	--timeline "$WORK/io2.tl" "$U1" "$U2" > "$WORK/io2.json" 2> "$WORK/io2.err" &
 iopid=$!; PIDS="$PIDS $iopid"
