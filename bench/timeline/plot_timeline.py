@@ -139,11 +139,11 @@ def main():
             arrows.append(f"set arrow from {x:.6f}, graph 0 to {x:.6f}, graph 1 nohead lc rgb '{KIND_COLOUR[kind]}' dt 2")
             labels.append(f"set label {gp_quote(text[:48])} at {x:.6f}, graph {0.93 - 0.11 * (j % 8):.2f} "
                           f"left offset 0.3,0 font 'sans,9' tc rgb '{KIND_COLOUR[kind]}' front")
-        key = ("set label 'events: state' at screen 0.01, screen 0.99 tc rgb '%s' font 'sans,9'; "
-               "set label 'UA' at screen 0.075, screen 0.99 tc rgb '%s' font 'sans,9'; "
-               "set label 'command' at screen 0.095, screen 0.99 tc rgb '%s' font 'sans,9'; "
-               "set label 'mark' at screen 0.145, screen 0.99 tc rgb '%s' font 'sans,9'"
-               % (KIND_COLOUR["state"], KIND_COLOUR["ua"], KIND_COLOUR["cmd"], KIND_COLOUR["mark"]))
+        key = "; ".join(
+            f"set label {gp_quote(name)} at screen {0.01 + 0.09 * k:.2f}, screen 0.985 "
+            f"tc rgb '{KIND_COLOUR[kind]}' font 'sans,9'"
+            for k, (kind, name) in enumerate((("state", "| ALUA state"), ("ua", "| unit attention"),
+                                              ("cmd", "| command sent"), ("mark", "| test step"))))
         script += [xr, "unset arrow", "unset label"] + ([key] if i == 0 else []) + arrows + labels + [
             f"set ylabel 'I/Os per {a.bin_ms:g} ms'",
             "set xlabel ''",
