@@ -542,6 +542,21 @@ SALUA_API int salua_sel_set_policy(struct salua_sel *sel, unsigned policy);
 SALUA_API int salua_sel_set_may_return(struct salua_sel *sel, bool on);
 
 /**
+ * salua_sel_rearm() - start the no-path bound again.
+ * @sel: selector.
+ *
+ * Once the bound of a no-path episode has run out, every map says FAIL
+ * until a path is usable.  Call this when news arrives that a path may
+ * serve again (a failed path answered its checker, a path entered
+ * TRANSITIONING): the next build queues again, with a fresh bound, as
+ * multipathd re-enables queueing when it reinstates a path.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if an expired episode was rearmed (rebuild the map), else 0.
+ */
+SALUA_API int salua_sel_rearm(struct salua_sel *sel);
+
+/**
  * salua_sel_failback() - leave the current failover path at next build.
  * @sel: selector.
  *
@@ -1623,6 +1638,15 @@ SALUA_API int salua_sel_set_may_return(struct salua_sel *sel, bool on)
 	if (!sel || sel->may_return == (uint8_t)on)
 		return 0;
 	sel->may_return = (uint8_t)on;
+	return 1;
+}
+
+SALUA_API int salua_sel_rearm(struct salua_sel *sel)
+{
+	if (!sel || !sel->expired)
+		return 0;
+	sel->waiting = 0;
+	sel->expired = 0;
 	return 1;
 }
 

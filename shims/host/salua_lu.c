@@ -88,7 +88,9 @@ struct salua_lu {
 	unsigned depth, in_submit;
 	struct salua_timer done_tm;
 	bool queueing;
+	bool expired;           /* the no-path bound passed; none usable since */
 	uint64_t queue_since;
+	uint64_t expired_at;
 	struct salua_timer check_tm, bound_tm, reweight_tm;
 
 	uint64_t deadline_us;    /* an I/O's time outside the no-path queue */
@@ -306,6 +308,7 @@ static void rebuild(struct salua_lu *lu)
 	emit(lu, SALUA_LU_EV_MAP, SALUA_SEL_NO_PATH, m->n, m->gen, m->policy,
 	     NULL);
 	if (m->n) {
+		lu->expired = false;
 		if (lu->queueing) {
 			lu->queueing = false;
 			salua_timer_cancel(lu->loop, &lu->bound_tm);
@@ -323,6 +326,7 @@ static void rebuild(struct salua_lu *lu)
 		return;
 	}
 	if (m->verdict == SALUA_SEL_QUEUE) {
+		lu->expired = false;
 		if (!lu->queueing) {
 			lu->queueing = true;
 			lu->queue_since = t;
@@ -360,10 +364,17 @@ static void rebuild(struct salua_lu *lu)
 		}
 		emit(lu, SALUA_LU_EV_NOPATH, SALUA_SEL_NO_PATH, cnt, 0, 0, paths);
 	}
+	if (lu->sel.expired && !lu->expired) {
+		lu->expired = true;
+		lu->expired_at = t;
+	}
 	if (lu->queueing) {
 		lu->queueing = false;
 		salua_timer_cancel(lu->loop, &lu->bound_tm);
 	}
+	/* Nothing usable and I/O fails: the checker polls every path for
+	 * the array's news meanwhile. */
+	arm_check(lu);
 	want_activation(lu);
 }
 
@@ -467,7 +478,42 @@ struct lu_tur {
 	struct salua_lu *lu;
 	unsigned path;
 	bool all;       /* a poll of every path, not a failed-path probe */
+	unsigned tries; /* UNIT ATTENTION answers retried at once so far */
 };
+
+/* UNIT ATTENTIONs a checker TUR retries at once (multipath-tools' tur). */
+#define LU_TUR_UA_RETRIES 3u
+
+static void tur_done(void *arg, const struct salua_xport_result *r);
+
+/* Send a checker TEST UNIT READY to path @i.  Return: 0 or -errno. */
+static int tur_send(struct salua_lu *lu, unsigned i, bool all, unsigned tries)
+{
+	static const uint8_t tur[6] = { 0, 0, 0, 0, 0, 0 };
+	struct lu_path *p = &lu->p[i];
+	struct salua_xport_cmd c;
+	struct lu_tur *tc = (struct lu_tur *)malloc(sizeof(*tc));
+
+	if (!tc)
+		return -ENOMEM;
+	tc->lu = lu;
+	tc->path = i;
+	tc->all = all;
+	tc->tries = tries;
+	memset(&c, 0, sizeof(c));
+	c.cdb = tur;
+	c.cdb_len = 6;
+	c.timeout_ms = lu->cfg.engine.cmd_timeout_ms < lu->cfg.io_timeout_ms
+			       ? lu->cfg.engine.cmd_timeout_ms
+			       : lu->cfg.io_timeout_ms;
+	p->tur_busy = true;
+	if (salua_xport_submit(&p->x, &c, tur_done, tc) < 0) {
+		p->tur_busy = false;
+		free(tc);
+		return -EIO;
+	}
+	return 0;
+}
 
 static void tur_done(void *arg, const struct salua_xport_result *r)
 {
@@ -541,6 +587,9 @@ static void tur_done(void *arg, const struct salua_xport_result *r)
 			p->why[0] = '\0';
 			emit(lu, SALUA_LU_EV_PATH_UP, tc->path, 0, 0, 0, NULL);
 			(void)salua_sel_set_enabled(&lu->sel, tc->path, true);
+			/* A path is back: queue again if the bound had run
+			 * out (multipathd re-enables queueing on reinstate). */
+			(void)salua_sel_rearm(&lu->sel);
 			salua_engine_rescan(&lu->e);
 			rebuild(lu);
 			break;
@@ -552,6 +601,13 @@ static void tur_done(void *arg, const struct salua_xport_result *r)
 		case SALUA_PC_DOWN:
 			salua_xport_text(&p->x, r, txt, sizeof(txt));
 			snprintf(p->why, sizeof(p->why), "checker: %s", txt);
+			/* A UNIT ATTENTION says the path answers: ask again
+			 * at once rather than a check interval later. */
+			if (v == SALUA_PC_RETRY &&
+			    r->status == SALUA_STATUS_CHECK_CONDITION &&
+			    tc->tries < LU_TUR_UA_RETRIES && !p->tur_busy)
+				(void)tur_send(lu, tc->path, tc->all,
+					       tc->tries + 1u);
 			break;
 		}
 	}
@@ -562,12 +618,12 @@ static void tur_done(void *arg, const struct salua_xport_result *r)
 static void check_fire(struct salua_timer *t)
 {
 	struct salua_lu *lu = (struct salua_lu *)t->arg;
-	static const uint8_t tur[6] = { 0, 0, 0, 0, 0, 0 };
 	uint64_t ms = now_ms(lu);
-	bool again = false;
+	bool again = false, nopath;
 	unsigned i;
 
 	lu_enter(lu);
+	nopath = !cur_map(lu)->n;
 	for (i = 0; i < lu->n; i++) {
 		struct lu_path *p = &lu->p[i];
 
@@ -584,41 +640,21 @@ static void check_fire(struct salua_timer *t)
 		}
 		/*
 		 * Failed paths are probed; every path is polled with
-		 * check_all, and while no path is usable (I/O waits): the
-		 * news of a group coming back should not wait for the
-		 * engine's next re-poll.
+		 * check_all, and while no path is usable (whether I/O waits
+		 * or fails): the news of a group coming back (its UNIT
+		 * ATTENTION) should not wait for the engine's next re-poll,
+		 * which an array with only implicit ALUA and every group
+		 * standby or unavailable may never bring.
 		 */
-		if (p->failed || lu->cfg.check_all || lu->queueing) {
+		if (p->failed || lu->cfg.check_all || nopath) {
 			again = true;
-			if (!p->tur_busy) {
-				struct salua_xport_cmd c;
-				struct lu_tur *tc = (struct lu_tur *)malloc(
-					sizeof(*tc));
-
-				if (!tc)
-					continue;
-				tc->lu = lu;
-				tc->path = i;
-				tc->all = !p->failed;
-				memset(&c, 0, sizeof(c));
-				c.cdb = tur;
-				c.cdb_len = 6;
-				c.timeout_ms = lu->cfg.engine.cmd_timeout_ms <
-							       lu->cfg.io_timeout_ms
-						       ? lu->cfg.engine.cmd_timeout_ms
-						       : lu->cfg.io_timeout_ms;
-				p->tur_busy = true;
-				if (salua_xport_submit(&p->x, &c, tur_done, tc) <
-				    0) {
-					p->tur_busy = false;
-					free(tc);
-				}
-			}
+			if (!p->tur_busy)
+				(void)tur_send(lu, i, !p->failed, 0);
 		}
 	}
 	if (lu->sel.waiting && salua_sel_tick(&lu->sel, ms) == 1)
 		rebuild(lu);
-	if (lu->sel.waiting || lu->cfg.check_all)
+	if (lu->sel.waiting || lu->cfg.check_all || nopath)
 		again = true;
 	if (!cur_map(lu)->n)
 		want_activation(lu);
@@ -816,6 +852,10 @@ static void op_notify(void *ctx, unsigned path, uint8_t state, bool pref,
 		p->pref = pref;
 		emit(lu, SALUA_LU_EV_STATE, path, state, old, pref, NULL);
 	}
+	/* A path starts a transition: it may serve soon, so the no-path
+	 * bound starts again rather than failing what comes meanwhile. */
+	if (state == SALUA_STATE_TRANSITIONING && old != state)
+		(void)salua_sel_rearm(&lu->sel);
 	if (salua_sel_set_state(&lu->sel, path, state, pref) == 1)
 		rebuild(lu);
 }
@@ -903,13 +943,24 @@ static void dispatch(struct salua_lu *lu, struct salua_lu_io *io)
 		char paths[SALUA_LU_WHY_MAX];
 
 		describe_paths(lu, paths, sizeof(paths));
-		finish(lu, io, SALUA_LU_NOPATH,
-		       "no usable path to %s and none expected back%s: %s",
-		       lu->name,
-		       lu->cfg.sel.nopath == SALUA_SEL_NOPATH_FAIL
-			       ? " (no queueing configured)"
-			       : "",
-		       paths);
+		if (lu->expired)
+			/* As dm after no_path_retry: fail until a path is
+			 * usable again. */
+			finish(lu, io, SALUA_LU_NOPATH,
+			       "no usable path to %s: the no-path bound (%u ms, %u checks) passed %llu ms ago, none usable since: %s",
+			       lu->name, lu->cfg.sel.queue_ms,
+			       lu->cfg.sel.queue_retries,
+			       (unsigned long long)((t - lu->expired_at) /
+						    1000u),
+			       paths);
+		else
+			finish(lu, io, SALUA_LU_NOPATH,
+			       "no usable path to %s and none expected back%s: %s",
+			       lu->name,
+			       lu->cfg.sel.nopath == SALUA_SEL_NOPATH_FAIL
+				       ? " (no queueing configured)"
+				       : "",
+			       paths);
 		return;
 	}
 	p = &lu->p[pick];

@@ -11,7 +11,13 @@
  *    fails every I/O, but only once the no-path bound has passed, and says
  *    why; without queueing it fails at once;
  *  - bad requests are refused; the LU never completes an I/O inside
- *    salua_lu_submit(); paths beyond the LU's slots are refused (ENOSPC).
+ *    salua_lu_submit(); paths beyond the LU's slots are refused (ENOSPC);
+ *  - with no usable path and none expected back (implicit ALUA only,
+ *    every group unavailable) I/O fails at once, but the checker polls
+ *    every path and the LU serves again once the array does;
+ *  - once the no-path bound has passed, I/O fails at once and says so,
+ *    until news comes: a failed path answering its checker again starts
+ *    the bound anew (I/O waits for the transition to end).
  */
 #include "host_fixture.h"
 #include "salua_null.h"
@@ -239,6 +245,80 @@ static void test_free_with_io(void)
 	free(h.store);
 }
 
+static void test_nopath_recovery(void)
+{
+	struct salua_lu_config c;
+	struct hf h;
+	struct one o;
+	uint64_t t0;
+
+	T_CASE("implicit ALUA only, every group unavailable: fail at once, poll, recover");
+	salua_lu_config_default(&c);
+	c.check_ms = 500;
+	CHECK_EQ(hf_init(&h, "luns=1,ports=2,groups=2,explicit=0", 2, &c, NULL),
+		 0);
+	CHECK_EQ(salua_sim_set_state(&h.sim, 0, 0, SALUA_STATE_UNAVAILABLE, 0),
+		 0);
+	one_init(&o);
+	CHECK_EQ(salua_lu_submit(h.lu, &o.io), 0);
+	t0 = salua_loop_now(h.loop);
+	salua_loop_run_while(h.loop, one_pending, &o, t0 + 10000000u);
+	CHECK_EQ(o.io.result, SALUA_LU_NOPATH);
+	CHECK(strstr(o.io.why, "none expected back") != NULL);
+	CHECK_EQ(salua_lu_map(h.lu)->n, 0);
+	/* No I/O meanwhile; the array heals 5 s later. */
+	salua_loop_run_until(h.loop, salua_loop_now(h.loop) + 5000000u);
+	salua_sim_set_time(&h.sim, salua_loop_now(h.loop) / 1000u);
+	CHECK_EQ(salua_sim_set_state(&h.sim, 0, 0, SALUA_STATE_AO, 0), 0);
+	salua_loop_run_until(h.loop, salua_loop_now(h.loop) + 1100000u);
+	CHECK_EQ(salua_lu_map(h.lu)->n, 1);
+	CHECK(h.ev[SALUA_LU_EV_CHECK] > 0); /* the UA came through a TUR */
+	one_init(&o);
+	CHECK_EQ(salua_lu_submit(h.lu, &o.io), 0);
+	salua_loop_run_while(h.loop, one_pending, &o,
+			     salua_loop_now(h.loop) + 10000000u);
+	CHECK_EQ(o.io.result, SALUA_LU_OK);
+	hf_fini(&h);
+
+	T_CASE("the no-path bound passed: fail at once; a reinstated path rearms it");
+	salua_lu_config_default(&c);
+	c.sel.queue_ms = 1000;
+	c.check_ms = 200;
+	CHECK_EQ(hf_init(&h, "luns=1,ports=2,groups=2,explicit=0", 2, &c, NULL),
+		 0);
+	salua_simx_set_down(&h.px[0], true);
+	one_init(&o);
+	CHECK_EQ(salua_lu_submit(h.lu, &o.io), 0);
+	t0 = salua_loop_now(h.loop);
+	salua_loop_run_while(h.loop, one_pending, &o, t0 + 10000000u);
+	CHECK_EQ(o.io.result, SALUA_LU_NOPATH);
+	CHECK(o.io.done_us - t0 >= 1000000u && o.io.done_us - t0 < 1500000u);
+	one_init(&o);
+	CHECK_EQ(salua_lu_submit(h.lu, &o.io), 0);
+	t0 = salua_loop_now(h.loop);
+	salua_loop_run_while(h.loop, one_pending, &o, t0 + 10000000u);
+	CHECK_EQ(o.io.result, SALUA_LU_NOPATH);
+	CHECK(o.io.done_us - t0 < 1000u);
+	CHECK(strstr(o.io.why, "no-path bound (1000 ms") != NULL);
+	if (getenv("HOST_TEST_VERBOSE"))
+		printf("  why: %s\n", o.io.why);
+	/* The path comes back while its group transitions (0.6 s) to AO. */
+	salua_sim_set_time(&h.sim, salua_loop_now(h.loop) / 1000u);
+	CHECK_EQ(salua_sim_set_state(&h.sim, 0, 0, SALUA_STATE_UNAVAILABLE, 0),
+		 0);
+	CHECK_EQ(salua_sim_set_state(&h.sim, 0, 0, SALUA_STATE_AO, 600), 0);
+	salua_simx_set_down(&h.px[0], false);
+	salua_loop_run_until(h.loop, salua_loop_now(h.loop) + 500000u);
+	CHECK(h.ev[SALUA_LU_EV_PATH_UP] >= 1);
+	one_init(&o);
+	CHECK_EQ(salua_lu_submit(h.lu, &o.io), 0);
+	t0 = salua_loop_now(h.loop);
+	salua_loop_run_while(h.loop, one_pending, &o, t0 + 10000000u);
+	CHECK_EQ(o.io.result, SALUA_LU_OK);
+	CHECK(o.io.queued_us > 0);
+	hf_fini(&h);
+}
+
 int main(void)
 {
 	test_wiring();
@@ -246,5 +326,6 @@ int main(void)
 	test_policies(true);
 	test_null();
 	test_free_with_io();
+	test_nopath_recovery();
 	return t_done("host_lu");
 }

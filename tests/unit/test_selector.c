@@ -677,6 +677,23 @@ static void test_no_path(void)
 	CHECK_EQ(build(80000), 0);
 	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_FAIL);
 
+	T_CASE("no path: rearm after the bound (a path reinstated)");
+	CHECK_EQ(salua_sel_rearm(NULL), 0);
+	CHECK_EQ(salua_sel_rearm(&sel), 1);
+	CHECK_EQ(salua_sel_rearm(&sel), 0); /* nothing expired any more */
+	CHECK_EQ(build(85000), 0); /* a fresh episode from 85000 */
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_QUEUE);
+	CHECK_EQ(salua_sel_tick(&sel, 114999), 0);
+	CHECK_EQ(build(114999), 0);
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_QUEUE);
+	CHECK_EQ(salua_sel_tick(&sel, 115000), 1);
+	CHECK_EQ(build(115000), 0);
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_FAIL);
+	CHECK_EQ(salua_sel_set_state(&sel, 0, SALUA_STATE_AO, false), 1);
+	CHECK_EQ(build(116000), 0);
+	CHECK_EQ(salua_sel_rearm(&sel), 0); /* usable: not expired */
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), 0);
+
 	T_CASE("no path: bounded by retries (no_path_retry 3)");
 	cfg.queue_ms = 0;
 	cfg.queue_retries = 3;
