@@ -69,39 +69,36 @@ static void tl_io(void *ctx, const struct salua_iogen_rec *r)
 		pi.name);
 }
 
+/* What the I/O path itself saw: path failures, demotions, queueing. */
+#define IO_PATH_EVENTS                                                         \
+	(1u << SALUA_LU_EV_PATH_DOWN | 1u << SALUA_LU_EV_PATH_UP |             \
+	 1u << SALUA_LU_EV_DISCONNECTED | 1u << SALUA_LU_EV_MARGINAL |         \
+	 1u << SALUA_LU_EV_PROBATION | 1u << SALUA_LU_EV_HEALTHY |             \
+	 1u << SALUA_LU_EV_QUEUE_START | 1u << SALUA_LU_EV_QUEUE_END |         \
+	 1u << SALUA_LU_EV_NOPATH | 1u << SALUA_LU_EV_ACTIVATE |               \
+	 1u << SALUA_LU_EV_ACTIVATED)
+
+static bool io_path_event(unsigned kind)
+{
+	return kind < 32u && ((IO_PATH_EVENTS >> kind) & 1u);
+}
+
 /* The events file: state, ua, cmd, mark (plot_timeline.py's kinds). */
 static void tl_event(const struct salua_lu_event *e)
 {
-	const char *kind = NULL;
+	const char *kind;
 	char line[256];
 
-	switch (e->kind) {
-	case SALUA_LU_EV_STATE:
+	if (e->kind == SALUA_LU_EV_STATE)
 		kind = "state";
-		break;
-	case SALUA_LU_EV_SENSE:
-	case SALUA_LU_EV_CHECK:
+	else if (e->kind == SALUA_LU_EV_SENSE || e->kind == SALUA_LU_EV_CHECK)
 		kind = (e->a >> 16) == SALUA_SK_UNIT_ATTENTION ? "ua" : "mark";
-		break;
-	case SALUA_LU_EV_COMMAND:
+	else if (e->kind == SALUA_LU_EV_COMMAND)
 		kind = "cmd";
-		break;
-	case SALUA_LU_EV_PATH_DOWN:
-	case SALUA_LU_EV_PATH_UP:
-	case SALUA_LU_EV_DISCONNECTED:
-	case SALUA_LU_EV_MARGINAL:
-	case SALUA_LU_EV_PROBATION:
-	case SALUA_LU_EV_HEALTHY:
-	case SALUA_LU_EV_QUEUE_START:
-	case SALUA_LU_EV_QUEUE_END:
-	case SALUA_LU_EV_NOPATH:
-	case SALUA_LU_EV_ACTIVATE:
-	case SALUA_LU_EV_ACTIVATED:
+	else if (io_path_event(e->kind))
 		kind = "mark";
-		break;
-	default:
+	else
 		return;
-	}
 	salua_lu_event_format(e, line, sizeof(line));
 	fprintf(tle, "%llu %s %s\n", (unsigned long long)e->t_us, kind, line);
 }
@@ -117,29 +114,13 @@ static void io_event(struct pd_host *h, const struct salua_lu_event *e)
 	if (tle)
 		tl_event(e);
 	/* --watch: what the I/O path saw, beside the state changes. */
-	if (!watching || c->json)
+	if (!watching || c->json ||
+	    !(io_path_event(e->kind) || e->kind == SALUA_LU_EV_SENSE))
 		return;
-	switch (e->kind) {
-	case SALUA_LU_EV_PATH_DOWN:
-	case SALUA_LU_EV_PATH_UP:
-	case SALUA_LU_EV_DISCONNECTED:
-	case SALUA_LU_EV_MARGINAL:
-	case SALUA_LU_EV_PROBATION:
-	case SALUA_LU_EV_HEALTHY:
-	case SALUA_LU_EV_QUEUE_START:
-	case SALUA_LU_EV_QUEUE_END:
-	case SALUA_LU_EV_NOPATH:
-	case SALUA_LU_EV_ACTIVATE:
-	case SALUA_LU_EV_ACTIVATED:
-	case SALUA_LU_EV_SENSE:
-		salua_lu_event_format(e, line, sizeof(line));
-		pd_watch_time(c, ts, sizeof(ts), pd_now_ms(c));
-		printf("%s io: %s\n", ts, line);
-		fflush(stdout);
-		break;
-	default:
-		break;
-	}
+	salua_lu_event_format(e, line, sizeof(line));
+	pd_watch_time(c, ts, sizeof(ts), pd_now_ms(c));
+	printf("%s io: %s\n", ts, line);
+	fflush(stdout);
 }
 
 /* ---- set-up per LU ------------------------------------------------- */

@@ -1214,6 +1214,21 @@ void salua_lu_config_default(struct salua_lu_config *c)
 	c->auto_activate = true;
 }
 
+/* The LU's storage (salua_lu_new()'s allocations); NULLs are fine. */
+static void lu_release(struct salua_lu *lu)
+{
+	free(lu->p);
+	free(lu->eslots);
+	free(lu->spaths);
+	free(lu->slots);
+	free(lu->wheel);
+	free(lu->rd);
+	free((void *)(uintptr_t)lu->ios);
+	free((void *)(uintptr_t)lu->bytes);
+	free((void *)(uintptr_t)lu->lat);
+	free(lu);
+}
+
 struct salua_lu *salua_lu_new(struct salua_loop *loop, const char *name,
 			      const struct salua_lu_config *cfg,
 			      unsigned max_paths, unsigned tpgs)
@@ -1307,16 +1322,7 @@ struct salua_lu *salua_lu_new(struct salua_loop *loop, const char *name,
 		salua_timer_arm(loop, &lu->check_tm, now_us(lu));
 	return lu;
 fail:
-	free(lu->p);
-	free(lu->eslots);
-	free(lu->spaths);
-	free(lu->slots);
-	free(lu->wheel);
-	free(lu->rd);
-	free((void *)(uintptr_t)lu->ios);
-	free((void *)(uintptr_t)lu->bytes);
-	free((void *)(uintptr_t)lu->lat);
-	free(lu);
+	lu_release(lu);
 	return NULL;
 }
 
@@ -1422,16 +1428,7 @@ void salua_lu_free(struct salua_lu *lu)
 	salua_timer_cancel(lu->loop, &lu->bound_tm);
 	salua_timer_cancel(lu->loop, &lu->reweight_tm);
 	salua_selpub_offline(&lu->pub, &lu->rd[0]);
-	free(lu->p);
-	free(lu->eslots);
-	free(lu->spaths);
-	free(lu->slots);
-	free(lu->wheel);
-	free(lu->rd);
-	free((void *)(uintptr_t)lu->ios);
-	free((void *)(uintptr_t)lu->bytes);
-	free((void *)(uintptr_t)lu->lat);
-	free(lu);
+	lu_release(lu);
 }
 
 void salua_lu_rescan(struct salua_lu *lu)
