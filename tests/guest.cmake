@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# Guest integration tests (label guest): Debian's kernel in QEMU/TCG with a
-# small initramfs (tests/guest/run-guest.sh, docs/guest.md).  alua_probe is
+# Guest integration tests (label guest): each guest kernel (6.1, 6.12, see
+# cmake/SaluaGuest.cmake) in QEMU/TCG with a small initramfs
+# (tests/guest/run-guest.sh, docs/guest.md).  alua_probe is
 # linked statically for the guest; sg3_utils go in with their libraries.
 # A test is skipped (exit 77) when QEMU, the kernel image or busybox-static
 # is not installed.
@@ -10,6 +11,7 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
   file(GLOB _probe_src ${CMAKE_SOURCE_DIR}/examples/alua_probe/*.c)
   add_executable(alua_probe_static ${_probe_src})
   target_link_libraries(alua_probe_static PRIVATE salua salua_sim salua_sgio)
+  target_include_directories(alua_probe_static PRIVATE ${CMAKE_BINARY_DIR}/examples)
   target_compile_definitions(alua_probe_static PRIVATE _POSIX_C_SOURCE=200809L)
   target_link_options(alua_probe_static PRIVATE -static)
   set_target_properties(alua_probe_static PROPERTIES C_STANDARD 99
@@ -26,22 +28,17 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
     endif()
   endforeach()
   if(Python3_Interpreter_FOUND)
-    add_test(NAME guest.scsi_debug
-             COMMAND ${_g}/run-guest.sh --script ${_g}/scsi_debug.sh
-                     --modules "scsi_debug sg sd_mod scsi_dh_alua"
-                     --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
-                     --timeout 120
-                     --work ${CMAKE_CURRENT_BINARY_DIR}/guest-work/scsi_debug
-                     --check "${Python3_EXECUTABLE} ${_g}/check_scsi_debug.py")
-    add_test(NAME guest.lio
-             COMMAND ${_g}/run-guest.sh --script ${_g}/lio.sh
-                     --modules "tcm_loop target_core_file target_core_mod configfs sg sd_mod"
-                     --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
-                     --timeout 150
-                     --work ${CMAKE_CURRENT_BINARY_DIR}/guest-work/lio
-                     --check "${Python3_EXECUTABLE} ${_g}/check_lio.py")
-    set_tests_properties(guest.scsi_debug guest.lio PROPERTIES
-                         LABELS guest TIMEOUT 200 SKIP_RETURN_CODE 77
-                         RUN_SERIAL TRUE)
+    salua_guest_test(NAME scsi_debug SERIAL TIMEOUT 200
+      COMMAND ${_g}/run-guest.sh --script ${_g}/scsi_debug.sh
+              --modules "scsi_debug sg sd_mod scsi_dh_alua"
+              --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
+              --timeout 120 --work @WORK@
+              --check "${Python3_EXECUTABLE} ${_g}/check_scsi_debug.py")
+    salua_guest_test(NAME lio SERIAL TIMEOUT 200
+      COMMAND ${_g}/run-guest.sh --script ${_g}/lio.sh
+              --modules "tcm_loop target_core_file target_core_mod configfs sg sd_mod"
+              --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
+              --timeout 150 --work @WORK@
+              --check "${Python3_EXECUTABLE} ${_g}/check_lio.py")
   endif()
 endif()

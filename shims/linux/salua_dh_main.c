@@ -8,8 +8,9 @@
  * sans-I/O struct salua_engine.  The engine's ops are bound here:
  *   submit  -> the command is parked in the LU and run from a work item on
  *              a WQ_MEM_RECLAIM workqueue through the SCSI mid-layer
- *              (scsi_execute(), the 6.1 API), completion fed back under
- *              the LU lock;
+ *              (salua_dh_exec(): scsi_execute() before 6.4,
+ *              scsi_execute_cmd() since), completion fed back under the
+ *              LU lock;
  *   arm     -> one delayed_work per LU;
  *   notify  -> sdev->access_state (state | PREF 0x80), so the kernel's own
  *              access_state / preferred_path attributes show our states.
@@ -28,6 +29,7 @@
 #define pr_fmt(fmt) "salua: " fmt
 
 #include <linux/module.h>
+#include <linux/version.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -208,6 +210,47 @@ static void salua_lu_unlock(struct salua_lu *lu, unsigned long flags)
 	__releases(&lu->lock)
 {
 	salua_run_done(salua_lu_unlock_take(lu, flags));
+}
+
+/*
+ * One passthrough command through the mid-layer, on either API:
+ * scsi_execute() (direction as DMA_*, failfast in flags) until 6.3,
+ * scsi_execute_cmd() (REQ_OP_DRV_IN/OUT | failfast in opf, the rest in
+ * struct scsi_exec_args) from 6.4, where scsi_execute() is gone.
+ * Returns the SCSI result (status | host byte << 16) or a negative errno.
+ */
+static int salua_dh_exec(struct scsi_device *sdev, const u8 *cdb, int dir,
+			 void *buf, unsigned int len, u8 *sense,
+			 unsigned int sense_len, unsigned int timeout,
+			 int retries, bool failfast, int *resid)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	blk_opf_t opf = dir == DMA_TO_DEVICE ? REQ_OP_DRV_OUT : REQ_OP_DRV_IN;
+	const struct scsi_exec_args args = {
+		.sense = sense,
+		.sense_len = sense ? sense_len : 0,
+		.resid = resid,
+	};
+
+	if (failfast)
+		opf |= REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT |
+		       REQ_FAILFAST_DRIVER;
+	return scsi_execute_cmd(sdev, cdb, opf, buf, len, (int)timeout,
+				retries, &args);
+#else
+	/*
+	 * The scsi_execute() macro checks sizeof(sense) at compile time,
+	 * which a pointer cannot pass: the same contract, checked here.
+	 */
+	if (WARN_ON_ONCE(sense && sense_len != SCSI_SENSE_BUFFERSIZE))
+		return -EINVAL;
+	return __scsi_execute(sdev, cdb, dir, buf, len, sense, NULL,
+			      (int)timeout, retries,
+			      failfast ? REQ_FAILFAST_DEV |
+						 REQ_FAILFAST_TRANSPORT |
+						 REQ_FAILFAST_DRIVER : 0,
+			      0, resid);
+#endif
 }
 
 /* ---- engine ops (all called with lu->lock held) ---- */
@@ -403,11 +446,8 @@ static void salua_cmd_work(struct work_struct *work)
 		dir = DMA_NONE;
 	}
 	memset(sense, 0, sizeof(sense));
-	res = scsi_execute(sdev, cmd.cdb, dir, buf, len, sense, NULL,
-			   msecs_to_jiffies(cmd.timeout_ms), 0,
-			   REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT |
-				   REQ_FAILFAST_DRIVER,
-			   0, &resid);
+	res = salua_dh_exec(sdev, cmd.cdb, dir, buf, len, sense, sizeof(sense),
+			    msecs_to_jiffies(cmd.timeout_ms), 0, true, &resid);
 
 	memset(&c, 0, sizeof(c));
 	if (res < 0) {
@@ -485,9 +525,9 @@ static int salua_dh_vpd83(struct scsi_device *sdev, u8 **out)
 
 		salua_cdb_inquiry(cdb, sizeof(cdb), true, 0x83,
 				  SALUA_DH_VPD_MAX);
-		res = scsi_execute(sdev, cdb, DMA_FROM_DEVICE, buf,
-				   SALUA_DH_VPD_MAX, NULL, NULL, 30 * HZ, 3, 0,
-				   0, &resid);
+		res = salua_dh_exec(sdev, cdb, DMA_FROM_DEVICE, buf,
+				    SALUA_DH_VPD_MAX, NULL, 0, 30 * HZ, 3,
+				    false, &resid);
 		if (res || resid < 0 || resid >= (int)SALUA_DH_VPD_MAX) {
 			kfree(buf);
 			return -ENXIO;

@@ -8,6 +8,17 @@
 #                [--file HOST:GUEST]... [--timeout S] [--log FILE]
 #                [--check CMD] [--work DIR] [--mem MB]
 #                [--hostfwd HOSTPORT:GUESTPORT]... [--share DIR] [--during CMD]
+#                [--kv KV | --kernel DIR] [--smp N]
+#
+# The kernel: --kv KV boots Debian's /boot/vmlinuz-KV with /lib/modules/KV;
+# --kernel DIR boots DIR/bzImage with the modules under DIR/lib/modules/KV
+# (scripts/debug-kernel.sh prints such a DIR).  Without either,
+# $SALUA_GUEST_KERNEL or $SALUA_GUEST_KV (set per test by CMake's
+# salua_guest_test(), cmake/SaluaGuest.cmake), else the newest Debian 12
+# kernel (6.1.0-N-amd64): never "the newest installed", which would be
+# backports' 6.12.  --smp N (default $SALUA_GUEST_SMP, else 1) gives the
+# guest N CPUs (multi-threaded TCG).  $SALUA_GUEST_TIMEOUT_SCALE multiplies
+# --timeout (slow debug kernels).
 #
 # The guest gets busybox (static), the modules named (and their
 # dependencies, loadable with `modprobe NAME` in the guest), each --bin with
@@ -30,6 +41,7 @@
 set -euo pipefail
 
 script= modules= timeout=90 log= check= work= mem=512 share= during=
+kv= kdir= smp=${SALUA_GUEST_SMP:-1}
 bins=() files=() fwds=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -45,10 +57,19 @@ while [ $# -gt 0 ]; do
 	--hostfwd) fwds+=("$2"); shift 2 ;;
 	--share) share=$2; shift 2 ;;
 	--during) during=$2; shift 2 ;;
+	--kv) kv=$2; shift 2 ;;
+	--kernel) kdir=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
 	*) echo "run-guest.sh: unknown argument '$1'" >&2; exit 2 ;;
 	esac
 done
 [ -n "$script" ] || { echo "run-guest.sh: --script FILE is required" >&2; exit 2; }
+# An explicit --kv or --kernel wins over the environment's choice.
+[ -n "$kv" ] || [ -n "$kdir" ] || kdir=${SALUA_GUEST_KERNEL:-}
+case ${SALUA_GUEST_TIMEOUT_SCALE:-1} in
+''|*[!0-9]*|0) echo "run-guest.sh: SALUA_GUEST_TIMEOUT_SCALE must be a positive integer" >&2; exit 2 ;;
+*) timeout=$((timeout * ${SALUA_GUEST_TIMEOUT_SCALE:-1})) ;;
+esac
 
 skip() { echo "run-guest.sh: SKIP: $*" >&2; exit 77; }
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not installed (apt-get install qemu-system-x86)"
@@ -56,17 +77,40 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not install
 	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || skip "static busybox not installed (busybox-static)"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-# The newest kernel that has both an image and modules.
-KV=${SALUA_GUEST_KV:-}
-if [ -z "$KV" ]; then
-	for k in $(ls /lib/modules 2>/dev/null | sort -V -r); do
-		if [ -f "/boot/vmlinuz-$k" ] && [ -f "/lib/modules/$k/modules.dep" ]; then
-			KV=$k
-			break
-		fi
+# The kernel image, its version and the root its /lib/modules hangs off.
+mroot=
+if [ -n "$kdir" ]; then
+	[ -z "$kv" ] || { echo "run-guest.sh: --kv and --kernel exclude each other" >&2; exit 2; }
+	KV=$(ls "$kdir/lib/modules" 2>/dev/null | head -1)
+	kernel=$kdir/bzImage
+	[ -n "$KV" ] && [ -f "$kernel" ] ||
+		{ echo "run-guest.sh: --kernel $kdir: no bzImage or lib/modules/KV" >&2; exit 1; }
+	mroot=$kdir
+else
+	KV=${kv:-${SALUA_GUEST_KV:-}}
+	if [ -z "$KV" ]; then
+		KV=$(ls /lib/modules 2>/dev/null | grep -E '^6\.1\.0-[0-9]+-amd64$' | sort -V | tail -1 || true)
+	fi
+	[ -n "$KV" ] && [ -f "/boot/vmlinuz-$KV" ] && [ -f "/lib/modules/$KV/modules.dep" ] ||
+		skip "no /boot/vmlinuz-${KV:-*} with modules (apt-get install linux-image-amd64)"
+	kernel=/boot/vmlinuz-$KV
+fi
+case $smp in ''|*[!0-9]*|0) echo "run-guest.sh: --smp $smp: not a CPU count" >&2; exit 2 ;; esac
+
+# SALUA_GUEST_SLOTS=N: wait for one of N machine-wide slots before booting,
+# so agents sharing a small machine do not run more guests than it has CPUs.
+if [ -n "${SALUA_GUEST_SLOTS:-}" ] && command -v flock >/dev/null; then
+	mkdir -p /tmp/salua-guest-slots
+	got=
+	while [ -z "$got" ]; do
+		for i in $(seq 0 $((SALUA_GUEST_SLOTS - 1))); do
+			exec {slotfd}>"/tmp/salua-guest-slots/slot$i"
+			if flock -n "$slotfd"; then got=$i; break; fi
+			exec {slotfd}>&-
+		done
+		[ -n "$got" ] || sleep 1
 	done
 fi
-[ -n "$KV" ] || skip "no /boot/vmlinuz-* with modules (apt-get install linux-image-amd64)"
 
 work=${work:-$(mktemp -d /tmp/salua-guest.XXXXXX)}
 mkdir -p "$work"
@@ -90,17 +134,21 @@ for a in $(/bin/busybox --list); do
 done
 
 # Modules in dependency order, then depmod so `modprobe NAME` works.
+# With --kernel the paths modprobe prints start with DIR: the guest's do not.
+mp=(modprobe -S "$KV" --show-depends --ignore-install)
+[ -z "$mroot" ] || mp+=(-d "$mroot")
 for m in $modules; do
-	modprobe -S "$KV" --show-depends --ignore-install "$m" 2>/dev/null |
+	"${mp[@]}" "$m" 2>/dev/null |
 		awk '$1 == "insmod" { print $2 }' | while read -r ko; do
-		mkdir -p "$root$(dirname "$ko")"
-		cp -n "$ko" "$root$ko" 2>/dev/null || true
+		g=${ko#"$mroot"}
+		mkdir -p "$root$(dirname "$g")"
+		cp -n "$ko" "$root$g" 2>/dev/null || true
 	done
-	modprobe -S "$KV" --show-depends --ignore-install "$m" >/dev/null 2>&1 ||
+	"${mp[@]}" "$m" >/dev/null 2>&1 ||
 		{ echo "run-guest.sh: module '$m' not found for $KV" >&2; exit 1; }
 done
 if [ -d "$root/lib/modules/$KV" ]; then
-	cp /lib/modules/"$KV"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$KV/" 2>/dev/null || true
+	cp "$mroot"/lib/modules/"$KV"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$KV/" 2>/dev/null || true
 	depmod -b "$root" "$KV"
 fi
 
@@ -186,22 +234,31 @@ chmod +x "$root/init"
 [ -z "$share" ] || : > "$root/etc/salua-share"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
-# An uncompressed vmlinux boots faster under TCG (PVH); extract it once.
-kernel=/boot/vmlinuz-$KV
-vml=$work/../vmlinux-$KV
-if [ ! -s "$vml" ] && command -v xzcat >/dev/null; then
-	# Debian's image is XZ-compressed: the payload starts at the XZ magic.
-	off=$(LC_ALL=C grep -abo $'\xfd7zXZ' "$kernel" 2>/dev/null | head -1 | cut -d: -f1 || true)
-	if [ -n "$off" ]; then
-		tail -c +$((off + 1)) "$kernel" | xzcat 2>/dev/null > "$vml.tmp" || true
-		if head -c 4 "$vml.tmp" | grep -q ELF; then mv "$vml.tmp" "$vml"; else rm -f "$vml.tmp"; fi
+# An uncompressed vmlinux boots faster under TCG (PVH); extract it once
+# from Debian's image (XZ for 6.1, zstd for 6.12).  Not for --kernel: the
+# PVH entry triple-faults under KASAN (GUEST-NOTES.md), so a debug kernel
+# boots its bzImage.
+if [ -z "$kdir" ]; then
+	vml=$work/../vmlinux-$KV
+	if [ ! -s "$vml" ]; then
+		for z in $'\xfd7zXZ':xzcat $'\x28\xb5\x2f\xfd':zstdcat; do
+			magic=${z%%:*} cat=${z#*:}
+			command -v "$cat" >/dev/null || continue
+			off=$(LC_ALL=C grep -abo "$magic" "$kernel" 2>/dev/null | head -1 | cut -d: -f1 || true)
+			[ -n "$off" ] || continue
+			tail -c +$((off + 1)) "$kernel" | $cat 2>/dev/null > "$vml.tmp" || true
+			if head -c 4 "$vml.tmp" | grep -q ELF; then mv "$vml.tmp" "$vml"; break; fi
+			rm -f "$vml.tmp"
+		done
 	fi
+	[ -s "$vml" ] && kernel=$vml
 fi
-[ -s "$vml" ] && kernel=$vml
 
 accel=${SALUA_GUEST_ACCEL:-tcg}
 cpu=max
 [ "$accel" = kvm ] && cpu=host
+aopt=$accel
+[ "$accel" != tcg ] || [ "$smp" -eq 1 ] || aopt=tcg,thread=multi
 extra=()
 if [ ${#fwds[@]} -gt 0 ]; then
 	nd=user,id=n0
@@ -214,14 +271,14 @@ fi
 start=$(date +%s)
 set +e
 if [ -z "$during" ]; then
-	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
-		-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
+	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$aopt" -cpu "$cpu" \
+		-m "$mem" -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
 		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1
 	qrc=$?
 else
-	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
-		-m "$mem" -smp 1 -nographic -no-reboot -nodefaults -serial stdio \
+	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$aopt" -cpu "$cpu" \
+		-m "$mem" -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
 		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1 &
 	qpid=$! dpid=
@@ -288,7 +345,7 @@ if [ $fail -eq 0 ] && [ -n "$check" ]; then
 		fail=1
 	fi
 fi
-echo "run-guest.sh: kernel $KV, accel $accel, ${secs}s, log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
+echo "run-guest.sh: kernel $KV, accel $aopt, smp $smp, ${secs}s, log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
 if [ $fail -ne 0 ]; then
 	echo "---- console log (last 150 lines) ----" >&2
 	tail -150 "$log" >&2

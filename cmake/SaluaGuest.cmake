@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Guest kernels and guest tests.  Every guest test runs on every kernel we
+# support, each kernel picked by version (docs/guest.md):
+#
+#   salua_guest_kernel(TAG tag (KV version | KERNEL dir) [KDIR dir] [SMP n]
+#                      [KO path] [KMOD_TARGET target] [FIXTURE name]
+#                      [TIMEOUT_SCALE n])
+#       registers a kernel: a Debian kernel by its version (/boot/vmlinuz-KV,
+#       /lib/modules/KV) or a kernel directory (DIR/bzImage, DIR/lib/modules,
+#       see scripts/debug-kernel.sh); KDIR is its build tree for out-of-tree
+#       modules; KO is our module built for it (by KMOD_TARGET at build time,
+#       or by the FIXTURE test at test time);
+#       TIMEOUT_SCALE multiplies the tests' timeouts (slow debug kernels).
+#
+#   The Debian kernels are registered here, when this file is included:
+#   -DSALUA_KERNELS="KV;..." (default: the newest installed 6.1.0-N-amd64,
+#   Debian 12's kernel, and the newest 6.12.*-amd64, bookworm-backports';
+#   each only with its image and modules installed), tags 6.1 and 6.12.
+#   shims/linux then builds the module for each and sets its KO with
+#   salua_guest_kernel_set(tag KO path).
+#
+#   salua_guest_test(NAME name COMMAND cmd... [KMOD] [KERNELS tag...]
+#                    [PREFIX p] [LABELS label...] [TIMEOUT s] [SERIAL])
+#       adds "<p>.<name>@<tag>" (p: guest) for each registered kernel (or each of
+#       KERNELS), labelled guest, kernel-<tag> and LABELS.  The kernel
+#       reaches tests/guest/run-guest.sh through SALUA_GUEST_KV or
+#       SALUA_GUEST_KERNEL (+ SALUA_GUEST_SMP) in the environment, also when
+#       the command is a script that calls run-guest.sh itself.  In COMMAND,
+#       @TAG@ is the kernel tag, @WORK@ a per-test work directory, @KDIR@
+#       the kernel's build tree and @KO@ our module for that kernel (KMOD:
+#       the test needs it; not added where the kernel has none).
+#       SKIP_RETURN_CODE is 77.
+include_guard(GLOBAL)
+
+function(salua_guest_kernel)
+  cmake_parse_arguments(K "" "TAG;KV;KERNEL;KDIR;SMP;KO;KMOD_TARGET;FIXTURE;TIMEOUT_SCALE" "" ${ARGN})
+  if(NOT K_TAG OR (NOT K_KV AND NOT K_KERNEL))
+    message(FATAL_ERROR "salua_guest_kernel: TAG and KV or KERNEL are required")
+  endif()
+  set_property(GLOBAL APPEND PROPERTY SALUA_GUEST_KERNELS ${K_TAG})
+  foreach(k KV KERNEL KDIR SMP KO KMOD_TARGET FIXTURE TIMEOUT_SCALE)
+    set_property(GLOBAL PROPERTY SALUA_GUEST_${K_TAG}_${k} "${K_${k}}")
+  endforeach()
+endfunction()
+
+function(salua_guest_kernel_set tag key value)
+  set_property(GLOBAL PROPERTY SALUA_GUEST_${tag}_${key} "${value}")
+endfunction()
+
+# The newest installed version matching a /lib/modules glob.
+function(salua_newest_kernel out pattern)
+  file(GLOB _dirs LIST_DIRECTORIES true /lib/modules/${pattern})
+  set(_best)
+  foreach(d ${_dirs})
+    get_filename_component(v ${d} NAME)
+    if(EXISTS ${d}/modules.dep AND EXISTS /boot/vmlinuz-${v})
+      if(NOT _best OR v VERSION_GREATER _best)
+        set(_best ${v})
+      endif()
+    endif()
+  endforeach()
+  set(${out} "${_best}" PARENT_SCOPE)
+endfunction()
+
+function(salua_guest_test)
+  cmake_parse_arguments(T "KMOD;SERIAL" "NAME;PREFIX;TIMEOUT" "COMMAND;KERNELS;LABELS" ${ARGN})
+  if(NOT T_NAME OR NOT T_COMMAND)
+    message(FATAL_ERROR "salua_guest_test: NAME and COMMAND are required")
+  endif()
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 200)
+  endif()
+  set(kernels ${T_KERNELS})
+  if(NOT kernels)
+    get_property(kernels GLOBAL PROPERTY SALUA_GUEST_KERNELS)
+  endif()
+  foreach(tag ${kernels})
+    foreach(k KV KERNEL KDIR SMP KO KMOD_TARGET FIXTURE TIMEOUT_SCALE)
+      get_property(${k} GLOBAL PROPERTY SALUA_GUEST_${tag}_${k})
+    endforeach()
+    if(T_KMOD AND NOT KO)
+      continue()
+    endif()
+    if(NOT T_PREFIX)
+      set(T_PREFIX guest)
+    endif()
+    set(name ${T_PREFIX}.${T_NAME}@${tag})
+    set(work ${CMAKE_BINARY_DIR}/tests/guest-work/${T_NAME}@${tag})
+    set(cmd)
+    foreach(a ${T_COMMAND})
+      string(REPLACE "@TAG@" "${tag}" a "${a}")
+      string(REPLACE "@WORK@" "${work}" a "${a}")
+      string(REPLACE "@KO@" "${KO}" a "${a}")
+      string(REPLACE "@KDIR@" "${KDIR}" a "${a}")
+      list(APPEND cmd "${a}")
+    endforeach()
+    add_test(NAME ${name} COMMAND ${cmd})
+    if(KERNEL)
+      set(env SALUA_GUEST_KERNEL=${KERNEL})
+    else()
+      set(env SALUA_GUEST_KV=${KV})
+    endif()
+    if(SMP)
+      list(APPEND env SALUA_GUEST_SMP=${SMP})
+    endif()
+    if(TIMEOUT_SCALE)
+      list(APPEND env SALUA_GUEST_TIMEOUT_SCALE=${TIMEOUT_SCALE})
+    endif()
+    if(T_KMOD)
+      list(APPEND env SALUA_KMOD_KO=${KO})
+    endif()
+    set(timeout ${T_TIMEOUT})
+    if(TIMEOUT_SCALE)
+      math(EXPR timeout "${T_TIMEOUT} * ${TIMEOUT_SCALE}")
+    endif()
+    set_tests_properties(${name} PROPERTIES
+        LABELS "guest;kernel-${tag};${T_LABELS}"
+        ENVIRONMENT "${env}" TIMEOUT ${timeout} SKIP_RETURN_CODE 77)
+    if(T_SERIAL)
+      set_tests_properties(${name} PROPERTIES RUN_SERIAL TRUE)
+    endif()
+    if(FIXTURE)
+      set_tests_properties(${name} PROPERTIES FIXTURES_REQUIRED ${FIXTURE})
+    endif()
+  endforeach()
+endfunction()
+
+if(NOT DEFINED SALUA_KERNELS)
+  set(_ks)
+  foreach(p "6.1.0-*-amd64" "6.12.*-amd64")
+    salua_newest_kernel(_v "${p}")
+    if(_v)
+      list(APPEND _ks ${_v})
+    endif()
+  endforeach()
+  set(SALUA_KERNELS "${_ks}" CACHE STRING
+      "Debian kernels to build the module for and to boot in the guest tests")
+endif()
+foreach(kv ${SALUA_KERNELS})
+  # 6.1.0-57-amd64 -> 6.1; 6.12.95+deb12-amd64 -> 6.12
+  string(REGEX MATCH "^[0-9]+\\.[0-9]+" _tag "${kv}")
+  salua_guest_kernel(TAG ${_tag} KV ${kv} KDIR /lib/modules/${kv}/build)
+endforeach()
