@@ -66,7 +66,9 @@ SALUA_BEGIN_DECLS
 #define SALUA_VPD83_P_CHARS 0x0200u    /* ASCII designator with a byte
 					  outside 0x20..0x7e, or UTF-8 one
 					  with a control character */
-#define SALUA_VPD83_P_ALL 0x03ffu
+#define SALUA_VPD83_P_UTF8 0x0400u     /* UTF-8 code set, bytes that are
+					  not valid UTF-8 (RFC 3629) */
+#define SALUA_VPD83_P_ALL 0x07ffu
 
 /**
  * struct salua_vpd_page - a received VPD page (SPC-5 §7.7.2).
@@ -286,7 +288,8 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
  * logical unit group: binary, LU association, 4 bytes; MD5: binary, LU
  * association, 16 bytes; SCSI name string: UTF-8, length a multiple of 4,
  * NUL-terminated, only NULs after the terminator; UUID: binary, 18 bytes,
- * UUID TYPE 1; types 0xb..0xf reserved.  The 16-bit identifier of a port,
+ * UUID TYPE 1; types 0xb..0xf reserved.  A designator in the UTF-8 code
+ * set must be valid UTF-8 (RFC 3629; a SCSI name string up to its NUL).  The 16-bit identifier of a port,
  * group or LU group designator is read only when its length is exactly 4.
  *
  * Context: any.
@@ -849,6 +852,52 @@ SALUA_INLINE int salua__vpd_cut(const struct salua_vpd_page *pg, size_t off,
 	return -SALUA_EMALFORMED;
 }
 
+/*
+ * Whether @p[0..n) is valid UTF-8 (RFC 3629 Table 3: shortest form, no
+ * surrogates, at most U+10FFFF).
+ */
+SALUA_INLINE bool salua__utf8_valid(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k, j;
+	uint8_t c, lo, hi;
+
+	while (i < n) {
+		c = p[i];
+		lo = 0x80;
+		hi = 0xbf;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			k = 2;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			k = 3;
+			if (c == 0xe0)
+				lo = 0xa0;
+			else if (c == 0xed)
+				hi = 0x9f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			k = 4;
+			if (c == 0xf0)
+				lo = 0x90;
+			else if (c == 0xf4)
+				hi = 0x8f;
+		} else {
+			return false;
+		}
+		if (n - i < k)
+			return false;
+		for (j = 1; j < k; j++) {
+			if (p[i + j] < lo || p[i + j] > hi)
+				return false;
+			lo = 0x80;
+			hi = 0xbf;
+		}
+		i += k;
+	}
+	return true;
+}
+
 SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d)
 {
 	uint16_t pr = 0;
@@ -963,6 +1012,15 @@ SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d)
 		for (i = 0; i < d->len; i++)
 			if (v[i] < 0x20 || v[i] > 0x7e)
 				pr |= SALUA_VPD83_P_CHARS;
+	if (d->code_set == SALUA_CODESET_UTF8) {
+		for (nul = 0; d->type == SALUA_DESIG_SCSI_NAME && nul < d->len &&
+			      v[nul];
+		     nul++)
+			;
+		if (!salua__utf8_valid(v, d->type == SALUA_DESIG_SCSI_NAME ?
+					      nul : d->len))
+			pr |= SALUA_VPD83_P_UTF8;
+	}
 	d->problems = pr;
 	return pr;
 }
@@ -1789,6 +1847,7 @@ SALUA_API const char *salua_vpd83_problem_name(uint16_t bit)
 	case SALUA_VPD83_P_NAME_NUL: return "name-not-nul-terminated";
 	case SALUA_VPD83_P_NAME_PAD: return "name-bad-padding";
 	case SALUA_VPD83_P_CHARS: return "characters";
+	case SALUA_VPD83_P_UTF8: return "utf8";
 	default: return "unknown";
 	}
 }

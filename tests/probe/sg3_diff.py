@@ -27,13 +27,18 @@ VERBOSE = "-v" in sys.argv[4:]
 
 # (vector, field) -> why we differ from sg3_utils on purpose.
 INTENDED = {
-    ("vpd83_emc_symmetrix_legacy_no_desc_header", "error"):
-        "sg_vpd is silent on the pre-SPC EMC page (prints only the title, "
-        "no warning, exit 0); we report emalformed at offset 4 (designator "
-        "length 128 > 12 bytes left)",
-    ("vpd83_emc_symmetrix_legacy_no_desc_header", "udev LUN_NAA"):
-        "sg_inq applies an EMC heuristic and reads the whole payload as a "
-        "bare NAA-6; we decode the page as SPC defines it and stop",
+    ("vpd83_emc_symmetrix_legacy_no_desc_header", "designators"):
+        "sg_vpd shows nothing for the SCSI-2 layout (title only, exit 0); "
+        "we decode its bare NAA identifier as sg_inq and udev do (the "
+        "'udev LUN_NAA' field, sg_inq's reading, agrees)",
+    ("vpd83_sg3_all_designator_types", "error"):
+        "the 40-byte iqn SCSI name string has no NUL terminator (SPC-5 "
+        "requires one); sg_vpd prints it, we list it with its problem and "
+        "make the first invalid designator the error (exit 1)",
+    ("vpd83_sg3_ctrl_char_in_strings", "error"):
+        "the T10 vendor id carries an LF, not printable ASCII as SPC-5 "
+        "requires; sg_vpd prints it raw, we list every designator and make "
+        "the first invalid one the error (exit 1)",
     ("vpd83_sg3_ctrl_char_in_strings", "designator 2 printed raw"):
         "sg_vpd prints the LF inside the T10 vendor id raw (splitting the "
         "line); we escape it (\\u000a in JSON, \\x0a in text)",
@@ -98,8 +103,9 @@ def compare(name, field, ours, theirs):
 
 
 def lat1(s):
-    """A JSON string of ours back to the bytes it came from."""
-    return None if s is None else s.encode("latin-1")
+    """A JSON string of ours back to the bytes it came from: valid UTF-8
+    as UTF-8, a byte that was not UTF-8 as \\udcXX (surrogateescape)."""
+    return None if s is None else s.encode("utf-8", "surrogateescape")
 
 
 def parse_sg_vpd(out):
