@@ -327,7 +327,11 @@ static int plain_vpd83(const uint8_t *buf, size_t len, FILE *f)
 		probe_put_escaped(f, (const uint8_t *)r.lu_name, r.lu_len);
 		fprintf(f, "  (rank %d)\n", r.lu_rc);
 	} else {
-		fprintf(f, "(none: %s)\n", r.lu_rc == -SALUA_ENOENT ?
+		fprintf(f, "(none: %s)\n",
+			r.lu_rc == -SALUA_ENOENT &&
+			(r.quirks & SALUA_VPD83_Q_NAA_NO_TEXT) ?
+			"the kernel chose an NAA designator it writes no text for" :
+			r.lu_rc == -SALUA_ENOENT ?
 			"no LU designator the kernel ranks" :
 			r.lu_rc == -SALUA_EMALFORMED ?
 			"the kernel would read outside the page" :

@@ -9,7 +9,9 @@ Usage: cli_test.py PROBE VECTORS_DIR DATA_DIR [--update]
 
 Golden files live in DATA_DIR/golden/<name>.json (compared as parsed JSON)
 and <name>.txt (compared byte for byte).  Inputs are the public vectors
-(VECTORS_DIR/vectors.json) and DATA_DIR/inputs/<type>_*.hex.  --update
+(VECTORS_DIR/vectors.json), the decoder regression vectors
+(DATA_DIR/../vectors/vectors.json: their "exit" and "expect_json", a subset
+of the object, are checked too) and DATA_DIR/inputs/<type>_*.hex.  --update
 rewrites the golden files from the current program; review the diff.
 """
 import json
@@ -32,7 +34,8 @@ validated = 0
 UPDATE = "--update" in sys.argv[4:]
 GOLDEN = os.path.join(DATA, "golden")
 KIND_TYPE = {"inquiry": "inquiry", "vpd83": "vpd83", "rtpg": "rtpg",
-             "sense": "sense", "stpg": "stpg"}
+             "sense": "sense", "stpg": "stpg", "referrals": "referrals"}
+OWN = os.path.normpath(os.path.join(DATA, "..", "vectors"))
 passed = failed = 0
 # Public vectors whose verdict we do not share (docs/differences-vpd.md):
 # the legacy EMC page decodes in its SCSI-2 layout; two "valid" pages carry
@@ -93,16 +96,43 @@ def run(args, stdin=None, env=None, timeout=20):
     return p.returncode, p.stdout, p.stderr
 
 
+def subset(want, got, where="$"):
+    """Why got does not match want, or None: dicts match on want's keys,
+    lists item by item with the same length, {} matches anything."""
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return "%s: %r is not an object" % (where, got)
+        for k, w in want.items():
+            if k not in got:
+                return "%s.%s missing" % (where, k)
+            why = subset(w, got[k], "%s.%s" % (where, k))
+            if why:
+                return why
+        return None
+    if isinstance(want, list):
+        if not isinstance(got, list) or len(got) != len(want):
+            return "%s: %r has not %d items" % (where, got, len(want))
+        for i, (w, g) in enumerate(zip(want, got)):
+            why = subset(w, g, "%s[%d]" % (where, i))
+            if why:
+                return why
+        return None
+    if type(want) is not type(got) or want != got:
+        return "%s: %r, want %r" % (where, got, want)
+    return None
+
+
 def cases():
     """(name, type, hex path, bytes, vector entry or None)"""
     out = []
-    with open(os.path.join(VECTORS, "vectors.json")) as f:
-        for v in json.load(f):
-            if v["kind"] not in KIND_TYPE:
-                continue
-            path = os.path.join(VECTORS, v["kind"], v["name"] + ".hex")
-            out.append((v["name"], KIND_TYPE[v["kind"]], path,
-                        bytes.fromhex(v["data"]), v))
+    for vdir in (VECTORS, OWN):
+        with open(os.path.join(vdir, "vectors.json")) as f:
+            for v in json.load(f):
+                if v["kind"] not in KIND_TYPE:
+                    continue
+                path = os.path.join(vdir, v["kind"], v["name"] + ".hex")
+                out.append((v["name"], KIND_TYPE[v["kind"]], path,
+                            bytes.fromhex(v["data"]), v))
     idir = os.path.join(DATA, "inputs")
     for fn in sorted(os.listdir(idir)):
         if fn.endswith(".hex"):
@@ -136,12 +166,20 @@ def test_goldens():
         check(list(got)[:2] == ["type", "error"],
               "%s: 'type' and 'error' come first" % name)
         check(got["type"] == typ, "%s: type" % name)
-        check(rc == (0 if got["error"] is None else 1),
-              "%s: exit %d matches error %r" % (name, rc, got["error"]))
+        if vec is not None and "exit" in vec:
+            # a decoder regression vector names its exit status and
+            # the members that pin its class of mistake
+            check(rc == vec["exit"], "%s: exit %d, want %d" %
+                  (name, rc, vec["exit"]))
+            why = subset(vec["expect_json"], got)
+            check(why is None, "%s: %s" % (name, why))
+        else:
+            check(rc == (0 if got["error"] is None else 1),
+                  "%s: exit %d matches error %r" % (name, rc, got["error"]))
         if got["error"] is not None:
             check(set(got["error"]) == {"code", "message", "offset"},
                   "%s: error object members" % name)
-        if vec is not None:
+        if vec is not None and "exit" not in vec:
             # The vector's own verdict: malformed <=> an error object,
             # except where we decide otherwise (docs/differences-vpd.md).
             want_err = VERDICT.get(name, vec["status"] == "malformed")
