@@ -83,8 +83,9 @@ struct salua_gate_lba {
  * mode, not REPORT REFERRALS in standby, unavailable or transitioning, and
  * refuses every command of a reserved state with INVALID FIELD IN CDB
  * (docs/differences-target.md).  In the LBA dependent state a block that
- * no segment holds, or a segment that does not list the group, counts as
- * unavailable, as in LIO.  A CDB too short to know the command (an empty
+ * no segment holds counts as unavailable, as in LIO; so does a segment
+ * that does not list the port's group, and a group transitioning for a
+ * segment answers 04/0A (LIO lets both through).  A CDB too short to know the command (an empty
  * one, or a block command cut before its LBA) is left to the command's
  * own parser: 0.
  *
