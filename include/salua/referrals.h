@@ -73,11 +73,11 @@ struct salua_uds_desc {
  * salua_uds_desc_tpg() - target port group @i of a segment.
  * @d: descriptor from salua_referrals_next().
  * @i: 0-based index, < @d->ntpg.
- * @state: out: ASYMMETRIC ACCESS STATE (byte 0 bits 3:0).
- * @tpg_id: out: TARGET PORT GROUP (bytes 2..3).
+ * @state: out: ASYMMETRIC ACCESS STATE (byte 0 bits 3:0); 0 on error.
+ * @tpg_id: out: TARGET PORT GROUP (bytes 2..3); 0 on error.
  *
  * Context: any.
- * Return: 0, or -SALUA_EINVAL for @i out of range.
+ * Return: 0, or -SALUA_EINVAL for @i out of range (or a NULL pointer).
  */
 SALUA_INLINE int salua_uds_desc_tpg(const struct salua_uds_desc *d,
 				    unsigned i, uint8_t *state,
@@ -85,6 +85,10 @@ SALUA_INLINE int salua_uds_desc_tpg(const struct salua_uds_desc *d,
 {
 	const uint8_t *t;
 
+	if (!state || !tpg_id)
+		return -SALUA_EINVAL;
+	*state = 0;
+	*tpg_id = 0;
 	if (!d || i >= d->ntpg || !d->tpgs)
 		return -SALUA_EINVAL;
 	t = d->tpgs + SALUA_UDS_TPG_LEN * i;

@@ -1343,7 +1343,7 @@ SALUA_API int salua_sel_pick_lba(const struct salua_sel_map *map,
 				 const uint16_t *path_tpg, uint64_t lba,
 				 struct salua_sel_cursor *cur)
 {
-	uint32_t start, i, k, best_i = 0;
+	uint32_t start = 0, i, k, best_i = 0;
 	unsigned best = 3, r;
 	long seg;
 	int st;
@@ -1353,7 +1353,8 @@ SALUA_API int salua_sel_pick_lba(const struct salua_sel_map *map,
 	seg = lm && path_tpg ? salua_lba_map_find(lm, lba) : -1;
 	if (seg < 0)
 		return salua_sel_pick_rr(map, cur);
-	salua__sel_begin(map, cur, &start);
+	/* map->n > 0: the cursor always gives a start */
+	(void)salua__sel_begin(map, cur, &start);
 	for (k = 0; k < map->n && best; k++) {
 		i = start + k < map->n ? start + k : start + k - map->n;
 		st = salua_lba_map_seg_state(lm, seg,
