@@ -19,19 +19,14 @@
  *
  * Usage: referrals_diff SHIM.so SG_REFERRALS [N_RANDOM]
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <spawn.h>
 #include <stdbool.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "salua/cdb.h"
 #include "salua/referrals.h"
 #include "salua_test.h"
 #include "vectors.h"
+#include "shim_tool.h"
 
 #define MAXS 64
 #define MAXT 16
@@ -63,81 +58,19 @@ static uint32_t rnd(void)
 	return t_xorshift32(&rng_state);
 }
 
-static void write_hex(const char *path, const uint8_t *b, size_t n)
-{
-	FILE *f = fopen(path, "w");
-	size_t i;
-
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	for (i = 0; i < n; i++)
-		fprintf(f, "%02x%c", b[i], (i % 16 == 15) ? '\n' : ' ');
-	fprintf(f, "\n");
-	fclose(f);
-}
-
-static char *slurp(const char *path)
-{
-	static char text[1 << 20];
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	text[0] = '\0';
-	if (!f)
-		return text;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	return text;
-}
-
-extern char **environ;
-
-/* Run the tool with the shim; stdout / stderr to files; exit status. */
+/* Run the tool with the shim serving the data file; exit status. */
 static int run(char *const argv[], long xfer)
 {
-	static char e_pre[512], e_data[400], e_log[400], e_xfer[64];
-	char *envp[256];
-	size_t ne = 0, i;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st, rc;
+	static char e_data[400], e_xfer[64];
+	const char *env[3] = { e_data, NULL, NULL };
 
-	unlink(log_file);
-	snprintf(e_pre, sizeof(e_pre), "LD_PRELOAD=%s", shim);
 	snprintf(e_data, sizeof(e_data), "SALUA_SHIM_REFERRALS=%s", data_file);
-	snprintf(e_log, sizeof(e_log), "SALUA_SHIM_LOG=%s", log_file);
-	envp[ne++] = e_pre;
-	envp[ne++] = e_data;
-	envp[ne++] = e_log;
 	if (xfer >= 0) {
 		snprintf(e_xfer, sizeof(e_xfer),
 			 "SALUA_SHIM_REFERRALS_XFER=%ld", xfer);
-		envp[ne++] = e_xfer;
+		env[1] = e_xfer;
 	}
-	for (i = 0; environ[i] && ne < 255; i++)
-		if (strncmp(environ[i], "LD_PRELOAD=", 11) &&
-		    strncmp(environ[i], "SALUA_SHIM_", 11))
-			envp[ne++] = environ[i];
-	envp[ne] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out_file,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, err_file,
-					 O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0) {
-		fprintf(stderr, "posix_spawn %s: %s\n", argv[0], strerror(rc));
-		exit(2);
-	}
-	if (waitpid(pid, &st, 0) < 0) {
-		perror("waitpid");
-		exit(2);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	return shim_run(shim, argv, env, log_file, out_file, err_file);
 }
 
 /* sg_referrals' state words back to the code. */
@@ -162,7 +95,7 @@ static int sg_state(const char *s)
 
 static void parse_out(struct sg_out *o)
 {
-	char *text = slurp(out_file), *line, *save = NULL;
+	char *text = shim_slurp(out_file), *line, *save = NULL;
 	struct sg_seg *s = NULL;
 	unsigned a;
 	unsigned long long f, l;
@@ -193,7 +126,7 @@ static void parse_out(struct sg_out *o)
 			s->listed++;
 		}
 	}
-	o->bad = strstr(slurp(err_file),
+	o->bad = strstr(shim_slurp(err_file),
 			"bad user data segment referral descriptor") != NULL;
 }
 
@@ -273,7 +206,7 @@ static void one(const uint8_t *b, size_t n, unsigned maxlen, long xfer,
 	uint32_t be32;
 	bool resid, reserved;
 
-	write_hex(data_file, b, n);
+	shim_write_hex(data_file, b, n);
 	snprintf(m_opt, sizeof(m_opt), "--maxlen=%u", maxlen);
 	snprintf(l_opt, sizeof(l_opt), "--lba=%" PRIu64, lba);
 	argv[argc++] = tool;
@@ -293,7 +226,7 @@ static void one(const uint8_t *b, size_t n, unsigned maxlen, long xfer,
 	k = (size_t)snprintf(want, sizeof(want), "CDB");
 	for (i = 0; i < sizeof(cdb); i++)
 		k += (size_t)snprintf(want + k, sizeof(want) - k, " %02x", cdb[i]);
-	if (strstr(slurp(log_file), want)) {
+	if (strstr(shim_slurp(log_file), want)) {
 		struct salua_cdb c;
 
 		if (salua_cdb_parse(cdb, sizeof(cdb), &c) == 0 &&

@@ -200,21 +200,6 @@ static void test_engine(bool async)
 		 -SALUA_ESTATE);
 }
 
-/* The transport side of a removal: outstanding commands are aborted. */
-static void abort_path(struct eh *h, unsigned path)
-{
-	unsigned i;
-
-	h->present[path] = false;
-	h->known[path] = false;
-	for (i = 0; i < EH_QUEUE; i++)
-		if (h->q[i].used && h->q[i].path == path && !h->q[i].aborted) {
-			h->q[i].aborted = true;
-			if (h->q[i].kind == SALUA_CMD_RTPG && h->inflight_rtpg)
-				h->inflight_rtpg--;
-		}
-}
-
 /* A command in flight on the path that turns out to be another LU. */
 static void test_engine_inflight(void)
 {
@@ -245,7 +230,7 @@ static void test_engine_inflight(void)
 	q = 1u - p;
 	CHECK_EQ(h.inflight_rtpg, 1);
 	/* the host learns the device changed and aborts what it had sent */
-	abort_path(&h, p);
+	eh_abort_path(&h, p);
 	CHECK_EQ(salua_engine_rescan_path(&h.e, p, &before, &other),
 		 SALUA_IDENT_DIFFERENT);
 	CHECK(eh_settle(&h, 10000));
