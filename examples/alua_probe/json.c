@@ -114,54 +114,6 @@ void jw_arr_end(struct jw *w)
 	close_container(w, ']');
 }
 
-/*
- * Length of the valid UTF-8 sequence at @p (RFC 3629 Table 3: no overlong
- * forms, no surrogates, nothing above U+10FFFF) and its code point, or 0
- * when @p[0] does not start one within @n bytes.
- */
-size_t probe_utf8_seq(const uint8_t *p, size_t n, uint32_t *cp)
-{
-	uint8_t c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-	uint32_t v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1fu;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0fu;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07u;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-		v = v << 6 | (p[i] & 0x3fu);
-	}
-	*cp = v;
-	return len;
-}
-
 /* A JSON string of bytes; returns true if some byte was not UTF-8. */
 static bool put_string(FILE *f, const uint8_t *p, size_t n)
 {
@@ -171,7 +123,7 @@ static bool put_string(FILE *f, const uint8_t *p, size_t n)
 
 	fputc('"', f);
 	for (i = 0; i < n; i += k) {
-		k = probe_utf8_seq(p + i, n - i, &cp);
+		k = salua_utf8_seq(p + i, n - i, &cp);
 		if (k == 0) {
 			fprintf(f, "\\udc%02x", (unsigned)p[i]);
 			bad = true;
@@ -318,7 +270,7 @@ void probe_put_escaped(FILE *f, const uint8_t *p, size_t n)
 	size_t i, k, j;
 
 	for (i = 0; i < n; i += k) {
-		k = probe_utf8_seq(p + i, n - i, &cp);
+		k = salua_utf8_seq(p + i, n - i, &cp);
 		if (k && cp == '\\') {
 			fputs("\\\\", f);
 		} else if (k == 0 || cp < 0x20 || cp == '"' ||

@@ -109,7 +109,6 @@ void jw_finish(struct jw *w);
 void jw_error(struct jw *w, const struct probe_err *e);
 
 /* text helpers shared by the printers (json.c) */
-size_t probe_utf8_seq(const uint8_t *p, size_t n, uint32_t *cp);
 size_t probe_trim_len(const uint8_t *p, size_t n);
 void probe_put_escaped(FILE *f, const uint8_t *p, size_t n);
 void probe_put_hex(FILE *f, const uint8_t *p, size_t n);

@@ -277,6 +277,66 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
 			       struct salua_vpd83_desig *d);
 
 /**
+ * salua_utf8_seq() - the UTF-8 sequence at the start of @p (SCSI name
+ * strings and the UTF-8 code set, SPC-5 §4.3.3).
+ * @p: bytes; @p[0] is read when @n > 0.
+ * @n: bytes available.
+ * @cp: out: the code point when a sequence is returned.
+ *
+ * RFC 3629 Table 3: shortest form only, no surrogates (U+D800..U+DFFF),
+ * nothing above U+10FFFF, and the whole sequence within @n bytes.
+ *
+ * Context: any; pure.
+ * Return: the sequence's length (1..4), or 0 when @p does not start a
+ * valid one (or @n is 0).
+ */
+SALUA_INLINE size_t salua_utf8_seq(const uint8_t *p, size_t n, uint32_t *cp)
+{
+	uint8_t c, lo = 0x80, hi = 0xbf;
+	size_t len, i;
+	uint32_t v;
+
+	if (!n)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1fu;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0fu;
+		if (c == 0xe0)
+			lo = 0xa0; /* no overlong form */
+		else if (c == 0xed)
+			hi = 0x9f; /* no surrogate */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07u;
+		if (c == 0xf0)
+			lo = 0x90; /* no overlong form */
+		else if (c == 0xf4)
+			hi = 0x8f; /* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+		v = v << 6 | (p[i] & 0x3fu);
+	}
+	*cp = v;
+	return len;
+}
+
+/**
  * salua_vpd83_check() - per-type validation of one designator.
  * @d: designator with @proto .. @value filled (as salua_vpd83_next()
  *	does); @problems, @naa, @uuid_type, @has_id and @id are set.
@@ -858,41 +918,13 @@ SALUA_INLINE int salua__vpd_cut(const struct salua_vpd_page *pg, size_t off,
  */
 SALUA_INLINE bool salua__utf8_valid(const uint8_t *p, size_t n)
 {
-	size_t i = 0, k, j;
-	uint8_t c, lo, hi;
+	size_t i = 0, k;
+	uint32_t cp;
 
 	while (i < n) {
-		c = p[i];
-		lo = 0x80;
-		hi = 0xbf;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			k = 2;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			k = 3;
-			if (c == 0xe0)
-				lo = 0xa0;
-			else if (c == 0xed)
-				hi = 0x9f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			k = 4;
-			if (c == 0xf0)
-				lo = 0x90;
-			else if (c == 0xf4)
-				hi = 0x8f;
-		} else {
+		k = salua_utf8_seq(p + i, n - i, &cp);
+		if (!k)
 			return false;
-		}
-		if (n - i < k)
-			return false;
-		for (j = 1; j < k; j++) {
-			if (p[i + j] < lo || p[i + j] > hi)
-				return false;
-			lo = 0x80;
-			hi = 0xbf;
-		}
 		i += k;
 	}
 	return true;

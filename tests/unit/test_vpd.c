@@ -726,6 +726,62 @@ static void test_encode_83(void)
 	CHECK_EQ(salua_vpd83_encode(NULL, 0, 0, NULL, 0), 4);
 }
 
+/* salua_utf8_seq(): RFC 3629 Table 3, row by row and every 2-byte pair. */
+static void test_utf8_seq(void)
+{
+	static const struct {
+		const char *what;
+		uint8_t b[4];
+		size_t n, len;
+		uint32_t cp;
+	} rows[] = {
+		{ "ASCII", { 0x41 }, 1, 1, 0x41 },
+		{ "NUL", { 0x00 }, 1, 1, 0 },
+		{ "U+00FC", { 0xc3, 0xbc }, 2, 2, 0xfc },
+		{ "U+0800 (first 3-byte)", { 0xe0, 0xa0, 0x80 }, 3, 3, 0x800 },
+		{ "U+D7FF (below the surrogates)", { 0xed, 0x9f, 0xbf }, 3, 3,
+		  0xd7ff },
+		{ "U+E000", { 0xee, 0x80, 0x80 }, 3, 3, 0xe000 },
+		{ "U+10000", { 0xf0, 0x90, 0x80, 0x80 }, 4, 4, 0x10000 },
+		{ "U+10FFFF", { 0xf4, 0x8f, 0xbf, 0xbf }, 4, 4, 0x10ffff },
+		{ "overlong NUL", { 0xc0, 0x80 }, 2, 0, 0 },
+		{ "overlong 2-byte", { 0xc1, 0xbf }, 2, 0, 0 },
+		{ "overlong 3-byte", { 0xe0, 0x9f, 0xbf }, 3, 0, 0 },
+		{ "surrogate U+D800", { 0xed, 0xa0, 0x80 }, 3, 0, 0 },
+		{ "overlong 4-byte", { 0xf0, 0x8f, 0xbf, 0xbf }, 4, 0, 0 },
+		{ "above U+10FFFF", { 0xf4, 0x90, 0x80, 0x80 }, 4, 0, 0 },
+		{ "F5", { 0xf5, 0x80, 0x80, 0x80 }, 4, 0, 0 },
+		{ "lone continuation", { 0x80 }, 1, 0, 0 },
+		{ "cut 3-byte", { 0xe2, 0x82 }, 2, 0, 0 },
+		{ "bad continuation", { 0xe2, 0x41, 0x80 }, 3, 0, 0 },
+		{ "nothing", { 0x41 }, 0, 0, 0 },
+	};
+	unsigned i, c, d, ok2 = 0;
+	uint32_t cp;
+
+	T_CASE("salua_utf8_seq(): RFC 3629 rows");
+	for (i = 0; i < SALUA_ARRAY_SIZE(rows); i++) {
+		cp = 0xffffffffu;
+		CHECK_EQ(salua_utf8_seq(rows[i].b, rows[i].n, &cp), rows[i].len);
+		if (rows[i].len)
+			CHECK_EQ(cp, rows[i].cp);
+	}
+	T_CASE("salua_utf8_seq(): every 2-byte pair");
+	for (c = 0xc0; c < 0xe0; c++)
+		for (d = 0; d < 0x100; d++) {
+			uint8_t b[2] = { (uint8_t)c, (uint8_t)d };
+			bool valid = c >= 0xc2 && d >= 0x80 && d <= 0xbf;
+			size_t k = salua_utf8_seq(b, 2, &cp);
+
+			CHECK_EQ(k, valid ? 2u : 0u);
+			if (valid) {
+				ok2++;
+				CHECK_EQ(cp, (c & 0x1fu) << 6 | (d & 0x3fu));
+			}
+		}
+	CHECK_EQ(ok2, 30u * 64u); /* U+0080..U+07FF */
+}
+
 int main(void)
 {
 	size_t i;
@@ -739,5 +795,6 @@ int main(void)
 	test_header_and_truncation();
 	test_pages_00_80();
 	test_encode_83();
+	test_utf8_seq();
 	return t_done("vpd");
 }
