@@ -42,8 +42,8 @@
  *
  * Usage: test_engine_prop [count [seed]]; a failing sequence prints its
  * seed, and "test_engine_prop 1 SEED" replays it verbosely.  Without a
- * count: 100 000 / $SALUA_TEST_SCALE (the emulated and sanitizer builds
- * set it, tests/engine.cmake).
+ * count: 100 000 scaled by t_scaled() ($SALUA_TEST_SCALE percent; the
+ * emulated and sanitizer builds set it, tests/engine.cmake).
  */
 #define EH_WITH_SIM
 #include "salua/salua.h"
@@ -634,10 +634,7 @@ static void one_sequence(uint64_t seed, bool verbose)
 
 int main(int argc, char **argv)
 {
-	const char *scale = getenv("SALUA_TEST_SCALE");
-	unsigned long div = scale ? strtoul(scale, NULL, 0) : 1ul;
-	unsigned long count = argc > 1 ? strtoul(argv[1], NULL, 0)
-				       : 100000ul / (div ? div : 1ul);
+	unsigned long count = argc > 1 ? strtoul(argv[1], NULL, 0) : t_scaled(100000ul);
 	uint64_t base = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5a1a2026ull;
 	unsigned long i, bad = 0;
 	bool replay = argc > 2 && count == 1;
