@@ -145,7 +145,7 @@ struct eh {
 #endif
 	char lastlog[128];
 	unsigned logs;
-	unsigned ev_count[SALUA_EV_STALE + 1]; /* events logged, per code */
+	unsigned ev_count[SALUA_EV_IDENTITY + 1]; /* events logged, per code */
 	/* optional: called when an activation completes */
 	void (*act_hook)(struct eh *h, struct eh_act *a);
 	/* every log event (ring of EH_EVLOG), with the time it was logged */
@@ -217,7 +217,7 @@ EH_FN bool eh_ev_ok(const struct salua_engine_log *ev)
 		  ev->code == SALUA_EV_TRANSITION_TIMEOUT ||
 		  ev->code == SALUA_EV_STALE;
 
-	if (ev->code < SALUA_EV_SUBMIT || ev->code > SALUA_EV_STALE)
+	if (ev->code < SALUA_EV_SUBMIT || ev->code > SALUA_EV_IDENTITY)
 		return false;
 	if (lu ? ev->path != SALUA_ENGINE_NO_PATH : ev->path >= EH_MAX_PATHS)
 		return false;
@@ -243,6 +243,8 @@ EH_FN bool eh_ev_ok(const struct salua_engine_log *ev)
 	case SALUA_EV_ACTIVATED:
 		return ev->a <= SALUA_ACTIVATE_DEFERRED && ev->b == 0 &&
 		       ev->c == 0;
+	case SALUA_EV_IDENTITY:
+		return ev->a != 0 && ev->b == 0 && ev->c == 0;
 	default:
 		return ev->b == 0 && ev->c == 0;
 	}

@@ -2442,7 +2442,9 @@ static void test_log_format(void)
 	CHECK_STR(fmt(SALUA_EV_STALE, SALUA_ENGINE_NO_PATH, 123456, 0, 0),
 		  "stale completion tag 123456");
 	CHECK_STR(fmt(0, 0, 0, 0, 0), "event 0");
-	CHECK_STR(fmt(SALUA_EV_STALE + 1, 0, 0, 0, 0), "event 13");
+	CHECK_STR(fmt(SALUA_EV_IDENTITY, 2, 1, 0, 0),
+		  "path 2 leads to another logical unit: removed");
+	CHECK_STR(fmt(SALUA_EV_IDENTITY + 1, 0, 0, 0, 0), "event 14");
 	CHECK_STR(fmt(65535, 0, 0, 0, 0), "event 65535");
 
 	T_CASE("log format: short buffers, no buffer, no event");
