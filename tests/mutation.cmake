@@ -22,6 +22,7 @@ add_test(NAME mutation.engine
          COMMAND ${Python3_EXECUTABLE}
                  ${PROJECT_SOURCE_DIR}/tests/mutation/mutate.py
                  --sample 160 --seed 18 --min-score 98 --jobs 2
-                 --cc ${CMAKE_C_COMPILER})
+                 --cc ${CMAKE_C_COMPILER}
+                 --vectors-dir ${SALUA_VECTORS_DIR})
 set_tests_properties(mutation.engine PROPERTIES LABELS mutation
                      PROCESSORS 2 TIMEOUT 1200)

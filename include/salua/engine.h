@@ -1820,10 +1820,8 @@ SALUA_API int salua_engine_rescan_path(struct salua_engine *e, unsigned path,
 		salua__log(e, SALUA_EV_IDENTITY, path, why, 0, 0);
 		salua_engine_remove_path(e, path);
 	}
-	if (salua__any_path(e)) {
+	if (salua__any_path(e))
 		salua__request(e, false);
-		salua__kick(e);
-	}
 	return v;
 }
 

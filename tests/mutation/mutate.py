@@ -32,7 +32,9 @@ Mutants are numbered in file order; --sample N --seed S picks a fixed
 pseudo-random subset (the same N and S always give the same mutants of the
 same source), --all runs every mutant, --only ID[,ID...] chosen ones.
 
-Tests: a test's sources are compiled once when their preprocessed text does
+Tests (default): every tests/unit/test_*.c and fuzz/fuzz_*.c (replayed on
+fuzz/corpus/NAME) whose source calls a salua_engine_*() function.
+A test's sources are compiled once when their preprocessed text does
 not depend on the range (a test that sees only the public half), else once
 per mutant.  Tests run cheapest first (by their time on the unmutated
 build) and a mutant stops at its first failing test.  A test that runs
@@ -71,7 +73,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 # (name, sources relative to the root, extra -D flags, arguments).
 # ---------------------------------------------------------------------------
 TEST_DEFINES = ['-DSALUA_DEBUG', '-D_DEFAULT_SOURCE',
-                '-DSALUA_VECTORS_DIR="{root}/../shared/vectors"',
+                '-DSALUA_VECTORS_DIR="{vectors}"',
                 '-DSALUA_TEST_DATA_DIR="{root}/tests/data"']
 
 
@@ -87,17 +89,35 @@ SIM = sim_dir()
 TEST_INCLUDES = ['tests/lib', SIM]
 
 
+# A source "drives the engine" when it calls a public engine function.
+ENGINE_CALL = re.compile(r'\bsalua_engine_[a-z0-9_]+\s*\(')
+
+
+def drives_engine(path):
+    with open(path, errors='replace') as f:
+        return ENGINE_CALL.search(f.read()) is not None
+
+
 def engine_tests():
-    """The engine's tests: tests/unit/test_engine*.c, the engine fuzz
-    corpus replay and the selector-engine test (they run cheapest first)."""
+    """The engine's tests: every tests/unit/test_*.c and every fuzz target
+    (replayed on its corpus, fuzz/corpus/NAME) whose source calls a
+    salua_engine_*() function, so a new test that drives the engine is
+    picked up without editing this list.  They run cheapest first."""
     t = []
-    for p in sorted(glob.glob(os.path.join(ROOT, 'tests/unit/test_engine*.c'))):
+    for p in sorted(glob.glob(os.path.join(ROOT, 'tests/unit/test_*.c'))):
+        if not drives_engine(p):
+            continue
         name = os.path.basename(p)[len('test_'):-2]
         t.append(('unit.' + name, [os.path.relpath(p, ROOT)], [], []))
-    t.append(('unit.fuzz_replay.engine', ['fuzz/fuzz_engine.c', 'fuzz/replay.c'],
-              ['-DFUZZ_TARGET_NAME="engine"'], ['fuzz/corpus/engine']))
-    t.append(('unit.selector_engine', ['tests/unit/test_selector_engine.c'],
-              [], []))
+    for p in sorted(glob.glob(os.path.join(ROOT, 'fuzz/fuzz_*.c'))):
+        name = os.path.basename(p)[len('fuzz_'):-2]
+        corpus = os.path.join('fuzz/corpus', name)
+        if not drives_engine(p) or \
+                not os.path.isdir(os.path.join(ROOT, corpus)):
+            continue
+        t.append(('unit.fuzz_replay.' + name,
+                  [os.path.relpath(p, ROOT), 'fuzz/replay.c'],
+                  ['-DFUZZ_TARGET_NAME="%s"' % name], [corpus]))
     return t
 
 
@@ -548,7 +568,8 @@ class Runner:
     def flags(self, inc, extra):
         f = list(self.cflags) + ['-I' + inc]
         f += ['-I' + os.path.join(ROOT, p) for p in TEST_INCLUDES]
-        f += [x.format(root=ROOT) for x in TEST_DEFINES + extra]
+        f += [x.format(root=ROOT, vectors=self.args.vectors_dir)
+              for x in TEST_DEFINES + extra]
         return f
 
     def compile(self, srcfile, obj, inc, extra):
@@ -704,8 +725,12 @@ def main():
                     help='extra compiler flags (default -O0)')
     ap.add_argument('--timeout-factor', type=float, default=10.0,
                     help='per test: factor x its unmutated time')
-    ap.add_argument('--timeout-floor', type=float, default=10.0,
+    ap.add_argument('--timeout-floor', type=float, default=3.0,
                     help='per test: at least this many seconds')
+    ap.add_argument('--vectors-dir', default=os.path.join(
+                        os.path.dirname(ROOT), 'shared', 'vectors'),
+                    help='the tests\' SALUA_VECTORS_DIR (CMake\'s cache '
+                    'variable; default ROOT/../shared/vectors)')
     ap.add_argument('--test', action='append', metavar='NAME=SRC[,SRC]:ARGS',
                     help='a test to run (repeatable; default: the engine tests)')
     ap.add_argument('--equivalent', help='equivalents file (default '

@@ -746,6 +746,66 @@ static void test_slot_gen(void)
 	CHECK_EQ(h.paths[0].gen, 1);
 }
 
+/*
+ * A slot used again starts without the old path's state: until an RTPG
+ * (or a known path of the same group) says otherwise, path_get() gives
+ * state 0 and no supported-state bits, not the removed path's.
+ */
+static void test_readd_forgets(bool async)
+{
+	struct eh h;
+	uint8_t st, sup;
+	bool pref;
+
+	tcase(async, "a re-added path without a group reports no state and no supported bits");
+	setup(&h, async, NULL, 2);
+	CHECK_EQ(salua_engine_path_get(&h.e, 1, &st, &pref, &sup), 1);
+	CHECK_EQ(sup, h.fake.sup);
+	CHECK(sup != 0);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	h.present[1] = true;
+	CHECK_EQ(salua_engine_add_path(&h.e, 1, 2, 0, false), 0);
+	st = 0xff;
+	sup = 0xff;
+	CHECK_EQ(salua_engine_path_get(&h.e, 1, &st, &pref, &sup), 0);
+	CHECK_EQ(st, 0);
+	CHECK_EQ(sup, 0);
+	CHECK(!pref);
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * A path added with a group copies the state and PREF of a known path of
+ * that group at once (before any RTPG), whatever its slot: here the only
+ * such path is slot 1 and slot 0 is unused.
+ */
+static void test_add_copies_sibling(bool async)
+{
+	struct eh h;
+	uint8_t st1, st, sup;
+	bool pref;
+
+	tcase(async, "a path added to a known group copies its state and PREF at once");
+	setup(&h, async, NULL, 2);
+	CHECK_EQ(salua_engine_path_get(&h.e, 1, &st1, &pref, NULL), 1);
+	CHECK(!pref);                     /* group 1 has no PREF */
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(eh_add(&h, 2, 1), 0);    /* slot 2, port 1: group 1 */
+	pref = true;
+	CHECK_EQ(salua_engine_path_get(&h.e, 2, &st, &pref, &sup), 1);
+	CHECK_EQ(st, st1);
+	CHECK(!pref);
+	CHECK_EQ(sup, h.fake.sup);
+	CHECK_EQ(eh_add(&h, 0, 0), 0);    /* group 0: PREF, no known path */
+	CHECK_EQ(salua_engine_path_get(&h.e, 0, NULL, NULL, NULL), 0);
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(salua_engine_path_get(&h.e, 0, NULL, &pref, NULL), 1);
+	CHECK(pref);
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_no_paths(bool async)
 {
 	struct eh h;
@@ -2508,6 +2568,8 @@ int main(void)
 		test_rescan_before_deadline(async);
 		test_deadline_without_t(async);
 		test_activate_storage(async);
+		test_readd_forgets(async);
+		test_add_copies_sibling(async);
 	}
 	test_entry_guards();
 	test_remove_inflight_more();
