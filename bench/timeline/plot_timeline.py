@@ -21,7 +21,7 @@
           files give LABEL=FILE here too.
 
 The top panel is I/O completions per --bin-ms (default 10 ms); the bottom
-one each I/O's latency (log scale, failed I/Os in red).  Events are
+one the slowest I/O's latency per bin (log scale; every failed I/O in red).  Events are
 vertical lines; those of the --label kinds (default state,mark) are also
 labelled, in rows chosen so that labels do not overlap.  An event that
 repeats the one before it (same kind and text within 100 ms) is drawn once,
@@ -168,9 +168,21 @@ def main():
                 f.write(f"{b * a.bin_ms / 1000:.4f} {counts.get(b, 0)}\n")
         lat_ok = os.path.join(tmp, f"lat{i}.dat")
         lat_bad = os.path.join(tmp, f"bad{i}.dat")
-        with open(lat_ok, "w") as fo, open(lat_bad, "w") as fb:
+        # Per bin the slowest good I/O (a picture stays small whatever the
+        # I/O count); every failed I/O is drawn.
+        worst = {}
+        with open(lat_bad, "w") as fb:
             for t, lat, st, _ in rows:
-                (fo if st in ("ok", "0") else fb).write(f"{(t - t0) / 1e6:.6f} {max(lat, 1) / 1000:.3f}\n")
+                if st in ("ok", "0"):
+                    b = (t - t0) // bin_us
+                    if worst.get(b, (0, 0))[1] < lat:
+                        worst[b] = (t, lat)
+                else:
+                    fb.write(f"{(t - t0) / 1e6:.6f} {max(lat, 1) / 1000:.3f}\n")
+        with open(lat_ok, "w") as fo:
+            for b in sorted(worst):
+                t, lat = worst[b]
+                fo.write(f"{(t - t0) / 1e6:.6f} {max(lat, 1) / 1000:.3f}\n")
         xr = "set xrange [%s:%s]" % ("" if a.t_from is None else a.t_from, "" if a.t_to is None else a.t_to)
         arrows, to_label = [], []
         x_lo = a.t_from if a.t_from is not None else 0.0
@@ -201,7 +213,7 @@ def main():
             f"plot {gp_quote(thr)} using 1:2 with steps lw 1.5 lc rgb '#333333'",
             "set title ''",
             "unset label",
-            "set ylabel 'latency (ms)'",
+            "set ylabel 'max latency (ms)'",
             "set xlabel 'time (s)'",
             "set logscale y",
             "set autoscale y",
