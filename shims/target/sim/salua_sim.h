@@ -152,6 +152,8 @@ struct salua_sim_result {
  *	it, and the transfer is zero-filled up to min(allocation length, full
  *	length).
  * @SALUA_SIM_INJ_CLEAR: disarm every per-command fault and quirk.
+ * @SALUA_SIM_INJ_TASK_SET_FULL: next @count matching commands complete
+ *	with status TASK SET FULL (SAM-6 §5.3), nothing else done.
  */
 enum salua_sim_inj {
 	SALUA_SIM_INJ_DROP = 1,
@@ -163,7 +165,8 @@ enum salua_sim_inj {
 	SALUA_SIM_INJ_RTPG_OVERCLAIM,
 	SALUA_SIM_INJ_LIO_SHORT_RDL,
 	SALUA_SIM_INJ_CLEAR,
-	SALUA_SIM_INJ_LIO_SKIP_GROUP
+	SALUA_SIM_INJ_LIO_SKIP_GROUP,
+	SALUA_SIM_INJ_TASK_SET_FULL
 };
 
 /* Extended-header behaviour (SALUA_SIM_INJ_EXT_HDR values). */
@@ -276,6 +279,7 @@ int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c);
  *	or decimal SALUA_SUP_* bits), itt (implicit transition seconds),
  *	transition (ms, or with s/m suffix), latency (ms), nonop (ms),
  *	sense (fixed|desc), power-on-ua (0/1), ua-scope (all|group),
+ *	tpgs (0..3: bit 0 implicit, bit 1 explicit, as in INQUIRY byte 5),
  *	scenario (a built-in name).  Unset keys keep
  *	salua_sim_config_default()'s values.  NULL or "" gives the default.
  *
@@ -338,6 +342,18 @@ uint64_t salua_sim_next_deadline(const struct salua_sim *s);
  */
 int salua_sim_set_state(struct salua_sim *s, unsigned lun, unsigned group,
 			uint8_t state, uint32_t transition_ms);
+
+/**
+ * salua_sim_queue_ua() - queue a UNIT ATTENTION without changing anything
+ * (a "UA storm": SAM-6 §5.14; e.g. 2A/06 on every I_T nexus at once).
+ * @lun: LU index, or -1 for every LU.
+ * @port: port index, or -1 for every port.
+ * @ascq: ASC << 8 | ASCQ, e.g. SALUA_ASC_ASYMMETRIC_ACCESS_STATE_CHANGED.
+ *
+ * Each nexus queue keeps its overflow rule (docs/sim.md).
+ * Return: 0 or -SALUA_EINVAL (index out of range).
+ */
+int salua_sim_queue_ua(struct salua_sim *s, int lun, int port, uint16_t ascq);
 
 /* Set or clear the PREF bit of @group for @lun.  Return: 0 or -SALUA_EINVAL. */
 int salua_sim_set_pref(struct salua_sim *s, unsigned lun, unsigned group,
