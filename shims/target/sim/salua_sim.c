@@ -236,6 +236,11 @@ int salua_sim_set_port_group(struct salua_sim *s, unsigned port,
 	return 0;
 }
 
+const struct salua_sim_config *salua_sim_get_config(const struct salua_sim *s)
+{
+	return &s->cfg;
+}
+
 uint8_t salua_sim_group_of_port(const struct salua_sim *s, unsigned port)
 {
 	if (!s || port >= s->cfg.ports)

@@ -395,6 +395,9 @@ const char *salua_sim_builtin_name(unsigned i);
  */
 int salua_sim_inject(struct salua_sim *s, const struct salua_sim_fault_spec *f);
 
+/* The configuration @s runs with (luns, ports, groups, ...). */
+const struct salua_sim_config *salua_sim_get_config(const struct salua_sim *s);
+
 /* Group index of @port (0xff for a bad port). */
 uint8_t salua_sim_group_of_port(const struct salua_sim *s, unsigned port);
 
