@@ -11,6 +11,7 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
   file(GLOB _probe_src ${CMAKE_SOURCE_DIR}/examples/alua_probe/*.c)
   add_executable(alua_probe_static ${_probe_src})
   target_link_libraries(alua_probe_static PRIVATE salua salua_sim salua_sgio)
+  target_include_directories(alua_probe_static PRIVATE ${CMAKE_BINARY_DIR}/examples)
   target_compile_definitions(alua_probe_static PRIVATE _POSIX_C_SOURCE=200809L)
   target_link_options(alua_probe_static PRIVATE -static)
   set_target_properties(alua_probe_static PROPERTIES C_STANDARD 99

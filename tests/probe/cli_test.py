@@ -94,9 +94,15 @@ def test_goldens():
                                                   got["error"]))
         check(all(type(x) is not float for x in walk(got)),
               "%s: every number is an integer" % name)
+        check(got.get("schema_version") == 1, "%s: schema_version 1" % name)
         want = golden(name, ".json", out)
         if want is not None:
-            check(json.loads(want) == got, "%s: JSON differs from golden" % name)
+            # schema_version is checked above; goldens hold the contents
+            w = json.loads(want)
+            w.pop("schema_version", None)
+            g = dict(got)
+            g.pop("schema_version", None)
+            check(w == g, "%s: JSON differs from golden" % name)
         rc2, txt, _ = run(["decode", "--type", typ, "--inhex", path])
         check(rc2 == rc, "%s: plain exit %d == json exit %d" % (name, rc2, rc))
         want = golden(name, ".txt", txt)
@@ -117,6 +123,15 @@ def test_goldens():
         check(rc5 == rc and out5 == out, "%s: hex on stdin by default" % name)
 
 
+def jload(b):
+    """One JSON object from bytes, or None."""
+    try:
+        o = json.loads(b)
+    except ValueError:
+        return None
+    return o if isinstance(o, dict) else None
+
+
 def walk(o):
     if isinstance(o, dict):
         for v in o.values():
@@ -133,7 +148,8 @@ def test_exact_values():
     v = os.path.join(VECTORS, "rtpg", "rtpg_sg3utils_testcode_dummy.hex")
     rc, out, _ = run(["decode", "-t", "rtpg", "-I", v, "-j"])
     check(rc == 0 and json.loads(out) == {
-        "type": "rtpg", "error": None, "format": "classic",
+        "type": "rtpg", "error": None, "schema_version": 1,
+        "format": "classic",
         "return_data_length": 28, "implicit_transition_time": None,
         "truncated": False, "groups": [
             {"tpg_id": 1, "state": 0, "state_name": "active/optimized",
@@ -256,9 +272,16 @@ def test_usage_and_io():
              ["decode", "-t", "rtpg", "--inhex"], ["decode", "-t", "rtpg", "-I", ""],
              ["--bogus"]]
     for a in usage:
-        rc, out, err = run(a[:1] + ["--json"] + a[1:] if a else a)
+        rc, out, err = run(a)
         check(rc == 2 and out == b"" and err != b"",
               "usage error %r: exit 2, nothing on stdout" % a)
+        # With --json (wherever it is): one error object on stdout.
+        rc, out, err = run(a[:1] + ["--json"] + a[1:])
+        j = jload(out)
+        check(rc == 2 and j and j["type"] == "error" and
+              j["error"]["code"] == "eusage" and j["exit_status"] == 2 and
+              j["error"]["message"].encode() in err,
+              "usage error %r --json: exit 2, error object %r" % (a, out))
     rc, out, err = run(["/nonexistent/sgX"])
     check(rc == 4 and out == b"" and b"/nonexistent/sgX" in err,
           "missing device node: exit 4, message names the device")

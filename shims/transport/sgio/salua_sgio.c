@@ -52,9 +52,17 @@ int salua_sgio_open(struct salua_sgio *d, const char *path, char *err,
 		return -EINVAL;
 	}
 	snprintf(d->path, sizeof(d->path), "%s", path);
-	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM))
-		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	/*
+	 * Read-only first: closing a block device opened for writing makes
+	 * udev (its "watch" rule) synthesise a change event and re-probe the
+	 * disk.  SG_IO on a read-only descriptor is allowed every command
+	 * with CAP_SYS_RAWIO and the read-safe ones without (INQUIRY, TUR,
+	 * MAINTENANCE IN); MAINTENANCE OUT (STPG) needs CAP_SYS_RAWIO on a
+	 * block device whatever the open mode (scsi_cmd_allowed()).  sg
+	 * skips that filter for a read-write descriptor, so a character
+	 * node is reopened read-write when permitted.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
 		seterr(err, errcap, "%s: cannot open: %s", path, strerror(e));
@@ -65,6 +73,14 @@ int salua_sgio_open(struct salua_sgio *d, const char *path, char *err,
 		close(fd);
 		seterr(err, errcap, "%s: cannot stat: %s", path, strerror(e));
 		return -e;
+	}
+	if (S_ISCHR(st.st_mode)) {
+		int rw = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+		if (rw >= 0) {
+			close(fd);
+			fd = rw;
+		}
 	}
 	if (S_ISCHR(st.st_mode) && ioctl(fd, SG_GET_VERSION_NUM, &ver) == 0 &&
 	    ver >= 30000) {
