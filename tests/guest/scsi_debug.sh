@@ -27,8 +27,13 @@ done
 sec stpg alua_probe --set-state ao --device /dev/sg1
 sec stpg_json alua_probe --json --set-state standby --device /dev/sg0
 # The kernel's own handler, attached after the scan.
+# On 6.12 (unlike 6.1) attaching through dh_state sends no RTPG:
+# alua_rtpg_queue() needs sdev->handler_data, which is set only after
+# attach returns, so access_state keeps its initial active/optimized until
+# something queues an RTPG.  A rescan does (alua_rescan -> alua_check_vpd).
 modprobe scsi_dh_alua || exit 1
 for h in 0 1 2; do echo alua > /sys/class/scsi_device/$h:0:0:0/device/dh_state; done
+for h in 0 1 2; do echo 1 > /sys/class/scsi_device/$h:0:0:0/device/rescan; done
 sleep 1
 echo "=== BEGIN access_state"
 for h in 0 1 2; do
