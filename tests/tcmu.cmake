@@ -40,3 +40,22 @@ salua_guest_test(NAME tcmu_identity SERIAL TIMEOUT 480 LABELS tcmu
           --bin $<TARGET_FILE:salua-target> --bin $<TARGET_FILE:tcmu_oracle>
           ${_vec} --timeout 400 --work @WORK@
           --check "${Python3_EXECUTABLE} ${_g}/check_tcmu_identity.py ${_g}/tcmu_identity.known")
+
+# guest.tcmu_engine@K  engine scenarios through the real kernel: our
+#                      handler, scsi_dh_alua and alua_probe --watch side by
+#                      side on the same arrays (failover, failback, long
+#                      transition, transition timeout, BUSY, TASK SET FULL,
+#                      no answer, UA storm, explicit/implicit activation,
+#                      RTPG quirks); verified I/O through dm-multipath.
+# salua_vio (tests/vio.cmake) and alua_probe_static (tests/guest.cmake) are
+# built under the same conditions as this file; vio.cmake is read later.
+if(TARGET alua_probe)
+  salua_guest_test(NAME tcmu_engine KMOD SERIAL TIMEOUT 600 LABELS tcmu
+    COMMAND ${_g}/run-guest.sh --script ${_g}/tcmu_engine.sh
+            --modules "configfs target_core_mod target_core_user uio tcm_loop sg sd_mod scsi_dh_alua dm-mod dm-multipath dm-round-robin"
+            --bin $<TARGET_FILE:salua-target> --bin $<TARGET_FILE:tcmu_oracle>
+            --bin $<TARGET_FILE:salua_vio> --bin $<TARGET_FILE:alua_probe_static>
+            --bin /usr/sbin/dmsetup
+            --file @KO@:/salua_dh.ko --mem 1024 --timeout 480 --work @WORK@
+            --check "${Python3_EXECUTABLE} ${_g}/check_tcmu_engine.py")
+endif()

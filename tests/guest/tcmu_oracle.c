@@ -10,6 +10,13 @@
  *	(vpd_pg83) and its name for the LU (wwid), and compare that name byte
  *	for byte with salua_vpd83_lu_name() on the very bytes the kernel
  *	holds.
+ *   tcmu_oracle watch SECONDS H:C:T:L...
+ *	Every 50 ms, each device's access_state and preferred_path; prints
+ *	"W <CLOCK_MONOTONIC ms> H:C:T:L STATE PREF" for the first reading and
+ *	for each change (how the kernel handlers' view moves in a scenario).
+ *   tcmu_oracle tur INTERVAL_MS SECONDS /dev/sgN...
+ *	A path checker as multipathd's "tur": TEST UNIT READY on each device
+ *	every INTERVAL_MS (so unit attentions reach the handlers without I/O).
  *   tcmu_oracle rtpg SERVED.hex H:C:T:L TPG LOG [--kasan] [VECTOR.hex...]
  *	The same for REPORT TARGET PORT GROUPS (rtpg=): scsi_dh_alua attached
  *	to the device re-reads RTPG on rescan; its access_state and
@@ -33,6 +40,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <scsi/sg.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -960,9 +969,101 @@ static unsigned gen_rtpg(void)
 	return n + 1;
 }
 
+static int watch(int argc, char **argv)
+{
+	enum { MAXW = 512 };
+	static char last[MAXW][48];
+	double secs = atof(argv[2]);
+	uint64_t end = now_ms() + (uint64_t)(secs * 1000.0);
+	int i, n = argc - 3, err;
+
+	if (n > MAXW || secs <= 0)
+		return 2;
+	for (i = 0; i < n; i++)
+		last[i][0] = '\0';
+	do {
+		for (i = 0; i < n; i++) {
+			char st[40], pr[8], cur[48];
+			int k;
+
+			snprintf(sysdev, sizeof(sysdev),
+				 "/sys/class/scsi_device/%s/device", argv[3 + i]);
+			k = read_raw("access_state", (uint8_t *)st, sizeof(st) - 1,
+				     &err);
+			st[k > 0 ? k : 0] = '\0';
+			if (k > 0 && st[k - 1] == '\n')
+				st[k - 1] = '\0';
+			k = read_raw("preferred_path", (uint8_t *)pr,
+				     sizeof(pr) - 1, &err);
+			pr[k > 0 ? k : 0] = '\0';
+			if (k > 0 && pr[k - 1] == '\n')
+				pr[k - 1] = '\0';
+			snprintf(cur, sizeof(cur), "%s %s", st[0] ? st : "-",
+				 pr[0] ? pr : "-");
+			if (strcmp(cur, last[i])) {
+				printf("W %llu %s %s\n",
+				       (unsigned long long)now_ms(), argv[3 + i],
+				       cur);
+				snprintf(last[i], sizeof(last[i]), "%s", cur);
+			}
+		}
+		msleep(50);
+	} while (now_ms() < end);
+	printf("W-END %llu\n", (unsigned long long)now_ms());
+	return 0;
+}
+
+static int tur(int argc, char **argv)
+{
+	enum { MAXT = 512 };
+	static int fd[MAXT];
+	unsigned ival = (unsigned)atoi(argv[2]);
+	uint64_t end = now_ms() + (uint64_t)(atof(argv[3]) * 1000.0);
+	unsigned long sent = 0, cc = 0;
+	int i, n = argc - 4;
+
+	if (n > MAXT || !ival)
+		return 2;
+	for (i = 0; i < n; i++) {
+		fd[i] = open(argv[4 + i], O_RDWR | O_NONBLOCK);
+		if (fd[i] < 0)
+			fprintf(stderr, "tcmu_oracle tur: %s: %s\n", argv[4 + i],
+				strerror(errno));
+	}
+	while (now_ms() < end) {
+		uint64_t t = now_ms();
+
+		for (i = 0; i < n; i++) {
+			uint8_t cdb[6] = { 0 }, sense[32];
+			struct sg_io_hdr h;
+
+			if (fd[i] < 0)
+				continue;
+			memset(&h, 0, sizeof(h));
+			h.interface_id = 'S';
+			h.dxfer_direction = SG_DXFER_NONE;
+			h.cmdp = cdb;
+			h.cmd_len = sizeof(cdb);
+			h.sbp = sense;
+			h.mx_sb_len = sizeof(sense);
+			h.timeout = 30000;
+			if (ioctl(fd[i], SG_IO, &h) == 0) {
+				sent++;
+				cc += h.status == 2;
+			}
+		}
+		if (now_ms() - t < ival)
+			msleep(ival - (unsigned)(now_ms() - t));
+	}
+	printf("TUR sent=%lu check-conditions=%lu\n", sent, cc);
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: tcmu_oracle vpd83 SERVED H:C:T:L [--kasan] [HEX...]\n"
+			"       tcmu_oracle watch SECONDS H:C:T:L...\n"
+			"       tcmu_oracle tur INTERVAL_MS SECONDS /dev/sgN...\n"
 			"       tcmu_oracle rtpg SERVED H:C:T:L TPG LOG [--kasan] [HEX...]\n");
 	return 2;
 }
@@ -974,6 +1075,10 @@ int main(int argc, char **argv)
 	bool vpd;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && !strcmp(argv[1], "watch"))
+		return watch(argc, argv);
+	if (argc >= 5 && !strcmp(argv[1], "tur"))
+		return tur(argc, argv);
 	if (argc < 4)
 		return usage();
 	vpd = !strcmp(argv[1], "vpd83");

@@ -1153,6 +1153,20 @@ static void test_open(void)
 	CHECK_EQ(salua_sim_open(&S, "tpgs=0"), 0);
 	CHECK(!S.cfg.implicit && !S.cfg.explicit_alua);
 	CHECK_EQ(salua_sim_open(&S, "tpgs=4"), -SALUA_EMALFORMED);
+	CHECK_EQ(salua_sim_open(&S, "luns=2,lu-base=1000"), 0);
+	CHECK_EQ(salua_sim_get_config(&S)->lu_id_base, 1000);
+	{
+		char name[64];
+
+		inq(0, 1, true, 0x83, 255);
+		CHECK(salua_vpd83_lu_name(din, R.data_len, name, sizeof(name),
+					  NULL) > 0);
+		CHECK_STR(name, "naa.65a1a0000053494d00000000000003ea");
+		inq(0, 1, true, 0x80, 255);
+		CHECK_EQ(R.data_len, 4 + 12);
+		CHECK(memcmp(din + 4, "SALUASIM1001", 12) == 0);
+	}
+	CHECK_EQ(salua_sim_open(&S, "lu-base=16777216"), -SALUA_EMALFORMED);
 	CHECK_EQ(salua_sim_open(&S, "luns"), -SALUA_EMALFORMED);
 }
 

@@ -88,6 +88,8 @@ SALUA_BEGIN_DECLS
  * @power_on_ua: queue 29/00 on every nexus at init (off by default).
  * @ua_group_ports_only: queue 2A/06 only on the ports of the changed
  *	group (what LIO does) instead of every port of the LU (SPC-5).
+ * @lu_id_base: added to the LU index in the LU's names (NAA extension,
+ *	serial number), so two arrays in one host name different LUs.
  */
 struct salua_sim_config {
 	unsigned luns, ports, groups;
@@ -103,6 +105,7 @@ struct salua_sim_config {
 	bool descriptor_sense;
 	bool power_on_ua;
 	bool ua_group_ports_only;
+	uint32_t lu_id_base;
 };
 
 /* How a command ended, below the SCSI level. */
@@ -280,6 +283,7 @@ int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c);
  *	transition (ms, or with s/m suffix), latency (ms), nonop (ms),
  *	sense (fixed|desc), power-on-ua (0/1), ua-scope (all|group),
  *	tpgs (0..3: bit 0 implicit, bit 1 explicit, as in INQUIRY byte 5),
+ *	lu-base (lu_id_base),
  *	scenario (a built-in name).  Unset keys keep
  *	salua_sim_config_default()'s values.  NULL or "" gives the default.
  *

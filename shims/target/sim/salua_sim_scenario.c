@@ -829,6 +829,8 @@ int salua_sim_open(struct salua_sim *s, const char *spec)
 				c.implicit = n != 0;
 			else if (strcmp(k, "explicit") == 0 && n <= 1)
 				c.explicit_alua = n != 0;
+			else if (strcmp(k, "lu-base") == 0 && n <= 0xffffffu)
+				c.lu_id_base = (uint32_t)n;
 			else if (strcmp(k, "tpgs") == 0 && n <= 3) {
 				c.implicit = (n & 1u) != 0;
 				c.explicit_alua = (n & 2u) != 0;

@@ -43,6 +43,7 @@ struct st_opts {
 	char log[PATH_MAX], control[PATH_MAX];
 	char iscsi[64];
 	bool loop;
+	bool log_io;
 	unsigned cmd_timeout_s;
 	unsigned data_area_mb;
 	unsigned max_sectors;

@@ -198,22 +198,30 @@ static void wwn(char *out, size_t cap, const char *prefix, unsigned hba,
 	snprintf(out, cap, "%s%04x%04x", prefix, hba & 0xffffu, port);
 }
 
-/* The fabric's directory (loopback, iscsi) registers it on first mkdir;
- * ours to remove only if we made it and nothing else is inside. */
+/* The fabric's directory (loopback, iscsi) registers it on first mkdir.
+ * Whichever salua-target made it leaves a marker; at teardown any instance
+ * removes it when the marker is there and no target is left inside, so
+ * several instances leave configfs as they found it. */
 static int fabric_dir(struct st_target *t, const char *fab)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX], m[PATH_MAX];
 	struct stat st;
+	int fd;
 
-	if (pf(p, sizeof(p), ST_CFG "/%s", fab) < 0)
+	if (pf(p, sizeof(p), ST_CFG "/%s", fab) < 0 ||
+	    pf(m, sizeof(m), ST_RUN_DIR "/fabric-%s", fab) < 0)
 		return -1;
-	if (stat(p, &st) == 0)
-		return 0;
-	if (mkdir(p, 0755) < 0) {
-		fprintf(stderr, "salua-target: mkdir %s: %s (is the %s module "
-			"loaded?)\n", p, strerror(errno),
-			strcmp(fab, "loopback") ? "iscsi_target_mod" : "tcm_loop");
-		return -1;
+	if (stat(p, &st) < 0) {
+		if (mkdir(p, 0755) < 0) {
+			fprintf(stderr, "salua-target: mkdir %s: %s (is the %s "
+				"module loaded?)\n", p, strerror(errno),
+				strcmp(fab, "loopback") ? "iscsi_target_mod"
+							: "tcm_loop");
+			return -1;
+		}
+		fd = open(m, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd >= 0)
+			close(fd);
 	}
 	return jadd(&t->jfab, ST_J_FABRIC, p);
 }
@@ -402,6 +410,35 @@ int st_lio_paths(struct st_target *t, FILE *out)
 	return 0;
 }
 
+/* Remove a fabric directory a salua-target made, once it is empty. */
+static int fabric_undo(const char *path)
+{
+	char m[PATH_MAX];
+	struct stat st;
+	const char *fab = strrchr(path, '/') + 1;
+	DIR *d;
+	struct dirent *de;
+	bool empty = true;
+
+	if (pf(m, sizeof(m), ST_RUN_DIR "/fabric-%s", fab) < 0 ||
+	    stat(m, &st) < 0)
+		return 0; /* not ours */
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_type == DT_DIR && de->d_name[0] != '.' &&
+		    strcmp(de->d_name, "discovery_auth"))
+			empty = false; /* someone's target */
+	closedir(d);
+	if (!empty)
+		return 0;
+	if (rmdir(path) < 0)
+		return errno == ENOENT || errno == EBUSY ? 0 : -1;
+	unlink(m);
+	return 0;
+}
+
 static int undo(struct st_journal *j)
 {
 	int bad = 0;
@@ -415,10 +452,7 @@ static int undo(struct st_journal *j)
 			rc = rmdir(e->path);
 			break;
 		case ST_J_FABRIC:
-			/* another user's targets keep it: not an error */
-			rc = rmdir(e->path);
-			if (rc < 0 && (errno == EBUSY || errno == ENOTEMPTY))
-				rc = 0;
+			rc = fabric_undo(e->path);
 			break;
 		case ST_J_LINK:
 			rc = unlink(e->path);
@@ -603,6 +637,8 @@ int st_lio_cleanup_stale(FILE *out)
 
 	bad |= cleanup_fabric("loopback", ST_WWN_TARGET, true, true, out);
 	bad |= cleanup_fabric("iscsi", ST_IQN, false, false, out);
+	bad |= fabric_undo(ST_CFG "/loopback") < 0;
+	bad |= fabric_undo(ST_CFG "/iscsi") < 0;
 	d = opendir(ST_CFG "/core");
 	if (!d)
 		return bad ? -1 : 0;

@@ -41,7 +41,9 @@ static void usage(FILE *f)
 "                      serve these captured bytes instead of the sim's\n"
 "                      VPD 0x83 / RTPG / standard INQUIRY data (re-read\n"
 "                      when the file changes)\n"
-"  log=FILE            one line per command, TMR and control line\n"
+"  log=FILE            one line per command, TMR and control line; times\n"
+"                      in ms from the first line's CLOCK_MONOTONIC ms\n"
+"  log-io=0|1          also log READ/WRITE (default 1)\n"
 "  loop=0|1            tcm_loop hosts (default 1)\n"
 "  iscsi=ADDR:PORT     also an iSCSI target, port P at ADDR:PORT+P\n"
 "  cmd-timeout=S       TCMU cmd_time_out (default 30; 0 = none)\n"
@@ -102,6 +104,12 @@ static int option(struct st_opts *o, char *kv)
 		return copy(o->log, sizeof(o->log), kv, v);
 	if (!strcmp(kv, "iscsi"))
 		return copy(o->iscsi, sizeof(o->iscsi), kv, v);
+	if (!strcmp(kv, "log-io")) {
+		if (num(kv, v, 1, &b) < 0)
+			return -1;
+		o->log_io = b;
+		return 0;
+	}
 	if (!strcmp(kv, "loop")) {
 		if (num(kv, v, 1, &b) < 0)
 			return -1;
@@ -135,6 +143,7 @@ static int parse(struct st_opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	o->loop = true;
+	o->log_io = true;
 	o->cmd_timeout_s = 30;
 	o->data_area_mb = 8;
 	o->max_sectors = 128;
@@ -224,6 +233,15 @@ static int init(struct st_target *t)
 	return 0;
 }
 
+static int log_start(struct st_target *t)
+{
+	if (t->log)
+		st_log(t, "start monotonic_ms=%llu pid=%ld",
+		       (unsigned long long)(t->t0_ns / 1000000u),
+		       (long)getpid());
+	return 0;
+}
+
 static int teardown(struct st_target *t)
 {
 	int rc = 0;
@@ -275,7 +293,8 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	t->ep = t->stopfd = -1;
-	if (open_log_and_control(t) < 0 || st_serve_start(t) < 0) {
+	if (open_log_and_control(t) < 0 || log_start(t) < 0 ||
+	    st_serve_start(t) < 0) {
 		fprintf(stderr, "salua-target: cannot start serving\n");
 		teardown(t);
 		return 1;

@@ -395,7 +395,8 @@ void st_exec(struct st_target *t, struct st_dev *d, uint16_t id,
 		}
 		h.read_len = r.data_len;
 	}
-	if (t->log) {
+	if (t->log && (t->o.log_io || (cdb[0] != SALUA_SIM_OP_READ10 &&
+				       cdb[0] != SALUA_SIM_OP_WRITE10))) {
 		char sense[16] = "-";
 		struct salua_sense sn;
 
@@ -403,9 +404,9 @@ void st_exec(struct st_target *t, struct st_dev *d, uint16_t id,
 		    salua_sense_normalize(h.sense, h.sense_len, &sn) == 0)
 			snprintf(sense, sizeof(sense), "%x/%02x/%02x", sn.key,
 				 sn.asc, sn.ascq);
-		st_log(t, "cmd %u %u %s %02x st=%02x sense=%s len=%u%s", d->lun,
-		       d->port, op_name(cdb, cdb_len), cdb[0], h.status, sense,
-		       h.read_len,
+		st_log(t, "cmd %u %u %s %02x st=%02x sense=%s len=%u buf=%zu%s",
+		       d->lun, d->port, op_name(cdb, cdb_len), cdb[0], h.status,
+		       sense, h.read_len, total,
 		       r.fault == SALUA_SIM_FAULT_DROP ? " drop" :
 		       h.due > now ? " late" : "");
 	}
