@@ -59,3 +59,15 @@ if(TARGET alua_probe)
             --file @KO@:/salua_dh.ko --mem 1024 --timeout 480 --work @WORK@
             --check "${Python3_EXECUTABLE} ${_g}/check_tcmu_engine.py")
 endif()
+
+# guest.tcmu_scale@K   256 LUs x 4 paths (1024 TCMU devices, 2 GiB guest):
+#                      a UA storm on every I_T nexus, delivered by one TUR
+#                      per path at once; RTPGs per LU and CPU time with our
+#                      handler (A) and, after the ports are relinked, with
+#                      scsi_dh_alua (B).
+salua_guest_test(NAME tcmu_scale KMOD SERIAL TIMEOUT 1200 LABELS tcmu
+  COMMAND ${_g}/run-guest.sh --script ${_g}/tcmu_scale.sh
+          --modules "configfs target_core_mod target_core_user uio tcm_loop sg scsi_dh_alua"
+          --bin $<TARGET_FILE:salua-target> --bin $<TARGET_FILE:tcmu_oracle>
+          --file @KO@:/salua_dh.ko --mem 2048 --timeout 900 --work @WORK@
+          --check "${Python3_EXECUTABLE} ${_g}/check_tcmu_scale.py")

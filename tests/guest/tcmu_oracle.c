@@ -17,6 +17,10 @@
  *   tcmu_oracle tur INTERVAL_MS SECONDS /dev/sgN...
  *	A path checker as multipathd's "tur": TEST UNIT READY on each device
  *	every INTERVAL_MS (so unit attentions reach the handlers without I/O).
+ *   tcmu_oracle burst /dev/sgN...
+ *	One TEST UNIT READY on every device at the same moment (sg's
+ *	asynchronous write/read interface): how a unit attention on every
+ *	I_T nexus reaches the handlers when I/O runs on every path.
  *   tcmu_oracle rtpg SERVED.hex H:C:T:L TPG LOG [--kasan] [VECTOR.hex...]
  *	The same for REPORT TARGET PORT GROUPS (rtpg=): scsi_dh_alua attached
  *	to the device re-reads RTPG on rescan; its access_state and
@@ -42,6 +46,7 @@
 #include <string.h>
 #include <scsi/sg.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -971,14 +976,16 @@ static unsigned gen_rtpg(void)
 
 static int watch(int argc, char **argv)
 {
-	enum { MAXW = 512 };
+	enum { MAXW = 4096 };
 	static char last[MAXW][48];
 	double secs = atof(argv[2]);
 	uint64_t end = now_ms() + (uint64_t)(secs * 1000.0);
 	int i, n = argc - 3, err;
 
-	if (n > MAXW || secs <= 0)
+	if (n > MAXW || secs <= 0) {
+		fprintf(stderr, "tcmu_oracle watch: at most %d devices\n", MAXW);
 		return 2;
+	}
 	for (i = 0; i < n; i++)
 		last[i][0] = '\0';
 	do {
@@ -1015,22 +1022,33 @@ static int watch(int argc, char **argv)
 
 static int tur(int argc, char **argv)
 {
-	enum { MAXT = 512 };
+	enum { MAXT = 4096 };
 	static int fd[MAXT];
 	unsigned ival = (unsigned)atoi(argv[2]);
 	uint64_t end = now_ms() + (uint64_t)(atof(argv[3]) * 1000.0);
 	unsigned long sent = 0, cc = 0;
 	int i, n = argc - 4;
 
-	if (n > MAXT || !ival)
+	{	/* one descriptor per path: more than the default 1024 */
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
+	if (n > MAXT || !ival) {
+		fprintf(stderr, "tcmu_oracle tur: at most %d devices, interval > 0\n",
+			MAXT);
 		return 2;
+	}
 	for (i = 0; i < n; i++) {
 		fd[i] = open(argv[4 + i], O_RDWR | O_NONBLOCK);
 		if (fd[i] < 0)
 			fprintf(stderr, "tcmu_oracle tur: %s: %s\n", argv[4 + i],
 				strerror(errno));
 	}
-	while (now_ms() < end) {
+	do { /* at least one pass */
 		uint64_t t = now_ms();
 
 		for (i = 0; i < n; i++) {
@@ -1052,11 +1070,64 @@ static int tur(int argc, char **argv)
 				cc += h.status == 2;
 			}
 		}
-		if (now_ms() - t < ival)
+		if (now_ms() < end && now_ms() - t < ival)
 			msleep(ival - (unsigned)(now_ms() - t));
-	}
+	} while (now_ms() < end);
 	printf("TUR sent=%lu check-conditions=%lu\n", sent, cc);
 	return 0;
+}
+
+static int burst(int argc, char **argv)
+{
+	enum { MAXB = 4096 };
+	static int fd[MAXB];
+	static struct sg_io_hdr h[MAXB];
+	static uint8_t cdb[MAXB][6], sense[MAXB][32];
+	int i, n = argc - 2, sent = 0, done = 0, cc = 0;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (n > MAXB)
+		return 2;
+	for (i = 0; i < n; i++) {
+		fd[i] = open(argv[2 + i], O_RDWR);
+		if (fd[i] < 0)
+			fprintf(stderr, "tcmu_oracle burst: %s: %s\n", argv[2 + i],
+				strerror(errno));
+	}
+	for (i = 0; i < n; i++) {
+		if (fd[i] < 0)
+			continue;
+		memset(&h[i], 0, sizeof(h[i]));
+		memset(cdb[i], 0, sizeof(cdb[i]));
+		h[i].interface_id = 'S';
+		h[i].dxfer_direction = SG_DXFER_NONE;
+		h[i].cmdp = cdb[i];
+		h[i].cmd_len = 6;
+		h[i].sbp = sense[i];
+		h[i].mx_sb_len = sizeof(sense[i]);
+		h[i].timeout = 30000;
+		if (write(fd[i], &h[i], sizeof(h[i])) == (ssize_t)sizeof(h[i]))
+			sent++;
+		else
+			fprintf(stderr, "tcmu_oracle burst: %s: write: %s\n",
+				argv[2 + i], strerror(errno));
+	}
+	for (i = 0; i < n; i++) {
+		if (fd[i] < 0)
+			continue;
+		if (read(fd[i], &h[i], sizeof(h[i])) == (ssize_t)sizeof(h[i])) {
+			done++;
+			cc += h[i].status == 2;
+		}
+		close(fd[i]);
+	}
+	printf("BURST devices=%d sent=%d completed=%d check-conditions=%d\n", n,
+	       sent, done, cc);
+	return sent == n && done == n ? 0 : 1;
 }
 
 static int usage(void)
@@ -1064,6 +1135,7 @@ static int usage(void)
 	fprintf(stderr, "usage: tcmu_oracle vpd83 SERVED H:C:T:L [--kasan] [HEX...]\n"
 			"       tcmu_oracle watch SECONDS H:C:T:L...\n"
 			"       tcmu_oracle tur INTERVAL_MS SECONDS /dev/sgN...\n"
+			"       tcmu_oracle burst /dev/sgN...\n"
 			"       tcmu_oracle rtpg SERVED H:C:T:L TPG LOG [--kasan] [HEX...]\n");
 	return 2;
 }
@@ -1079,6 +1151,8 @@ int main(int argc, char **argv)
 		return watch(argc, argv);
 	if (argc >= 5 && !strcmp(argv[1], "tur"))
 		return tur(argc, argv);
+	if (argc >= 3 && !strcmp(argv[1], "burst"))
+		return burst(argc, argv);
 	if (argc < 4)
 		return usage();
 	vpd = !strcmp(argv[1], "vpd83");

@@ -107,6 +107,7 @@ struct st_target {
 	struct st_dev *dev;           /* [lun * ports + port] */
 	uint8_t **store;              /* per LU, ST_LU_BYTES, lazily backed */
 	struct st_journal jfab, jback;
+	struct st_journal *jport;     /* [port]: that port's tcm_loop host */
 	char pidfile[PATH_MAX];
 
 	/* serving thread */
@@ -157,6 +158,7 @@ void st_log(struct st_target *t, const char *fmt, ...)
 int st_lio_setup(struct st_target *t);
 int st_lio_paths(struct st_target *t, FILE *out);
 int st_lio_teardown_fabric(struct st_target *t);
+int st_lio_relink(struct st_target *t);
 int st_lio_teardown_backstore(struct st_target *t);
 int st_lio_cleanup_stale(FILE *out);
 

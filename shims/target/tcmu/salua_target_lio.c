@@ -18,6 +18,7 @@
  * these names, skipping instances whose pid file names a live process.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -124,27 +125,45 @@ static int wr(const char *dir, const char *attr, const char *val)
 	return 0;
 }
 
-/* The uio device whose name is "tcm-user/<hba>/<dev>/<config>". */
+/* The uio device whose name is "tcm-user/<hba>/<dev>/<config>".  Minors
+ * are handed out lowest first, so look from the last one found before
+ * walking the whole class (1024 paths would make that quadratic). */
+static int uio_is(const char *want, const char *uio)
+{
+	char p[PATH_MAX], name[256];
+
+	return pf(p, sizeof(p), "/sys/class/uio/%s/name", uio) == 0 &&
+	       st_read_file(p, name, sizeof(name)) >= 0 && !strcmp(name, want);
+}
+
 static int find_uio(const struct st_target *t, const struct st_dev *d,
 		    char *uio, size_t cap)
 {
-	char want[256], p[PATH_MAX], name[256];
+	static unsigned hint;
+	char want[256], n[32];
 	struct dirent *de;
+	unsigned k;
 	DIR *dir;
 	int rc = -1;
 
-	pf(want, sizeof(want), "tcm-user/%u/%s/%s", t->hba, d->name,
+	snprintf(want, sizeof(want), "tcm-user/%u/%s/%s", t->hba, d->name,
 		 d->config);
+	for (k = hint; k < hint + 8; k++) {
+		snprintf(n, sizeof(n), "uio%u", k);
+		if (uio_is(want, n)) {
+			snprintf(uio, cap, "%s", n);
+			hint = k + 1;
+			return 0;
+		}
+	}
 	dir = opendir("/sys/class/uio");
 	if (!dir)
 		return -1;
 	while ((de = readdir(dir)) != NULL) {
-		if (strncmp(de->d_name, "uio", 3))
-			continue;
-		pf(p, sizeof(p), "/sys/class/uio/%s/name", de->d_name);
-		if (st_read_file(p, name, sizeof(name)) < 0 || strcmp(name, want))
+		if (strncmp(de->d_name, "uio", 3) || !uio_is(want, de->d_name))
 			continue;
 		snprintf(uio, cap, "%s", de->d_name);
+		hint = (unsigned)strtoul(de->d_name + 3, NULL, 10) + 1;
 		rc = 0;
 		break;
 	}
@@ -228,6 +247,7 @@ static int fabric_dir(struct st_target *t, const char *fab)
 
 static int make_loop_port(struct st_target *t, unsigned p)
 {
+	struct st_journal *j = &t->jport[p];
 	char tgt[PATH_MAX], tpg[PATH_MAX], lun[PATH_MAX], lnk[PATH_MAX];
 	char w[64], dev[PATH_MAX];
 	unsigned l;
@@ -235,20 +255,20 @@ static int make_loop_port(struct st_target *t, unsigned p)
 	wwn(w, sizeof(w), ST_WWN_TARGET, t->hba, p);
 	pf(tgt, sizeof(tgt), ST_CFG "/loopback/%s", w);
 	pf(tpg, sizeof(tpg), "%s/tpgt_1", tgt);
-	if (mkd(&t->jfab, tgt) < 0 || mkd(&t->jfab, tpg) < 0)
+	if (mkd(j, tgt) < 0 || mkd(j, tpg) < 0)
 		return -1;
 	/* The I_T nexus before any LUN, or the scan fails (GUEST-NOTES). */
 	wwn(w, sizeof(w), ST_WWN_INIT, t->hba, p);
 	if (wr(tpg, "nexus", w) < 0)
 		return -1;
 	pf(lnk, sizeof(lnk), "%s/nexus", tpg);
-	if (jadd(&t->jfab, ST_J_NEXUS, lnk) < 0)
+	if (jadd(j, ST_J_NEXUS, lnk) < 0)
 		return -1;
 	for (l = 0; l < t->luns; l++) {
 		struct st_dev *d = &t->dev[l * t->ports + p];
 
 		pf(lun, sizeof(lun), "%s/lun/lun_%u", tpg, l);
-		if (mkd(&t->jfab, lun) < 0)
+		if (mkd(j, lun) < 0)
 			return -1;
 		pf(dev, sizeof(dev), ST_CFG "/core/user_%u/%s", t->hba,
 			 d->name);
@@ -256,10 +276,57 @@ static int make_loop_port(struct st_target *t, unsigned p)
 		/* Blocks in the kernel's scan, answered by the serving thread. */
 		if (symlink(dev, lnk) < 0)
 			return fail("link", lnk);
-		if (jadd(&t->jfab, ST_J_LINK, lnk) < 0)
+		if (jadd(j, ST_J_LINK, lnk) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* Ports are independent SCSI hosts: build (and remove) them in parallel,
+ * one thread each; the kernel's scan and removal wait on RCU grace periods
+ * and on our serving thread, not only on the CPU. */
+struct port_job {
+	struct st_target *t;
+	unsigned p;
+	bool teardown;
+	int rc;
+};
+
+static int undo(struct st_journal *j);
+
+static void *port_thread(void *arg)
+{
+	struct port_job *job = arg;
+
+	job->rc = job->teardown ? undo(&job->t->jport[job->p])
+				: make_loop_port(job->t, job->p);
+	return NULL;
+}
+
+static int all_ports(struct st_target *t, bool teardown)
+{
+	struct port_job job[SALUA_SIM_MAX_PORTS];
+	pthread_t th[SALUA_SIM_MAX_PORTS];
+	bool up[SALUA_SIM_MAX_PORTS];
+	unsigned p;
+	int rc = 0;
+
+	for (p = 0; p < t->ports; p++) {
+		job[p].t = t;
+		job[p].p = p;
+		job[p].teardown = teardown;
+		job[p].rc = 0;
+		up[p] = pthread_create(&th[p], NULL, port_thread, &job[p]) == 0;
+		if (!up[p])
+			port_thread(&job[p]);
+	}
+	for (p = 0; p < t->ports; p++) {
+		if (up[p])
+			pthread_join(th[p], NULL);
+		if (job[p].rc < 0)
+			rc = -1;
+	}
+	return rc;
 }
 
 static int make_iscsi(struct st_target *t)
@@ -353,16 +420,17 @@ int st_lio_setup(struct st_target *t)
 	for (i = 0; i < t->luns * t->ports; i++)
 		if (make_dev(t, &t->dev[i]) < 0)
 			return -1;
+	st_log(t, "setup: %u TCMU devices", t->luns * t->ports);
 	if (t->o.loop) {
-		if (fabric_dir(t, "loopback") < 0)
+		t->jport = calloc(t->ports, sizeof(*t->jport));
+		if (!t->jport || fabric_dir(t, "loopback") < 0 ||
+		    all_ports(t, false) < 0)
 			return -1;
-		for (i = 0; i < t->ports; i++)
-			if (make_loop_port(t, i) < 0)
-				return -1;
 	}
 	if (t->o.iscsi[0] &&
 	    (fabric_dir(t, "iscsi") < 0 || make_iscsi(t) < 0))
 		return -1;
+	st_log(t, "setup: ports linked");
 	return 0;
 }
 
@@ -473,9 +541,31 @@ static int undo(struct st_journal *j)
 	return bad ? -1 : 0;
 }
 
+/* SIGHUP: remove the tcm_loop ports and make them again; the kernel
+ * removes every path and scans it anew (e.g. with another handler loaded).
+ * The TCMU devices, the array and its state stay. */
+int st_lio_relink(struct st_target *t)
+{
+	if (!t->o.loop || !t->jport)
+		return 0;
+	if (all_ports(t, true) < 0)
+		return -1;
+	st_log(t, "relink: ports removed");
+	if (all_ports(t, false) < 0)
+		return -1;
+	st_log(t, "relink: ports linked");
+	return 0;
+}
+
 int st_lio_teardown_fabric(struct st_target *t)
 {
-	return undo(&t->jfab);
+	int rc = t->jport && all_ports(t, true) < 0 ? -1 : 0;
+
+	if (undo(&t->jfab) < 0)
+		rc = -1;
+
+	st_log(t, "teardown: ports removed");
+	return rc;
 }
 
 int st_lio_teardown_backstore(struct st_target *t)
@@ -485,7 +575,9 @@ int st_lio_teardown_backstore(struct st_target *t)
 
 	for (i = 0; t->dev && i < t->luns * t->ports; i++)
 		st_ring_close(&t->dev[i]);
+	st_log(t, "teardown: rings closed");
 	rc = undo(&t->jback);
+	st_log(t, "teardown: TCMU devices removed");
 	if (t->pidfile[0])
 		unlink(t->pidfile);
 	return rc;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -50,6 +51,9 @@ static void usage(FILE *f)
 "  data-area-mb=N      TCMU data area per path (default 8)\n"
 "  max-sectors=N       hw_max_sectors (default 128)\n"
 "  scan-timeout=S      wait for the kernel's scan (default 60)\n"
+"SIGUSR1 prints statistics; SIGUSR2 removes the tcm_loop ports and makes\n"
+"them again (the kernel scans every path anew; the array keeps its state)\n"
+"and prints 'ready' and the paths again.\n"
 "--cleanup removes what a killed salua-target left in configfs.\n");
 }
 
@@ -285,11 +289,21 @@ int main(int argc, char **argv)
 	}
 	if (init(t) < 0)
 		return 2;
+	/* One uio descriptor per path: 256 x 4 needs more than 1024. */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	t->ep = t->stopfd = -1;
@@ -319,6 +333,13 @@ int main(int argc, char **argv)
 		sig = 0;
 		if (sigwait(&set, &sig) != 0)
 			continue;
+		if (sig == SIGUSR2) {
+			if (st_lio_relink(t) < 0 || st_lio_paths(t, stdout) < 0) {
+				fprintf(stderr, "salua-target: relink failed\n");
+				break;
+			}
+			continue;
+		}
 		if (sig == SIGUSR1) {
 			pthread_mutex_lock(&t->lock);
 			printf("stats commands=%lu held=%zu\n", t->ncmds,
