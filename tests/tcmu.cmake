@@ -2,6 +2,9 @@
 #
 # salua-target guest tests (shims/target/tcmu, docs/target.md), label guest
 # and tcmu, each once per guest kernel (cmake/SaluaGuest.cmake):
+#   guest.tcmu_lifecycle@K ready lines vs VPD 0x83 and the kernel's wwid,
+#                          shared LU data across ports, scenario=FILE,
+#                          inquiry=FILE, --cleanup, SIGTERM, kill -9 recovery.
 #   guest.tcmu_identity@K  the kernel as an oracle for LU identity (wwid vs
 #                          salua_vpd83_lu_name on ~950 VPD 0x83 pages) and
 #                          access state (scsi_dh_alua vs our RTPG decode on
@@ -33,6 +36,16 @@ foreach(kind vpd83 rtpg)
     list(APPEND _vec --file ${f}:/vectors/${kind}/${n})
   endforeach()
 endforeach()
+
+if(TARGET alua_probe)
+  salua_guest_test(NAME tcmu_lifecycle SERIAL TIMEOUT 400 LABELS tcmu
+    COMMAND ${_g}/run-guest.sh --script ${_g}/tcmu_lifecycle.sh
+            --modules "configfs target_core_mod target_core_user uio tcm_loop sg sd_mod"
+            --bin $<TARGET_FILE:salua-target> --bin $<TARGET_FILE:salua_vio>
+            --bin $<TARGET_FILE:alua_probe_static>
+            ${_vec} --timeout 300 --work @WORK@
+            --check "${Python3_EXECUTABLE} ${_g}/check_tcmu_lifecycle.py")
+endif()
 
 salua_guest_test(NAME tcmu_identity SERIAL TIMEOUT 480 LABELS tcmu
   COMMAND ${_g}/run-guest.sh --script ${_g}/tcmu_identity.sh
