@@ -27,11 +27,16 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
       list(APPEND _sg3 --bin ${SALUA_${t}})
     endif()
   endforeach()
+  find_program(SALUA_DMSETUP dmsetup PATHS /usr/sbin /sbin)
+  set(_dmsetup)
+  if(SALUA_DMSETUP)
+    set(_dmsetup --bin ${SALUA_DMSETUP})
+  endif()
   if(Python3_Interpreter_FOUND)
     salua_guest_test(NAME scsi_debug SERIAL TIMEOUT 200
       COMMAND ${_g}/run-guest.sh --script ${_g}/scsi_debug.sh
-              --modules "scsi_debug sg sd_mod scsi_dh_alua"
-              --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
+              --modules "scsi_debug sg sd_mod scsi_dh_alua dm_multipath dm_round_robin"
+              --bin $<TARGET_FILE:alua_probe_static> ${_sg3} ${_dmsetup}
               --timeout 120 --work @WORK@
               --check "${Python3_EXECUTABLE} ${_g}/check_scsi_debug.py")
     salua_guest_test(NAME lio SERIAL TIMEOUT 200

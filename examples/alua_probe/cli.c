@@ -449,14 +449,15 @@ int probe_cli_parse(int argc, char **argv, struct probe_cli *c, char *msg,
 	}
 	for (; optind < argc; optind++)
 		c->operands[c->noperands++] = argv[optind];
-	if (ps.failed)
-		return PROBE_EXIT_USAGE;
-	if (c->help || c->version)
-		return PROBE_EXIT_OK;
+	/* the mode as far as argv said, also for the error's "command" */
 	c->mode = ps.family == PROBE_M_DECODE ? PROBE_M_DECODE : PROBE_M_PROBE;
 	for (i = 0; i < probe_cli_nopts; i++)
 		if (c->given[i] && probe_cli_opts[i].selects)
 			c->mode = probe_cli_opts[i].selects;
+	if (ps.failed)
+		return PROBE_EXIT_USAGE;
+	if (c->help || c->version)
+		return PROBE_EXIT_OK;
 	check_mode(&ps);
 	return ps.failed ? PROBE_EXIT_USAGE : PROBE_EXIT_OK;
 }

@@ -23,13 +23,32 @@ const char *probe_cli_version(void)
 #define HELP_WIDTH 79u
 #define HELP_COL 24u
 
-/* Word-wrap @text from column @col (the cursor is at @at) to HELP_WIDTH. */
-static void wrap(FILE *f, const char *text, unsigned col, unsigned at)
+/* Length of the word at @p: up to a space, or one "[...]" group whole. */
+static size_t word_len(const char *p, bool groups)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (; p[n] && (depth > 0 || p[n] != ' '); n++) {
+		if (!groups)
+			continue;
+		depth += p[n] == '[';
+		depth -= p[n] == ']';
+	}
+	return n;
+}
+
+/*
+ * Word-wrap @text from column @col (the cursor is at @at) to HELP_WIDTH;
+ * with @groups a bracketed group is not split ("[--timeout S]").
+ */
+static void wrap_words(FILE *f, const char *text, unsigned col, unsigned at,
+		       bool groups)
 {
 	const char *p = text;
 
 	while (*p) {
-		size_t n = strcspn(p, " ");
+		size_t n = word_len(p, groups);
 
 		if (at > col && at + 1u + n > HELP_WIDTH) {
 			fprintf(f, "\n%*s", (int)col, "");
@@ -45,6 +64,11 @@ static void wrap(FILE *f, const char *text, unsigned col, unsigned at)
 			p++;
 	}
 	fputc('\n', f);
+}
+
+static void wrap(FILE *f, const char *text, unsigned col, unsigned at)
+{
+	wrap_words(f, text, col, at, false);
 }
 
 static void tag_plain(const struct probe_opt *o, char *buf, size_t cap)
@@ -109,7 +133,7 @@ static void help_usage(FILE *f)
 
 	for (i = 0; i < probe_cli_nmodes; i++) {
 		fprintf(f, "%s alua_probe ", i ? "      " : "Usage:");
-		wrap(f, probe_cli_modes[i].synopsis, 18u, 18u);
+		wrap_words(f, probe_cli_modes[i].synopsis, 18u, 18u, true);
 	}
 	fprintf(f, "       alua_probe --help | --version\n");
 }

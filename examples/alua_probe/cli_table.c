@@ -226,14 +226,15 @@ const struct probe_opt probe_cli_opts[] = {
 		 "this is reported clearly with exit status 5.\n"
 		 "Block devices are opened read\\-only (a writable open of\n"
 		 ".I /dev/sdX\n"
-		 "makes udev process a change event when it is closed): the "
-		 "kernel lets a process with CAP_SYS_RAWIO (root) send SET "
-		 "TARGET PORT GROUPS through a read\\-only descriptor, and "
-		 "refuses it to anyone else whatever the open mode, so "
-		 "nothing is lost.\n"
+		 "makes udev process a change event when it is closed); "
+		 "nothing is lost: the kernel's SG_IO filter passes SET "
+		 "TARGET PORT GROUPS (MAINTENANCE OUT, which shares its "
+		 "opcode with the CD\\-ROM command REPORT KEY on the "
+		 "filter's read\\-only list) and REPORT TARGET PORT GROUPS "
+		 "on a read\\-only descriptor for anyone who may open the "
+		 "node, root or not.\n"
 		 ".I /dev/sgN\n"
-		 "nodes are opened read\\-write, because sg lets a writable "
-		 "descriptor send any command." },
+		 "nodes are opened read\\-write when permitted." },
 	{ .name = "device", .kind = PROBE_K_STR, .meta = "DEV",
 	  .modes = PROBE_M_SET_STATE, .off = OFF(device),
 	  .section = PROBE_S_SET_STATE,
@@ -364,6 +365,23 @@ const struct probe_doc_item probe_cli_devices[] = {
 	  "ioctl.\n"
 	  "Block devices are opened read\\-only (see\n"
 	  ".BR \\-\\-set\\-state )." },
+	{ "/dev/mapper/NAME, /dev/dm-N",
+	  "a device-mapper map (dm-multipath): its member paths, from sysfs "
+	  "slaves/",
+	  ".I /dev/mapper/NAME\n"
+	  "or\n"
+	  ".IR /dev/dm\\-N :\n"
+	  "a device\\-mapper map such as a dm\\-multipath device; it "
+	  "stands for its member paths, read from\n"
+	  ".IR /sys/block/dm\\-N/slaves/ .\n"
+	  "A member that is itself a map is expanded in turn, a partition "
+	  "stands for its disk;\n"
+	  ".B \\-v\n"
+	  "lists the members.\n"
+	  ".B SALUA_SYSFS\n"
+	  "moves\n"
+	  ".I /sys\n"
+	  "(for tests)." },
 	{ "sim:[KEY=VALUE,...]",
 	  "the built-in simulated array: luns=N, ports=N, groups=N, "
 	  "explicit=0|1, implicit=0|1, supported=N, itt=S, transition=MS, "
@@ -455,6 +473,10 @@ const struct probe_doc_item probe_cli_env[] = {
 	{ "LIBISCSI_BIND_INTERFACES",
 	  "comma-separated network interfaces libiscsi binds its connections "
 	  "to",
+	  NULL },
+	{ "SALUA_SYSFS",
+	  "where sysfs is mounted, /sys by default (tests point it at a fake "
+	  "tree)",
 	  NULL },
 	{ "SALUA_ISCSI_INITIATOR",
 	  "the initiator IQN alua_probe logs in with", NULL },

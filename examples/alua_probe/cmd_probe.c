@@ -9,21 +9,8 @@
 int probe_cmd_probe(const struct probe_cli *cli)
 {
 	struct pd_ctx c;
-	struct probe_err e;
-	const struct pd_path *bad;
 	int rc;
 
 	rc = pd_setup(&c, cli);
-	if (rc != PROBE_EXIT_OK) {
-		pd_free(&c);
-		return rc;
-	}
-	bad = pd_unidentified(&c);
-	if (bad)
-		pd_path_error(bad, &e);
-	if (c.json)
-		pd_report_json(&c, stdout, bad ? &e : NULL);
-	else
-		pd_report_text(&c, stdout);
-	return pd_finish(&c, PROBE_EXIT_OK, c.json);
+	return rc != PROBE_EXIT_OK ? rc : pd_report_and_finish(&c);
 }

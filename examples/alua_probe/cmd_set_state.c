@@ -45,6 +45,12 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 		return probe_usage_error(
 			"--device %s: not among the probed devices", dev);
 	lu = &c->lus[p->lu];
+	if (!p->have_tpg && p->err[0]) {
+		/* the path did not answer: that, not the group, is the news */
+		pd_path_error(p, &e);
+		return probe_fail(PROBE_EXIT_IO, e.code, "%s (cannot send STPG)",
+				  e.message);
+	}
 	if (!p->have_tpg)
 		return probe_fail(PROBE_EXIT_REFUSED, "enoent",
 				  "%s: target port group unknown (no TPG designator in VPD 0x83 and no RTPG answer): cannot send STPG",
@@ -125,23 +131,15 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 int probe_cmd_set_state(const struct probe_cli *cli)
 {
 	struct pd_ctx c;
-	struct probe_err e;
-	const struct pd_path *bad;
 	int rc;
 
 	rc = pd_setup(&c, cli);
-	if (rc == PROBE_EXIT_OK)
-		rc = set_state(&c, (uint8_t)cli->set_state, cli->device);
+	if (rc != PROBE_EXIT_OK)
+		return rc;
+	rc = set_state(&c, (uint8_t)cli->set_state, cli->device);
 	if (rc != PROBE_EXIT_OK) {
 		pd_free(&c);
 		return probe_flush_stdout(rc);
 	}
-	bad = pd_unidentified(&c);
-	if (bad)
-		pd_path_error(bad, &e);
-	if (c.json)
-		pd_report_json(&c, stdout, bad ? &e : NULL);
-	else
-		pd_report_text(&c, stdout);
-	return pd_finish(&c, PROBE_EXIT_OK, c.json);
+	return pd_report_and_finish(&c);
 }

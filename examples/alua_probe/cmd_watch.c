@@ -281,10 +281,8 @@ int probe_cmd_watch(const struct probe_cli *cli)
 	int rc;
 
 	rc = pd_setup(&c, cli);
-	if (rc != PROBE_EXIT_OK) {
-		pd_free(&c);
+	if (rc != PROBE_EXIT_OK)
 		return rc;
-	}
 	if (!c.json) {
 		pd_report_text(&c, stdout);
 		putchar('\n');

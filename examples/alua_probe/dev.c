@@ -420,7 +420,7 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 	*got = 0;
 	if (salua_cdb_inquiry(cdb, sizeof(cdb), evpd, page, (uint16_t)len) < 0)
 		return false;
-	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_SGIO_IN, buf, len, 10000u,
+	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_SGIO_IN, buf, len, PD_INQUIRY_TMO_MS,
 		    &r) < 0)
 		return false;
 	if (r.xfer != SALUA_XFER_OK || r.status != SALUA_STATUS_GOOD) {
@@ -428,7 +428,12 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 
 		pd_describe_sense(r.sense, r.sense_len, d, sizeof(d));
 		p->timed_out = r.xfer == SALUA_XFER_TIMEOUT;
-		if (r.xfer != SALUA_XFER_OK)
+		if (p->timed_out)
+			snprintf(p->err, sizeof(p->err),
+				 "%s: INQUIRY%s timed out after %u ms", p->dev,
+				 evpd ? " VPD" : "",
+				 c->timeout_ms ? c->timeout_ms : PD_INQUIRY_TMO_MS);
+		else if (r.xfer != SALUA_XFER_OK)
 			snprintf(p->err, sizeof(p->err),
 				 "%s: INQUIRY%s failed at transport level (%s)",
 				 p->dev, evpd ? " VPD" : "",
@@ -458,7 +463,14 @@ void pd_identify(struct pd_ctx *c, struct pd_path *p)
 		return;
 	if (salua_vpd_page_decode(p->vpd83, got, 0x83, &pg) == 0) {
 		want = 4u + salua_get_be16(p->vpd83 + 2);
-		if (want > got && want <= PD_VPD_MAX &&
+		if (want > PD_VPD_MAX) {
+			/* no quiet cut: say what is left out */
+			fprintf(stderr,
+				"alua_probe: %s: warning: VPD page 0x83 has %u bytes; only the first %u are read\n",
+				p->dev, want, PD_VPD_MAX);
+			want = PD_VPD_MAX;
+		}
+		if (want > got &&
 		    !inquiry(c, p, true, 0x83, p->vpd83, want, &got))
 			return;
 	}

@@ -18,6 +18,7 @@
 #define PD_INQ_LEN 96u
 #define PD_VPD_MAX 4096u
 #define PD_RTPG_MAX 8192u
+#define PD_INQUIRY_TMO_MS 10000u /* INQUIRY, TEST UNIT READY */
 
 enum pd_kind { PD_SGIO, PD_SIM, PD_ISCSI };
 
@@ -188,6 +189,7 @@ void pd_dm_free(char **paths, unsigned n);
 struct probe_cli;
 int pd_setup(struct pd_ctx *c, const struct probe_cli *cli);
 int pd_finish(struct pd_ctx *c, int rc, bool reported);
+int pd_report_and_finish(struct pd_ctx *c);
 const struct pd_path *pd_unidentified(const struct pd_ctx *c);
 void pd_path_error(const struct pd_path *p, struct probe_err *e);
 struct pd_path *pd_find_path(struct pd_ctx *c, const char *dev);

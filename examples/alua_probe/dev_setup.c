@@ -100,7 +100,7 @@ static int add(struct pd_ctx *c, const char *dev)
 	return PROBE_EXIT_OK;
 }
 
-int pd_setup(struct pd_ctx *c, const struct probe_cli *cli)
+static int setup(struct pd_ctx *c, const struct probe_cli *cli)
 {
 	struct probe_err err;
 	unsigned l;
@@ -149,6 +149,19 @@ int pd_setup(struct pd_ctx *c, const struct probe_cli *cli)
 	return PROBE_EXIT_OK;
 }
 
+/*
+ * The DEVICE operands (or every SCSI device) as identified, grouped and
+ * probed paths in @c.  On failure the error is reported and @c is freed.
+ */
+int pd_setup(struct pd_ctx *c, const struct probe_cli *cli)
+{
+	int rc = setup(c, cli);
+
+	if (rc != PROBE_EXIT_OK)
+		pd_free(c);
+	return rc;
+}
+
 const struct pd_path *pd_unidentified(const struct pd_ctx *c)
 {
 	unsigned l;
@@ -187,4 +200,20 @@ int pd_finish(struct pd_ctx *c, int rc, bool reported)
 	rc = probe_flush_stdout(rc);
 	pd_free(c);
 	return rc;
+}
+
+/* The report, text or JSON (with a failed path as its error), then the
+ * end of the run; frees @c.  probe and a successful set-state end so. */
+int pd_report_and_finish(struct pd_ctx *c)
+{
+	const struct pd_path *bad = pd_unidentified(c);
+	struct probe_err e;
+
+	if (bad)
+		pd_path_error(bad, &e);
+	if (c->json)
+		pd_report_json(c, stdout, bad ? &e : NULL);
+	else
+		pd_report_text(c, stdout);
+	return pd_finish(c, PROBE_EXIT_OK, c->json);
 }

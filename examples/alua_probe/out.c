@@ -48,9 +48,16 @@ void probe_json_error(int exit_status, const struct probe_err *e)
 
 int probe_fail_err(int exit_status, const struct probe_err *e)
 {
+	struct probe_err u;
+
 	fprintf(stderr, "alua_probe: %s\n", e->message);
-	if (exit_status == PROBE_EXIT_USAGE)
+	if (exit_status == PROBE_EXIT_USAGE) {
 		fputs("Try 'alua_probe --help' for more information.\n", stderr);
+		/* one code for every usage error, whatever found it */
+		u = *e;
+		u.code = "eusage";
+		e = &u;
+	}
 	if (out.json)
 		probe_json_error(exit_status, e);
 	return exit_status;

@@ -55,12 +55,16 @@ int salua_sgio_open(struct salua_sgio *d, const char *path, char *err,
 	/*
 	 * Read-only first: closing a block device opened for writing makes
 	 * udev (its "watch" rule) synthesise a change event and re-probe the
-	 * disk.  SG_IO on a read-only descriptor is allowed every command
-	 * with CAP_SYS_RAWIO and the read-safe ones without (INQUIRY, TUR,
-	 * MAINTENANCE IN); MAINTENANCE OUT (STPG) needs CAP_SYS_RAWIO on a
-	 * block device whatever the open mode (scsi_cmd_allowed()).  sg
-	 * skips that filter for a read-write descriptor, so a character
-	 * node is reopened read-write when permitted.
+	 * disk.  SG_IO on a read-only descriptor passes every command with
+	 * CAP_SYS_RAWIO, and without it the "read-safe" ones of
+	 * scsi_cmd_allowed(), which include INQUIRY, TEST UNIT READY and
+	 * both MAINTENANCE IN (RTPG) and MAINTENANCE OUT (STPG): 0xa3/0xa4
+	 * are also the CD-ROM SEND KEY/REPORT KEY opcodes on that list.  So
+	 * the ALUA commands work read-only for anyone who can open the node
+	 * (checked in the guest test, 6.1 and 6.12).  Writes (WRITE, MODE
+	 * SELECT) need a writable descriptor without CAP_SYS_RAWIO; sg
+	 * filters only read-only descriptors, so a character node is
+	 * reopened read-write when permitted.
 	 */
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
