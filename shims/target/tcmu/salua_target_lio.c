@@ -151,9 +151,8 @@ static int find_uio(const struct st_target *t, const struct st_dev *d,
 	for (k = hint; k < hint + 8; k++) {
 		snprintf(n, sizeof(n), "uio%u", k);
 		if (uio_is(want, n)) {
-			snprintf(uio, cap, "%s", n);
 			hint = k + 1;
-			return 0;
+			return pf(uio, cap, "%s", n);
 		}
 	}
 	dir = opendir("/sys/class/uio");
@@ -162,9 +161,8 @@ static int find_uio(const struct st_target *t, const struct st_dev *d,
 	while ((de = readdir(dir)) != NULL) {
 		if (strncmp(de->d_name, "uio", 3) || !uio_is(want, de->d_name))
 			continue;
-		snprintf(uio, cap, "%s", de->d_name);
+		rc = pf(uio, cap, "%s", de->d_name);
 		hint = (unsigned)strtoul(de->d_name + 3, NULL, 10) + 1;
-		rc = 0;
 		break;
 	}
 	closedir(dir);

@@ -213,7 +213,7 @@ static void read_tmr(struct st_target *t, struct st_dev *d, uint32_t off,
 		     uint32_t len)
 {
 	const uint8_t *e = entry(d, off);
-	uint16_t ids[256];
+	uint16_t ids[256] = { 0 };
 	uint32_t cnt, i, n;
 	uint8_t type;
 
@@ -233,7 +233,7 @@ static void read_tmr(struct st_target *t, struct st_dev *d, uint32_t off,
 		st_tmr(t, d, type, ids, n);
 	}
 	if (!cnt)
-		st_tmr(t, d, type, ids, 0);
+		st_tmr(t, d, type, NULL, 0);
 }
 
 void st_ring_poll(struct st_target *t, struct st_dev *d)
