@@ -2,6 +2,7 @@
 #
 # salua-target guest tests (shims/target/tcmu, docs/target.md), label guest
 # and tcmu, each once per guest kernel (cmake/SaluaGuest.cmake):
+#   guest.tcmu_iscsi@K     the iSCSI portals from the host (libiscsi).
 #   guest.tcmu_lifecycle@K ready lines vs VPD 0x83 and the kernel's wwid,
 #                          shared LU data across ports, scenario=FILE,
 #                          inquiry=FILE, --cleanup, SIGTERM, kill -9 recovery.
@@ -84,3 +85,12 @@ salua_guest_test(NAME tcmu_scale KMOD SERIAL TIMEOUT 1200 LABELS tcmu
           --bin $<TARGET_FILE:salua-target> --bin $<TARGET_FILE:tcmu_oracle>
           --file @KO@:/salua_dh.ko --mem 2048 --timeout 900 --work @WORK@
           --check "${Python3_EXECUTABLE} ${_g}/check_tcmu_scale.py")
+
+# guest.tcmu_iscsi@K   salua-target's iSCSI portals (loop=0, iscsi=) reached
+#                      from the host by alua_probe over libiscsi: identity,
+#                      states, a failover; configfs clean after SIGTERM.
+if(TARGET salua_iscsi AND TARGET alua_probe)
+  salua_guest_test(NAME tcmu_iscsi SERIAL TIMEOUT 240 LABELS tcmu iscsi
+    COMMAND bash ${_g}/tcmu_iscsi.sh $<TARGET_FILE:alua_probe>
+            $<TARGET_FILE:salua-target> @WORK@)
+endif()
