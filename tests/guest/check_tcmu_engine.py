@@ -148,8 +148,13 @@ for r in rows:
         ft = final_time(tl.get(r["d"][0], []), tl.get(r["d"][1], []), r["final"], go)
     mp = "mp%s%d" % (r["arr"], r["lun"])
     v = vio.get(mp)
+    if r["host"] == "probe":
+        series = [ptl.get(sg, []) for sg in r["sg"]]
+    else:
+        series = [tl.get(d, []) for d in r["d"]]
     res[(r["name"], r["host"])] = dict(rtpg=n("rtpg"), stpg=n("stpg"), tur=n("tur"),
-                                       final=ft, tmr=tmr, cmds=c, vio=v, row=r)
+                                       final=ft, tmr=tmr, cmds=c, vio=v, row=r,
+                                       series=[[(t - go, st) for t, st in x] for x in series])
     print("%-19s %-5s %5d %5d %5d %5d %4d %9s %6s %10s" % (
         r["name"], r["host"], n("rtpg"), n("stpg"), n("tur"), other, tmr,
         "never" if ft is None else ft,
@@ -184,6 +189,11 @@ for (name, host), x in sorted(res.items()):
         check(any(e["buf"] > 128 for e in pad),
               "%s/%s: rtpg-pad: asked again with more than 128 bytes (%s)"
               % (name, host, [e["buf"] for e in pad]))
+        # pad, LIO's short RETURN DATA LENGTH, ILLEGAL REQUEST on the
+        # extended header: no host may decode a state the array never had
+        wrong = [(t, st) for x in x["series"] for t, st in x
+                 if 0 <= t < 31000 and st not in ("active/optimized", "standby")]
+        check(not wrong, "%s/%s: no wrong state during the quirks (%s)" % (name, host, wrong[:4]))
         ext = [e for e in c if e["kind"] == "cmd" and e["name"].startswith("rtpg") and 16000 <= e["t"] < 32000]
         check(any(e["name"] == "rtpg" for e in ext),
               "%s/%s: ext-hdr illegal: fell back to the classic header (%s)"
