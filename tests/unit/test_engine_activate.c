@@ -12,7 +12,8 @@
  *    starts a hold; 0 keeps the kernel's behaviour;
  *  - a 04/0B / 04/0C that only repeats the known state requests no RTPG
  *    (path checkers poll standby ports);
- *  - salua_engine_set_flags() (set_params) changes optimize-STPG live.
+ *  - salua_engine_set_flags() (set_params) changes optimize-STPG live;
+ *  - salua_engine_io_waiting(): polls every poll_min_ms while I/O waits.
  */
 #include "salua/salua.h"
 #include "salua_test.h"
@@ -235,6 +236,25 @@ static void test_array_hold(bool async)
 	CHECK_EQ(h.fake.stpg_seen, 2);
 	CHECK_EQ(h.st[0], SALUA_STATE_AO);
 
+	tcase(async, "hold forever: still DEFERRED an hour later");
+	cfg.array_hold_ms = SALUA_ENGINE_HOLD_FOREVER;
+	setup(&h, async, &cfg, SALUA_STATE_AO, SALUA_STATE_STANDBY);
+	array_failover(&h, false);
+	eh_run_for(&h, 3600000);
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "hold forever ends when the array's group loses its last path");
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	cfg.array_hold_ms = 15000;
+
 	tcase(async, "array_hold_ms 0 (default): STPG at once, as Linux");
 	setup(&h, async, NULL, SALUA_STATE_AO, SALUA_STATE_STANDBY);
 	array_failover(&h, false);
@@ -296,6 +316,50 @@ static void test_standby_sense(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+static void test_io_waiting(bool async)
+{
+	struct eh h;
+	unsigned n0, i, turs;
+	uint64_t t0;
+
+	tcase(async, "io_waiting: polls every poll_min_ms until the window closes");
+	setup(&h, async, NULL, SALUA_STATE_AO, SALUA_STATE_STANDBY);
+	salua_engine_io_waiting(&h.e); /* no window: nothing */
+	CHECK(salua_engine_idle(&h.e));
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	t0 = h.now;
+	salua_engine_io_waiting(&h.e);
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	/* adaptive would be 100, 300, 700, 1500: 4; hurried: one per 100 ms */
+	CHECK(turs >= 18 && turs <= 21);
+	for (i = n0 + 1; i < h.nlog; i++)
+		if (h.log[i % EH_LOG].kind == SALUA_CMD_TUR &&
+		    h.log[(i - 1) % EH_LOG].kind == SALUA_CMD_TUR)
+			CHECK(h.log[i % EH_LOG].at - h.log[(i - 1) % EH_LOG].at <=
+			      101 + h.fake.latency_ms);
+	h.fake.state[0] = SALUA_STATE_STANDBY;
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 1000));
+	CHECK(h.now - t0 <= 2000 + 101 + 4 * h.fake.latency_ms + 10);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+
+	tcase(async, "io_waiting: the next window starts on the normal schedule");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	n0 = h.nlog;
+	t0 = h.now;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	CHECK(turs >= 3 && turs <= 5);
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_set_flags(bool async)
 {
 	struct eh h;
@@ -338,6 +402,7 @@ int main(void)
 		test_array_hold(async);
 		test_standby_sense(async);
 		test_set_flags(async);
+		test_io_waiting(async);
 	}
 	return t_done("engine_activate");
 }
