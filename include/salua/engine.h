@@ -388,6 +388,26 @@ struct salua_engine_counters {
 		identity_drops;
 };
 
+/*
+ * The engine's state (private: read it through salua_engine_idle() and
+ * salua_engine_transitioning(); docs/engine.md "Engine model").
+ * @phase: what the engine does now.
+ */
+#define SALUA__PH_IDLE 0u
+#define SALUA__PH_TIMER 1u    /* waiting for the timer to start timer_kind */
+#define SALUA__PH_INFLIGHT 2u /* cur_kind in flight on cur_path, tag */
+
+/* @want, @timer_kind: the next command to submit, 0 = none. */
+#define SALUA__W_NONE 0u
+#define SALUA__W_RTPG 1u
+#define SALUA__W_STPG 2u
+#define SALUA__W_TUR 3u
+
+/* @trans: the transition window, independent of @phase. */
+#define SALUA__TR_NONE 0u
+#define SALUA__TR_ACTIVE 1u  /* some group TRANSITIONING, deadline trans_end */
+#define SALUA__TR_EXPIRED 2u /* timed out: T reads as STANDBY until news */
+
 /**
  * struct salua_engine - one logical unit.  Opaque: every field is private.
  * A zero-filled struct followed by salua_engine_init() is a valid start.
@@ -673,13 +693,13 @@ salua_engine_get_counters(const struct salua_engine *e)
 /* True when nothing is in flight, nothing scheduled, no timer armed. */
 SALUA_INLINE bool salua_engine_idle(const struct salua_engine *e)
 {
-	return e->phase == 0u && e->timer_at == 0u;
+	return e->phase == SALUA__PH_IDLE && e->timer_at == 0u;
 }
 
 /* True while a transition window is open (some group TRANSITIONING). */
 SALUA_INLINE bool salua_engine_transitioning(const struct salua_engine *e)
 {
-	return e->trans == 1u;
+	return e->trans == SALUA__TR_ACTIVE;
 }
 
 #if !defined(SALUA_NO_STRINGS)
@@ -708,17 +728,6 @@ SALUA_END_DECLS
 
 SALUA_BEGIN_DECLS
 
-/* Phases. */
-#define SALUA__PH_IDLE 0u
-#define SALUA__PH_TIMER 1u    /* waiting for the timer to start timer_kind */
-#define SALUA__PH_INFLIGHT 2u /* cur_kind in flight on cur_path, tag */
-
-/* Next command (want / timer_kind): kind + 1, 0 = none. */
-#define SALUA__W_NONE 0u
-#define SALUA__W_RTPG 1u
-#define SALUA__W_STPG 2u
-#define SALUA__W_TUR 3u
-
 /* Engine flags. */
 #define SALUA__EF_EXT_UNSUPP 0x01u
 #define SALUA__EF_FORCE_RTPG 0x02u /* next poll must be an RTPG, not a TUR */
@@ -727,14 +736,10 @@ SALUA_BEGIN_DECLS
 #define SALUA__EF_ARRAY_AO 0x10u  /* array_ao_tpg / array_ao_at valid */
 #define SALUA__EF_HURRY 0x20u     /* host I/O waits: poll every poll_min_ms */
 
-/* Transition window. */
-#define SALUA__TR_NONE 0u
-#define SALUA__TR_ACTIVE 1u
-#define SALUA__TR_EXPIRED 2u
-
 /* Activation flags. */
-#define SALUA__AF_STPG_SENT 0x01u
-#define SALUA__AF_STPG_REFUSED 0x02u
+#define SALUA__AF_STPG_SENT 0x01u    /* an STPG for its group was submitted */
+#define SALUA__AF_STPG_REFUSED 0x02u /* ... and refused */
+#define SALUA__AF_STPG_WAIT 0x04u    /* waits for the STPG of stpg_tpg */
 
 SALUA_INLINE void salua__log(struct salua_engine *e, unsigned code,
 			     unsigned path, uint32_t a, uint32_t b, uint32_t c)
@@ -984,7 +989,9 @@ static int salua__activation_decide(const struct salua_engine *e,
 
 /*
  * After a good RTPG with no transition: complete what is decided; return
- * the path to send an STPG on, or NO_PATH.
+ * the path to send an STPG on, or NO_PATH.  The activations of that
+ * path's group wait for it (AF_STPG_WAIT); salua__kick() marks them
+ * AF_STPG_SENT when it submits the STPG.
  */
 static unsigned salua__settle(struct salua_engine *e)
 {
@@ -1017,7 +1024,7 @@ static unsigned salua__settle(struct salua_engine *e)
 	for (b = e->act_head; b; b = b->next)
 		if ((e->paths[b->path].flags & SALUA_PATH_HAS_TPG) &&
 		    e->paths[b->path].tpg_id == e->stpg_tpg)
-			b->flags = (uint8_t)(b->flags | SALUA__AF_STPG_SENT);
+			b->flags = (uint8_t)(b->flags | SALUA__AF_STPG_WAIT);
 	return stpg;
 }
 
@@ -1082,16 +1089,14 @@ static bool salua__standby_poll_due(const struct salua_engine *e)
 	return any;
 }
 
-/* End of a run: idle, or the coalesced follow-up. */
+/*
+ * End of a run (never inside an open transition window: see
+ * salua__give_up()): idle, or the coalesced follow-up.
+ */
 static void salua__finish(struct salua_engine *e, bool failed)
 {
 	unsigned p;
 
-	if (e->trans == SALUA__TR_ACTIVE && salua__any_path(e)) {
-		/* Activations wait for the end of the transition. */
-		salua__schedule_poll(e, e->ops->now(e->ctx));
-		return;
-	}
 	salua__clear_disabled(e);
 	e->retries = 0;
 	e->resizes = 0;
@@ -1198,7 +1203,33 @@ SALUA_INLINE void salua__stpg_lost(struct salua_engine *e, unsigned w)
 			a->flags = 0;
 }
 
-/* The current step could not be done on cur_path: try a sibling. */
+/*
+ * The run cannot go on (no usable path, retries spent, the command
+ * refused): the STPG of @w, if it is one, is lost; inside a transition
+ * window poll again (activations wait for its end, its deadline still
+ * decides), else end the run as failed.
+ */
+static void salua__give_up(struct salua_engine *e, unsigned w, uint64_t now)
+{
+	salua__stpg_lost(e, w);
+	if (e->trans == SALUA__TR_ACTIVE) {
+		salua__schedule_poll(e, now);
+		return;
+	}
+	salua__finish(e, true);
+}
+
+/*
+ * The step that does the job of the command of @kind (enum salua_cmd_kind)
+ * again: an STPG again; an RTPG for an RTPG, and for a TUR (the RTPG
+ * answers what the TUR asked, and more).
+ */
+SALUA_INLINE unsigned salua__redo(unsigned kind)
+{
+	return kind == SALUA_CMD_STPG ? SALUA__W_STPG : SALUA__W_RTPG;
+}
+
+/* The current step @w could not be done on cur_path: try a sibling. */
 static void salua__sibling(struct salua_engine *e, unsigned w)
 {
 	unsigned from = e->cur_path, to;
@@ -1208,31 +1239,20 @@ static void salua__sibling(struct salua_engine *e, unsigned w)
 			(uint8_t)(e->paths[from].flags | SALUA_PATH_DISABLED);
 	to = salua__pick(e, from + 1u);
 	if (to == SALUA_ENGINE_NO_PATH) {
-		salua__stpg_lost(e, w);
-		if (e->trans == SALUA__TR_ACTIVE) {
-			salua__schedule_poll(e, e->ops->now(e->ctx));
-			return;
-		}
-		salua__finish(e, true);
+		salua__give_up(e, w, e->ops->now(e->ctx));
 		return;
 	}
 	e->cnt.siblings++;
 	salua__log(e, SALUA_EV_SIBLING, from, from, to, 0);
 	e->retries = 0;
-	/* A TUR's job is done by the RTPG on the sibling. */
-	salua__want(e, w == SALUA__W_TUR ? SALUA__W_RTPG : w, to);
+	salua__want(e, w, to);
 }
 
 /* Retry the current step (bounded); @delay uses the timer. */
 static void salua__retry(struct salua_engine *e, unsigned w, bool delay)
 {
 	if (e->retries >= e->cfg.max_retries) {
-		salua__stpg_lost(e, w);
-		if (e->trans == SALUA__TR_ACTIVE) {
-			salua__schedule_poll(e, e->ops->now(e->ctx));
-			return;
-		}
-		salua__finish(e, true);
+		salua__give_up(e, w, e->ops->now(e->ctx));
 		return;
 	}
 	e->retries++;
@@ -1409,11 +1429,7 @@ static void salua__rtpg_done(struct salua_engine *e,
 		return;
 	case SALUA_CV_FAIL:
 	default:
-		if (e->trans == SALUA__TR_ACTIVE) {
-			salua__schedule_poll(e, now);
-			return;
-		}
-		salua__finish(e, true);
+		salua__give_up(e, SALUA__W_RTPG, now);
 		return;
 	}
 	got = c->data_len < e->alloc_len ? c->data_len : e->alloc_len;
@@ -1518,7 +1534,7 @@ SALUA_INLINE bool salua__stpg_wanted(const struct salua_engine *e)
 	const struct salua_activation *a;
 
 	for (a = e->act_head; a; a = a->next)
-		if (a->flags & SALUA__AF_STPG_SENT)
+		if (a->flags & SALUA__AF_STPG_WAIT)
 			return true;
 	return false;
 }
@@ -1540,7 +1556,7 @@ static void salua__kick(struct salua_engine *e)
 		if (!salua__usable(e, path)) {
 			path = salua__pick(e, path);
 			if (path == SALUA_ENGINE_NO_PATH) {
-				salua__finish(e, true);
+				salua__give_up(e, w, e->ops->now(e->ctx));
 				continue;
 			}
 		}
@@ -1557,7 +1573,12 @@ static void salua__kick(struct salua_engine *e)
 		switch (w) {
 		case SALUA__W_STPG: {
 			struct salua_stpg_desc d;
+			struct salua_activation *a;
 
+			for (a = e->act_head; a; a = a->next)
+				if (a->flags & SALUA__AF_STPG_WAIT)
+					a->flags = (uint8_t)(a->flags |
+							     SALUA__AF_STPG_SENT);
 			d.state = SALUA_STATE_AO;
 			d.id = e->stpg_tpg;
 			cmd.kind = SALUA_CMD_STPG;
@@ -1774,8 +1795,6 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
 
 SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 {
-	unsigned w;
-
 	if (!e || path >= e->npaths)
 		return -SALUA_EINVAL;
 	if (e->flags & SALUA__EF_SHUTDOWN)
@@ -1798,8 +1817,7 @@ SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 	if (e->phase == SALUA__PH_INFLIGHT && e->cur_path == path &&
 	    e->want == SALUA__W_NONE) {
 		e->tag++; /* its completion is now stale */
-		w = (unsigned)e->cur_kind + 1u;
-		salua__stpg_lost(e, w);
+		salua__stpg_lost(e, salua__redo(e->cur_kind));
 		e->rtpg_seq = e->rescan_seq - 1u;
 		salua__want(e, SALUA__W_RTPG, salua__pick(e, path + 1u));
 		salua__kick(e);
@@ -1925,7 +1943,7 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
 	if (c->xfer != SALUA_XFER_OK) {
 		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, e->cur_kind,
 			   (uint32_t)c->xfer << 8, 0);
-		salua__sibling(e, (unsigned)e->cur_kind + 1u);
+		salua__sibling(e, salua__redo(e->cur_kind));
 		return 0;
 	}
 	if (c->sense && c->sense_len &&
@@ -1992,8 +2010,7 @@ SALUA_API void salua_engine_timer(struct salua_engine *e)
 		return;
 	p = salua__pick(e, e->cur_path);
 	if (p == SALUA_ENGINE_NO_PATH) {
-		salua__stpg_lost(e, e->timer_kind);
-		salua__finish(e, true);
+		salua__give_up(e, e->timer_kind, now);
 		salua__kick(e);
 		return;
 	}
