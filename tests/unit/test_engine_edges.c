@@ -806,6 +806,102 @@ static void test_add_copies_sibling(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+/*
+ * salua_engine_io_waiting(): a poll scheduled later is pulled in to
+ * poll_min_ms; nothing is armed while a command is out (the deadline
+ * stays armed), outside a window (a slow standby poll keeps its time) or
+ * for a NULL engine; a new window after the last path left starts on the
+ * normal schedule.  A transition timeout keeps the other engine flags
+ * (classic RTPG after a fallback).
+ */
+static void test_io_waiting_edges(bool async)
+{
+	struct eh h;
+	struct salua_engine_config c = cfg_default();
+	struct eh_resp drop = eh_xfer(SALUA_XFER_OK);
+	unsigned lat = async ? 10 : 0, n0, k;
+	uint64_t at, ts;
+
+	tcase(async, "io_waiting: a poll due later is pulled in to poll_min_ms");
+	salua_engine_io_waiting(NULL);
+	(void)one_path_in_t(&h, async, NULL, 0);
+	for (k = 0; k < 5000 && !(h.e.phase == SALUA__PH_TIMER &&
+				  h.timer_at > h.now + 150); k++)
+		eh_run_for(&h, 1);
+	CHECK(h.timer_at > h.now + 150);
+	n0 = h.nlog;
+	salua_engine_io_waiting(&h.e);
+	CHECK_EQ(h.timer_at, h.now + 100);
+	at = h.timer_at;
+	salua_engine_io_waiting(&h.e);        /* again: nothing new */
+	CHECK_EQ(h.timer_at, at);
+	eh_run_until(&h, at + lat);
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_TUR);
+	CHECK_EQ(eh_last(&h, 0)->at, at);
+
+	tcase(async, "io_waiting: after the last path left, the next window polls as usual");
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK(!salua_engine_transitioning(&h.e));
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 5 + lat);
+	CHECK(salua_engine_transitioning(&h.e));
+	n0 = h.nlog;
+	eh_run_for(&h, 1000);
+	CHECK(eh_count(&h, n0, SALUA_CMD_TUR) <= 4);  /* +100, +300, +700 */
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(h.violations, 0);
+
+	if (async) {
+		tcase(async, "io_waiting while an RTPG hangs: timeout at the deadline");
+		c.transition_s = 2;
+		drop.drop = true;
+		setup(&h, true, &c, 1);
+		eh_script(&h, SALUA_CMD_RTPG, -1, &drop);
+		salua_engine_rescan(&h.e);
+		eh_run_for(&h, 10);
+		ts = h.now;
+		eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+		salua_engine_io_waiting(&h.e);
+		CHECK(h.timer_armed);
+		CHECK_EQ(h.timer_at, ts + 2000);
+		eh_run_until(&h, ts + 2000);
+		CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+		CHECK(eh_settle(&h, 100000));
+		CHECK_EQ(h.violations, 0);
+	}
+
+	tcase(async, "io_waiting after a timeout: the standby poll keeps its time; flags kept");
+	c = cfg_default();
+	c.transition_s = 1;
+	c.standby_poll_ms = 10000;
+	eh_init(&h, &c, async);
+	h.fake.latency_ms = lat;
+	h.fake.ext_refuse = true;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	eh_run_for(&h, 1500);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->ext_fallbacks, 1);
+	CHECK(!salua_engine_transitioning(&h.e));
+	CHECK(h.timer_armed);
+	at = h.timer_at;
+	CHECK(at > h.now + 5000);
+	salua_engine_io_waiting(&h.e);
+	CHECK_EQ(h.timer_at, at);
+	n0 = h.nlog;
+	eh_run_until(&h, at + lat);
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->ext_fallbacks, 1);
+	h.fake.state[0] = SALUA_STATE_AO;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(salua_engine_get_counters(&h.e)->ext_fallbacks, 1);
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_no_paths(bool async)
 {
 	struct eh h;
@@ -2570,6 +2666,7 @@ int main(void)
 		test_activate_storage(async);
 		test_readd_forgets(async);
 		test_add_copies_sibling(async);
+		test_io_waiting_edges(async);
 	}
 	test_entry_guards();
 	test_remove_inflight_more();
