@@ -2325,6 +2325,10 @@ static void test_remove_inflight_more(void)
 	eh_run_for(&h, 10);                   /* a new RTPG out */
 	CHECK_EQ(h.nlog, 2);
 	CHECK(eh_settle(&h, 10000));
+	/* the new RTPG's tag is not the old one's: its answer is the one used */
+	CHECK(h.log[1].tag != h.log[0].tag);
+	CHECK_EQ(h.nlog, 2);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_CMD_ERROR), 0);
 	CHECK_EQ(salua_engine_get_counters(&h.e)->stale, 1);
 	CHECK_EQ(salua_engine_get_counters(&h.e)->siblings, 0);
 	CHECK_EQ(h.st[0], SALUA_STATE_AO);
