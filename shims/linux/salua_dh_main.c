@@ -53,9 +53,10 @@
 #include <salua/salua.h>
 
 #include "salua_dh.h"
+#include "salua_lu.h"
 
 #define SALUA_DH_NAME "salua"
-#define SALUA_DH_MAX_PATHS 16u
+#define SALUA_DH_MAX_PATHS SALUA_LU_MAX_PATHS
 #define SALUA_DH_RTPG_BUF 4096u
 #define SALUA_DH_LU_NAME 256u
 #define SALUA_DH_VPD_MAX 1024u
@@ -115,7 +116,12 @@ struct salua_lu {
 	struct kref kref;
 	spinlock_t lock;
 	bool dead;			/* no paths left: no new work */
+	bool named;			/* keyed by a VPD 0x83 LU name */
 	unsigned int nslots;
+
+	/* The multipath head bound to this LU (salua_lu_bind()), or NULL. */
+	const struct salua_lu_client_ops *client;
+	void *client_ctx;
 
 	struct salua_engine eng;
 	struct salua_engine_path paths[SALUA_DH_MAX_PATHS];
@@ -172,7 +178,7 @@ static int salua_dh_result_to_dh(int r)
 	}
 }
 
-static void salua_lu_lock(struct salua_lu *lu, unsigned long *flags)
+void salua_lu_lock(struct salua_lu *lu, unsigned long *flags)
 	__acquires(&lu->lock)
 {
 	spin_lock_irqsave(&lu->lock, *flags);
@@ -206,7 +212,7 @@ static void salua_run_done(struct salua_kact *k)
 	}
 }
 
-static void salua_lu_unlock(struct salua_lu *lu, unsigned long flags)
+void salua_lu_unlock(struct salua_lu *lu, unsigned long flags)
 	__releases(&lu->lock)
 {
 	salua_run_done(salua_lu_unlock_take(lu, flags));
@@ -323,6 +329,8 @@ static void salua_op_notify(void *ctx, unsigned int path, u8 state,
 			    "salua: %s: access state %s%s (supports 0x%02x)\n",
 			    lu->name, salua_state_name(state),
 			    pref ? ", preferred" : "", supported);
+	if (lu->client)
+		lu->client->state(lu->client_ctx, path, state, pref);
 	wake_up_all(&lu->waitq);
 }
 
@@ -393,7 +401,7 @@ static void salua_lu_release(struct kref *kref)
 	queue_work(salua_wq, &lu->free_work);
 }
 
-static void salua_lu_put(struct salua_lu *lu)
+void salua_lu_put(struct salua_lu *lu)
 {
 	kref_put(&lu->kref, salua_lu_release);
 }
@@ -608,6 +616,7 @@ static struct salua_lu *salua_lu_alloc(const struct salua_dh_ident *id,
 	INIT_WORK(&lu->free_work, salua_lu_free_work);
 	INIT_LIST_HEAD(&lu->node);
 	strscpy(lu->name, id->name[0] ? id->name : fallback, sizeof(lu->name));
+	lu->named = id->name[0] != '\0';
 
 	salua_engine_config_default(&cfg);
 	cfg.transition_s = (u16)clamp_t(unsigned int, transition_tmo, 1, 255);
@@ -742,7 +751,8 @@ static void salua_dh_detach(struct scsi_device *sdev)
 	/* Abandons its command, completes its activations (REMOVED). */
 	salua_engine_remove_path(&lu->eng, h->slot);
 	lu->sdev[h->slot] = NULL;
-	if (--lu->nslots == 0) {
+	/* A bound head keeps the LU (and its engine) for a returning path. */
+	if (--lu->nslots == 0 && !lu->client) {
 		lu->dead = true;
 		list_del_init(&lu->node);
 		/*
@@ -922,6 +932,95 @@ static struct scsi_device_handler salua_dh = {
 	.rescan = salua_dh_rescan,
 };
 
+/* ---- the LU as the multipath head sees it (salua_lu.h) ---- */
+
+struct salua_lu *salua_lu_get_sdev(struct scsi_device *sdev,
+				   unsigned int *slot)
+{
+	struct salua_lu *lu = NULL;
+	struct salua_dh *h;
+
+	mutex_lock(&salua_lu_mutex);
+	h = sdev->handler == &salua_dh ? sdev->handler_data : NULL;
+	if (h) {
+		lu = h->lu;
+		kref_get(&lu->kref);
+		*slot = h->slot;
+	}
+	mutex_unlock(&salua_lu_mutex);
+	return lu;
+}
+
+void salua_lu_get(struct salua_lu *lu)
+{
+	kref_get(&lu->kref);
+}
+
+const char *salua_lu_name(const struct salua_lu *lu)
+{
+	return lu->name;
+}
+
+bool salua_lu_shared(const struct salua_lu *lu)
+{
+	return lu->named;
+}
+
+int salua_lu_bind(struct salua_lu *lu, const struct salua_lu_client_ops *ops,
+		  void *ctx)
+{
+	unsigned long flags;
+	int r = 0;
+
+	mutex_lock(&salua_lu_mutex);
+	salua_lu_lock(lu, &flags);
+	if (lu->dead)
+		r = -ENODEV;
+	else if (lu->client)
+		r = -EBUSY;
+	else {
+		lu->client_ctx = ctx;
+		lu->client = ops;
+	}
+	salua_lu_unlock(lu, flags);
+	mutex_unlock(&salua_lu_mutex);
+	return r;
+}
+
+void salua_lu_unbind(struct salua_lu *lu)
+{
+	struct salua_kact *done;
+	unsigned long flags;
+
+	mutex_lock(&salua_lu_mutex);
+	salua_lu_lock(lu, &flags);
+	lu->client = NULL;
+	lu->client_ctx = NULL;
+	if (!lu->nslots && !lu->dead) {
+		/* The paths left while bound: the LU goes now (as in detach). */
+		lu->dead = true;
+		list_del_init(&lu->node);
+		salua_engine_shutdown(&lu->eng);
+	}
+	done = salua_lu_unlock_take(lu, flags);
+	mutex_unlock(&salua_lu_mutex);
+	salua_run_done(done);
+}
+
+int salua_lu_state_locked(struct salua_lu *lu, unsigned int slot, u8 *state,
+			  bool *pref)
+{
+	if (slot >= SALUA_DH_MAX_PATHS || !lu->sdev[slot])
+		return -ENOENT;
+	return salua_engine_path_get(&lu->eng, slot, state, pref, NULL);
+}
+
+void salua_lu_rescan_locked(struct salua_lu *lu)
+{
+	if (!lu->dead)
+		salua_engine_rescan(&lu->eng);
+}
+
 static int __init salua_dh_init(void)
 {
 	int r;
@@ -943,6 +1042,12 @@ static int __init salua_dh_init(void)
 		destroy_workqueue(salua_wq);
 		return r;
 	}
+	r = salua_mpath_init();
+	if (r) {
+		scsi_unregister_device_handler(&salua_dh);
+		destroy_workqueue(salua_wq);
+		return r;
+	}
 	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, optimize_stpg %d)\n",
 		transition_tmo, cmd_timeout, standby_poll_secs, optimize_stpg);
 	return 0;
@@ -950,6 +1055,7 @@ static int __init salua_dh_init(void)
 
 static void __exit salua_dh_exit(void)
 {
+	salua_mpath_exit();
 	scsi_unregister_device_handler(&salua_dh);
 	/* Drains free_work (and anything it cancels) before the text goes. */
 	destroy_workqueue(salua_wq);
