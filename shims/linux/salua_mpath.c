@@ -87,6 +87,16 @@
 #define SALUA_MP_PROBE_MIN_MS 100u
 #define SALUA_MP_PROBE_MAX_MS 5000u
 #define SALUA_MP_IO_POOL 64
+/*
+ * While bios wait for a path, the head asks the engine for an RTPG this
+ * often (the engine coalesces): the end of a transition or a group coming
+ * back is seen within one interval, not at the engine's next adaptive
+ * re-poll (up to 2 s).  After the first SALUA_MP_WAIT_FAST_MS of a wait
+ * the interval grows to SALUA_MP_WAIT_SLOW_MS.
+ */
+#define SALUA_MP_WAIT_POLL_MS 25u
+#define SALUA_MP_WAIT_FAST_MS 3000u
+#define SALUA_MP_WAIT_SLOW_MS 250u
 
 enum { SALUA_MP_OFF, SALUA_MP_ON, SALUA_MP_ALWAYS };
 static const char *const salua_mp_modes[] = {
@@ -181,7 +191,7 @@ struct salua_mp_path {
 	atomic_t inflight;
 	atomic64_t inflight_bytes;
 	atomic64_t ios, errors;
-	struct delayed_work probe_work;	/* salua_mp_wq */
+	struct delayed_work probe_work;	/* salua_mp_probe_wq */
 	struct delayed_work retry_work;	/* salua_mp_io_wq: end of back-off */
 	struct work_struct release_work; /* salua_mp_wq */
 	char name[BDEVNAME_SIZE];	/* sdX */
@@ -224,6 +234,7 @@ struct salua_mp_head {
 
 	struct delayed_work work;	/* rebuild + requeue (salua_mp_io_wq) */
 	struct delayed_work expire_work; /* no-path bound (salua_mp_io_wq) */
+	struct delayed_work poll_work;	/* RTPG while bios wait (same) */
 	struct delayed_work remove_work; /* delayed removal (salua_mp_wq) */
 	struct work_struct scan_work;	/* partition scan (salua_mp_wq) */
 
@@ -251,7 +262,13 @@ static LIST_HEAD(salua_mp_heads);
 static DEFINE_IDA(salua_mp_ida);
 static DECLARE_WAIT_QUEUE_HEAD(salua_mp_drain_wq);
 static struct kmem_cache *salua_mp_io_cache;
-static struct workqueue_struct *salua_mp_wq;	/* probe, release, removal */
+static struct workqueue_struct *salua_mp_wq;	/* release, removal, scan */
+/*
+ * Probes one at a time: each handler attach then finds the engine idle,
+ * and the engine asks through the new path (scsi_debug, for one, answers
+ * RTPG with the asking port's groups only).
+ */
+static struct workqueue_struct *salua_mp_probe_wq;
 static struct workqueue_struct *salua_mp_io_wq;	/* map, requeue (reclaim) */
 static bool salua_mp_registered;
 
@@ -280,11 +297,11 @@ static struct salua_mp_map *salua_mp_map_alloc(gfp_t gfp)
 }
 
 /*
- * Build and publish a new map from the selector; kick the requeue list.
- * Process context; serialised by the LU lock (two rebuilders publish two
- * successive maps).
+ * Build and publish a new map from the selector.  Process context;
+ * serialised by the LU lock (two rebuilders publish two successive maps).
+ * Returns false when no memory was available (the old map stays).
  */
-static void salua_mp_rebuild(struct salua_mp_head *h)
+static bool salua_mp_publish(struct salua_mp_head *h)
 {
 	struct salua_mp_map *nm, *old;
 	unsigned long flags, delay = 0;
@@ -295,7 +312,7 @@ static void salua_mp_rebuild(struct salua_mp_head *h)
 	if (!nm) {
 		/* Try again shortly; the old map stays in force. */
 		mod_delayed_work(salua_mp_io_wq, &h->work, HZ / 100);
-		return;
+		return false;
 	}
 	salua_lu_lock(h->lu, &flags);
 	now = salua_mp_now();
@@ -318,6 +335,14 @@ static void salua_mp_rebuild(struct salua_mp_head *h)
 		mod_delayed_work(salua_mp_io_wq, &h->expire_work, delay + 1);
 	else
 		cancel_delayed_work(&h->expire_work);
+	return true;
+}
+
+/* Publish, then let the work send what waits through the new map. */
+static void salua_mp_rebuild(struct salua_mp_head *h)
+{
+	if (salua_mp_publish(h))
+		mod_delayed_work(salua_mp_io_wq, &h->work, 0);
 }
 
 /* Under the LU lock: the map must change; the work rebuilds it. */
@@ -462,6 +487,8 @@ static void salua_mp_dispatch(struct salua_mp_head *h, struct salua_mp_io *io)
 		 */
 		if (rcu_dereference(h->map) != map)
 			mod_delayed_work(salua_mp_io_wq, &h->work, 0);
+		else if (!delayed_work_pending(&h->poll_work))
+			queue_delayed_work(salua_mp_io_wq, &h->poll_work, 0);
 		rcu_read_unlock();
 		return;
 	}
@@ -583,8 +610,8 @@ static void salua_mp_work(struct work_struct *work)
 	salua_lu_lock(h->lu, &flags);
 	dirty = h->dirty;
 	salua_lu_unlock(h->lu, flags);
-	if (dirty)
-		salua_mp_rebuild(h);
+	if (dirty && !salua_mp_publish(h))
+		return;
 	salua_mp_run_queue(h);
 }
 
@@ -600,6 +627,32 @@ static void salua_mp_expire_work(struct work_struct *work)
 	salua_sel_tick(&h->sel, salua_mp_now());
 	salua_mp_dirty_locked(h);
 	salua_lu_unlock(h->lu, flags);
+}
+
+/* Bios wait and no path serves: ask for an RTPG, again and again. */
+static void salua_mp_poll_work(struct work_struct *work)
+{
+	struct salua_mp_head *h = container_of(to_delayed_work(work),
+					       struct salua_mp_head, poll_work);
+	unsigned int ms = SALUA_MP_WAIT_POLL_MS;
+	unsigned long flags;
+	bool waiting;
+
+	spin_lock_irqsave(&h->rq_lock, flags);
+	waiting = !list_empty(&h->rq);
+	spin_unlock_irqrestore(&h->rq_lock, flags);
+	rcu_read_lock();
+	waiting = waiting && !rcu_dereference(h->map)->m.n;
+	rcu_read_unlock();
+	if (!waiting)
+		return;
+	salua_lu_lock(h->lu, &flags);
+	salua_lu_rescan_locked(h->lu);
+	if (h->sel.waiting &&
+	    salua_mp_now() - h->sel.since_ms > SALUA_MP_WAIT_FAST_MS)
+		ms = SALUA_MP_WAIT_SLOW_MS;
+	salua_lu_unlock(h->lu, flags);
+	queue_delayed_work(salua_mp_io_wq, &h->poll_work, msecs_to_jiffies(ms));
 }
 
 /* A failed path's back-off is over: offer it to the selector again. */
@@ -1052,6 +1105,7 @@ static int salua_mp_head_create(struct salua_lu *lu, struct salua_mp_path **ps,
 	spin_lock_init(&h->rq_lock);
 	INIT_DELAYED_WORK(&h->work, salua_mp_work);
 	INIT_DELAYED_WORK(&h->expire_work, salua_mp_expire_work);
+	INIT_DELAYED_WORK(&h->poll_work, salua_mp_poll_work);
 	INIT_DELAYED_WORK(&h->remove_work, salua_mp_remove_work);
 	INIT_WORK(&h->scan_work, salua_mp_scan_work);
 	atomic64_set(&h->requeued, 0);
@@ -1145,6 +1199,7 @@ out_unbind:
 	}
 	cancel_delayed_work_sync(&h->work);
 	cancel_delayed_work_sync(&h->expire_work);
+	cancel_delayed_work_sync(&h->poll_work);
 	put_disk(disk);
 	return r;
 out_put_disk:
@@ -1181,6 +1236,7 @@ static void salua_mp_head_destroy(struct salua_mp_head *h)
 	synchronize_rcu();
 	cancel_delayed_work_sync(&h->expire_work);
 	cancel_delayed_work_sync(&h->work);
+	cancel_delayed_work_sync(&h->poll_work);
 	spin_lock_irqsave(&h->rq_lock, flags);
 	list_splice_init(&h->rq, &list);
 	spin_unlock_irqrestore(&h->rq_lock, flags);
@@ -1272,7 +1328,7 @@ static void salua_mp_place(struct salua_mp_path *p)
 retry:
 	/* A disk in use now may be free later (slow back-off). */
 	p->probe_ms = SALUA_MP_PROBE_MAX_MS;
-	queue_delayed_work(salua_mp_wq, &p->probe_work,
+	queue_delayed_work(salua_mp_probe_wq, &p->probe_work,
 			   msecs_to_jiffies(p->probe_ms));
 }
 
@@ -1326,7 +1382,7 @@ static void salua_mp_probe_work(struct work_struct *work)
 	/* sd probes asynchronously: its disk may not exist yet. */
 	device_for_each_child(&sdev->sdev_gendev, &f, salua_mp_find_disk);
 	if (!f.devt) {
-		queue_delayed_work(salua_mp_wq, &p->probe_work,
+		queue_delayed_work(salua_mp_probe_wq, &p->probe_work,
 				   msecs_to_jiffies(p->probe_ms));
 		p->probe_ms = min(p->probe_ms * 2, SALUA_MP_PROBE_MAX_MS);
 		return;
@@ -1416,7 +1472,7 @@ static int salua_mp_add_dev(SALUA_CLASS_INTF_ARGS)
 	mutex_lock(&salua_mp_mutex);
 	list_add_tail(&p->node, &salua_mp_paths);
 	mutex_unlock(&salua_mp_mutex);
-	queue_delayed_work(salua_mp_wq, &p->probe_work, 0);
+	queue_delayed_work(salua_mp_probe_wq, &p->probe_work, 0);
 	return 0;
 }
 
@@ -1459,8 +1515,10 @@ int salua_mpath_init(void)
 	}
 	salua_mp_io_cache = KMEM_CACHE(salua_mp_io, 0);
 	salua_mp_wq = alloc_workqueue("salua_mp", 0, 0);
+	salua_mp_probe_wq = alloc_ordered_workqueue("salua_mp_probe", 0);
 	salua_mp_io_wq = alloc_workqueue("salua_mp_io", WQ_MEM_RECLAIM, 0);
-	if (!salua_mp_io_cache || !salua_mp_wq || !salua_mp_io_wq) {
+	if (!salua_mp_io_cache || !salua_mp_wq || !salua_mp_probe_wq ||
+	    !salua_mp_io_wq) {
 		r = -ENOMEM;
 		goto out;
 	}
@@ -1476,6 +1534,8 @@ int salua_mpath_init(void)
 out:
 	if (salua_mp_io_wq)
 		destroy_workqueue(salua_mp_io_wq);
+	if (salua_mp_probe_wq)
+		destroy_workqueue(salua_mp_probe_wq);
 	if (salua_mp_wq)
 		destroy_workqueue(salua_mp_wq);
 	kmem_cache_destroy(salua_mp_io_cache);
@@ -1502,6 +1562,7 @@ void salua_mpath_exit(void)
 		salua_mp_head_destroy(h);
 		mutex_unlock(&salua_mp_mutex);
 	}
+	destroy_workqueue(salua_mp_probe_wq);
 	destroy_workqueue(salua_mp_wq);
 	destroy_workqueue(salua_mp_io_wq);
 	kmem_cache_destroy(salua_mp_io_cache);
