@@ -836,6 +836,15 @@ static blk_status_t salua_dh_prep_fn(struct scsi_device *sdev,
 	case SALUA_PREP_ALLOW:
 		return BLK_STS_OK;
 	case SALUA_PREP_DELAY:
+		/*
+		 * A failfast request (a native multipath head's clone,
+		 * readahead) goes back up at once: the head waits for the
+		 * transition with every path in view, not in this queue.
+		 */
+		if (req->cmd_flags & REQ_FAILFAST_DEV) {
+			req->rq_flags |= RQF_QUIET;
+			return BLK_STS_TRANSPORT;
+		}
 		return BLK_STS_RESOURCE;
 	case SALUA_PREP_FAIL_FAST:
 	default:

@@ -110,7 +110,7 @@ static inline void salua_bdev_close(struct salua_bdev *b)
  * (@q[0..n-1]): 6.11+ takes the limits at allocation; 6.1 sets them on the
  * queue before add_disk (as dm does).  Neither NOWAIT nor POLL: the submit
  * path may sleep in a mempool and polls nothing.  Write cache and FUA are
- * inherited so flushes reach the paths.
+ * inherited so flushes reach the paths; I/O statistics are on (iostat).
  */
 static inline struct gendisk *salua_alloc_stacked_disk(
 	struct request_queue *const *q, unsigned int n, int node)
@@ -124,6 +124,7 @@ static inline struct gendisk *salua_alloc_stacked_disk(
 	for (i = 0; i < n; i++)
 		blk_stack_limits(&lim, &q[i]->limits, 0);
 	lim.features &= ~(BLK_FEAT_NOWAIT | BLK_FEAT_POLL);
+	lim.features |= BLK_FEAT_IO_STAT;
 	disk = blk_alloc_disk(&lim, node);
 	return IS_ERR(disk) ? NULL : disk;
 #else
@@ -140,6 +141,7 @@ static inline struct gendisk *salua_alloc_stacked_disk(
 		nonrot &= blk_queue_nonrot(q[i]);
 	}
 	blk_queue_write_cache(disk->queue, wc, fua);
+	blk_queue_flag_set(QUEUE_FLAG_IO_STAT, disk->queue);
 	if (nonrot)
 		blk_queue_flag_set(QUEUE_FLAG_NONROT, disk->queue);
 	return disk;

@@ -22,7 +22,7 @@
  * (O(1) for numa, round-robin, failover; O(class) for queue-depth and
  * service-time over per-path in-flight counters) happens under
  * rcu_read_lock, the clone goes to the path's sd disk with
- * REQ_FAILFAST_TRANSPORT.  A clone that ends with a path error
+ * REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT.  A clone that ends with a path error
  * (blk_path_error()) disables its path for a back-off (100 ms doubling to
  * 2 s, or until the engine reports a usable state for it), asks the
  * engine for a rescan and sends the bio again through the next map.  With
@@ -186,6 +186,7 @@ struct salua_mp_path {
 	dev_t devt;
 	bool ready;			/* lu and devt known */
 	bool gone;			/* remove_dev seen */
+	bool busy_told;			/* "in use" logged once */
 	unsigned int probe_ms;
 	unsigned int backoff_ms;	/* next failure's back-off */
 	atomic_t inflight;
@@ -250,9 +251,11 @@ struct salua_mp_io {
 	struct salua_mp_head *head;
 	struct salua_mp_path *path;
 	unsigned long start;
+	unsigned long acct;		/* bio_start_io_acct(), when stats */
 	unsigned int nbytes;
 	unsigned int tries;
 	bool waited;
+	bool stats;
 	struct bio clone;		/* last: struct bio ends in an array */
 };
 
@@ -358,8 +361,12 @@ static void salua_mp_dirty_locked(struct salua_mp_head *h)
 static void salua_mp_io_end(struct salua_mp_io *io, blk_status_t st)
 {
 	struct bio *orig = io->orig;
+	unsigned long acct = io->acct;
+	bool stats = io->stats;
 
 	mempool_free(io, io->head->io_pool);
+	if (stats)
+		bio_end_io_acct(orig, acct);
 	orig->bi_status = st;
 	bio_endio(orig);
 }
@@ -442,7 +449,13 @@ static void salua_mp_issue(struct salua_mp_io *io, struct salua_mp_path *p)
 		salua_mp_path_put_io(p, nbytes);
 		return;
 	}
-	io->clone.bi_opf |= REQ_FAILFAST_TRANSPORT;
+	/*
+	 * Path trouble comes back here at once, to be retried through the
+	 * map: no mid-layer retries of 04/0A or timeouts on this path, and
+	 * the handler's prep fails a transitioning path instead of holding
+	 * the clone (UNIT ATTENTIONs are still retried below).
+	 */
+	io->clone.bi_opf |= REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT;
 	io->clone.bi_end_io = salua_mp_clone_end;
 	io->clone.bi_private = io;
 	atomic64_inc(&p->ios);
@@ -578,6 +591,9 @@ static void salua_mp_submit_bio(struct bio *bio)
 	io->head = h;
 	io->path = NULL;
 	io->start = jiffies;
+	io->stats = blk_queue_io_stat(h->disk->queue);
+	if (io->stats)
+		io->acct = bio_start_io_acct(bio);
 	io->nbytes = bio->bi_iter.bi_size;
 	io->tries = 0;
 	io->waited = false;
@@ -1011,19 +1027,25 @@ static bool salua_mp_name_clash(struct salua_mp_path *p,
 	       a->id == b->id;
 }
 
-/* Open @p's disk for head @h (exclusive, @h the holder); 0 or -errno. */
+/*
+ * Open @p's disk for head @h (exclusive, @h the holder); 0 or -errno:
+ * -EBUSY when someone else holds it, -ENXIO / -ENODEV while sd is still
+ * adding it (or already deleting it).
+ */
 static int salua_mp_open_member(struct salua_mp_head *h,
 				struct salua_mp_path *p)
 {
 	int r = salua_bdev_open(&p->bdev, p->devt, h);
 
-	if (r) {
-		pr_warn("%s: cannot hold %s exclusively (%d): not a path of the head%s\n",
-			salua_lu_name(p->lu), p->name, r,
-			r == -EBUSY ? "; it is in use (mounted, or another holder)" : "");
-		return r;
+	if (r == -EBUSY && !p->busy_told) {
+		p->busy_told = true;
+		pr_warn("%s: %s is in use (mounted, or another holder): not a path of the head until it is free\n",
+			salua_lu_name(p->lu), p->name);
 	}
-	return 0;
+	else if (r && r != -ENXIO && r != -ENODEV)
+		pr_warn("%s: cannot open %s (%d): not a path of the head\n",
+			salua_lu_name(p->lu), p->name, r);
+	return r;
 }
 
 /* A later path joins a live head. */
@@ -1091,7 +1113,7 @@ static int salua_mp_head_create(struct salua_lu *lu, struct salua_mp_path **ps,
 	struct gendisk *disk;
 	unsigned int i, m = 0, need;
 	sector_t cap = 0;
-	int r, node = NUMA_NO_NODE;
+	int r, node = NUMA_NO_NODE, busy = 0;
 
 	lockdep_assert_held(&salua_mp_mutex);
 	need = salua_mp_mode == SALUA_MP_ALWAYS ? 1 : 2;
@@ -1113,15 +1135,20 @@ static int salua_mp_head_create(struct salua_lu *lu, struct salua_mp_path **ps,
 	atomic64_set(&h->nopath_failed, 0);
 
 	for (i = 0; i < n && m < SALUA_MP_MAX; i++) {
-		if (salua_mp_open_member(h, ps[i]))
+		r = salua_mp_open_member(h, ps[i]);
+		if (r) {
+			/* In use: wait long; not added yet: try again soon. */
+			if (!busy || r != -EBUSY)
+				busy = r;
 			continue;
+		}
 		ok[m] = ps[i];
 		qs[m] = bdev_get_queue(ps[i]->bdev.bdev);
 		if (!m || bdev_nr_sectors(ps[i]->bdev.bdev) < cap)
 			cap = bdev_nr_sectors(ps[i]->bdev.bdev);
 		m++;
 	}
-	r = -EBUSY;
+	r = busy == -EBUSY ? -EBUSY : -EAGAIN;
 	if (m < need)
 		goto out_close;
 
@@ -1300,6 +1327,7 @@ static void salua_mp_place(struct salua_mp_path *p)
 	struct salua_mp_path *ps[SALUA_MP_MAX], *q;
 	struct salua_mp_head *h;
 	unsigned int n = 0;
+	int r;
 
 	lockdep_assert_held(&salua_mp_mutex);
 	list_for_each_entry(q, &salua_mp_paths, node) {
@@ -1312,22 +1340,26 @@ static void salua_mp_place(struct salua_mp_path *p)
 	}
 	h = salua_mp_head_of(p->lu);
 	if (h) {
-		if (salua_mp_member_add(h, p))
-			goto retry;
+		r = salua_mp_member_add(h, p);
+	} else {
+		list_for_each_entry(q, &salua_mp_paths, node)
+			if (q->ready && !q->gone && !q->head &&
+			    q->lu == p->lu && n < SALUA_MP_MAX)
+				ps[n++] = q;
+		/* Mode on: the LU's second path creates it. */
+		if (n < (salua_mp_mode == SALUA_MP_ALWAYS ? 1u : 2u))
+			return;
+		r = salua_mp_head_create(p->lu, ps, n);
+	}
+	if (r == -EBUSY) {
+		/* A disk in use now may be free later: slow back-off. */
+		p->probe_ms = SALUA_MP_PROBE_MAX_MS;
+	} else if (r == -EAGAIN || r == -ENXIO || r == -ENODEV) {
+		/* sd is still adding the disk. */
+		p->probe_ms = min(p->probe_ms * 2, SALUA_MP_PROBE_MAX_MS);
+	} else {
 		return;
 	}
-	list_for_each_entry(q, &salua_mp_paths, node)
-		if (q->ready && !q->gone && !q->head && q->lu == p->lu &&
-		    n < SALUA_MP_MAX)
-			ps[n++] = q;
-	if (n < (salua_mp_mode == SALUA_MP_ALWAYS ? 1u : 2u))
-		return;		/* mode on: the LU's second path creates it */
-	if (salua_mp_head_create(p->lu, ps, n) == -EBUSY)
-		goto retry;
-	return;
-retry:
-	/* A disk in use now may be free later (slow back-off). */
-	p->probe_ms = SALUA_MP_PROBE_MAX_MS;
 	queue_delayed_work(salua_mp_probe_wq, &p->probe_work,
 			   msecs_to_jiffies(p->probe_ms));
 }

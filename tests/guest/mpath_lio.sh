@@ -4,7 +4,8 @@
 # /etc/mpath.conf may set NP (paths, half in each of the groups tgA/tgB;
 # default 2), LIO_TYPE (alua_access_type: 3 implicit+explicit, default;
 # 1 implicit only), DELAY_MS (LIO transition delay, default 1000), TMO
-# (no_path_timeout, s, default 3), SCSI_DEBUG=1 (then tests/guest/
+# (no_path_timeout, s, default 5), GAP (how long paths are gone in the
+# "short" scenarios, s, default 1), SCSI_DEBUG=1 (then tests/guest/
 # mpath_sd.sh runs in the same boot).
 #   interface  head on the 2nd path; paths/lu_name/iopolicy/no_path_timeout;
 #              members held exclusively (slaves/holders, O_EXCL busy); PR
@@ -13,13 +14,14 @@
 #              with a DELAY_MS transition; round-robin spread over AO
 #   stpg       (explicit) alua_probe --set-state on a path (STPG), back
 #   readd      an AO path deleted under load and scanned back
-#   unavail    both groups unavailable for less than the timeout
-#   gone_short every path deleted for less than the timeout
+#   unavail    both groups unavailable for GAP s (less than the timeout)
+#   gone_short every path deleted for GAP s, then scanned back: the
+#              head must have a path again within the timeout
 #   gone_long  every path deleted for longer: I/O fails after the timeout,
 #              the head goes; scanned back: a new head
 . /mpath_lib.sh
 [ -f /etc/mpath.conf ] && . /etc/mpath.conf
-NP=${NP:-2} LIO_TYPE=${LIO_TYPE:-3} DELAY_MS=${DELAY_MS:-1000} TMO=${TMO:-3}
+NP=${NP:-2} LIO_TYPE=${LIO_TYPE:-3} DELAY_MS=${DELAY_MS:-1000} TMO=${TMO:-5} GAP=${GAP:-1}
 
 echo /bin/false > /proc/sys/kernel/modprobe 2>/dev/null
 modprobe scsi_mod && modprobe sd_mod && modprobe sg || { bad "modules"; exit 1; }
@@ -165,7 +167,7 @@ sleep 1
 lio_state tgA 3 & w1=$!
 lio_state tgB 3 & w2=$!
 wait $w1 $w2
-sleep $(awk -v t=$TMO 'BEGIN { print t / 2 }')
+sleep $GAP
 lio_state tgA 0 & w1=$!
 lio_state tgB 2 & w2=$!
 wait $w1 $w2
@@ -179,7 +181,7 @@ vio_start gone_short /dev/$H
 sleep 1
 for d in $PATHS_A $PATHS_B; do sdev_del $d; done
 wait_paths $H 0 50 || bad "gone_short: $(npaths $H) paths left"
-sleep $(awk -v t=$TMO 'BEGIN { print t / 2 }')
+sleep $GAP
 for d in $PATHS_A $PATHS_B; do host_scan $d; done
 wait_paths $H $NP 100 || bad "gone_short: $(npaths $H) paths after the scan"
 wait_pstate $H $(sd_of $A1) active/optimized 50 || bad "gone_short: A $(pstate $H $(sd_of $A1))"

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Summarise bench/mpath guest logs: medians, ratios against the single
+path measured in the same phase, failover pauses; markdown on stdout,
+summary rows for bench/run.sh with --rows.
+
+  summary.py [--rows FILE] [--load L] TAG=LOG...
+"""
+import argparse
+import re
+import statistics as stt
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--rows", default="/dev/null")
+ap.add_argument("--load", default="?")
+ap.add_argument("logs", nargs="+")
+a = ap.parse_args()
+
+MP = ["head", "dm_salua", "dm_alua"]
+NAMES = {"head": "native head", "dm_salua": "dm-multipath + salua",
+         "dm_alua": "dm-multipath + scsi_dh_alua"}
+
+
+def kv(line):
+    return dict(f.split("=", 1) for f in line.split()[2:] if "=" in f)
+
+
+out, rows = [], []
+out.append("## Native multipath in a QEMU guest (LIO, 4 paths: 2 active/optimized, 2 standby)\n")
+out.append("- Same guest boot, same LIO LU, same load (salua_vio: O_DIRECT 4 KiB "
+           "write + read-back, QD = threads); each multipath run interleaved "
+           "with a run on one path's sd disk in the same phase; median of the "
+           "runs; TCG, so only ratios mean anything")
+out.append("- Host load average at the end: %s (2 cores shared with other work)\n" % a.load)
+for spec in a.logs:
+    tag, log = spec.split("=", 1)
+    io, fo = {}, {}
+    for line in open(log, errors="replace"):
+        line = line.strip()
+        if line.startswith("BENCH io "):
+            d = kv(line)
+            if "ios" not in d or int(d.get("errors", 1)):
+                continue
+            ios, us, busy = int(d["ios"]), int(d["elapsed_us"]), int(d["busy_ticks"])
+            io.setdefault((d["name"], d["qd"]), []).append(
+                (ios * 1e6 / us, busy * 1e6 / int(d["hz"]) / ios))
+        elif line.startswith("BENCH fo "):
+            d = kv(line)
+            fo.setdefault(d["name"], []).append(d)
+    out.append("### Kernel %s\n" % tag)
+    out.append("| device | QD | IOPS (median) | vs single path | CPU us/IO | vs single path | runs |")
+    out.append("|---|---|---|---|---|---|---|")
+    ratio = {}
+    for name in MP:
+        for qd in ("1", "32"):
+            m, s = io.get((name, qd)), io.get(("single_" + name, qd))
+            if not m or not s:
+                continue
+            mi, si = stt.median(x[0] for x in m), stt.median(x[0] for x in s)
+            mc, sc = stt.median(x[1] for x in m), stt.median(x[1] for x in s)
+            ratio[(name, qd)] = (mi / si, mc / sc)
+            out.append("| single path (%s phase) | %s | %.0f | 1.00 | %.1f | 1.00 | %d |" % (name, qd, si, sc, len(s)))
+            out.append("| %s | %s | %.0f | %.3f | %.1f | %.3f | %d |" % (NAMES[name], qd, mi, mi / si, mc, mc / sc, len(m)))
+    out.append("")
+    out.append("Failover: LIO's transition took t1 - t0 (configfs writes issued to "
+               "both returned, which LIO does once the new states are set); the "
+               "pause is the longest gap between two I/O completions.\n")
+    out.append("| device | pause ms (each run) | transition ms (each run) | pause - transition ms (each run) | worst | errors | mismatches |")
+    out.append("|---|---|---|---|---|---|---|")
+    pauses = {}
+    for name in MP:
+        runs = fo.get(name, [])
+        if not runs:
+            continue
+        p = [int(r["max_pause_us"]) / 1000.0 for r in runs]
+        t = [(int(r["t1_us"]) - int(r["t0_us"])) / 1000.0 for r in runs]
+        over = [x - y for x, y in zip(p, t)]
+        pauses[name] = (max(p), max(over))
+        out.append("| %s | %s | %s | %s | %+.0f | %d | %d |" % (
+            NAMES[name], ", ".join("%.0f" % x for x in p),
+            ", ".join("%.0f" % x for x in t), ", ".join("%+.0f" % x for x in over),
+            max(over), sum(int(r["errors"]) for r in runs),
+            sum(int(r["mismatches"]) for r in runs)))
+    out.append("")
+    for qd in ("1", "32"):
+        if ("head", qd) in ratio:
+            h = ratio[("head", qd)][0]
+            rows.append("| native multipath (%s) | IOPS QD%s, head / single path (same phase) | %.3f | 1 | - | >= 0.95 | %s |" % (
+                tag, qd, h, "yes" if h >= 0.95 else "**no**"))
+            for dm in ("dm_salua", "dm_alua"):
+                if (dm, qd) in ratio:
+                    d = ratio[(dm, qd)][0]
+                    rows.append("| native multipath (%s) | IOPS QD%s, head vs %s (each / its single path) | %.3f | %.3f | %.2fx | >= 1x | %s |" % (
+                        tag, qd, NAMES[dm], h, d, h / d, "yes" if h >= d else "**no**"))
+            c = ratio[("head", qd)][1]
+            rows.append("| native multipath (%s) | CPU per I/O QD%s, head / single path | %.3f | 1 | - | - | - |" % (tag, qd, c))
+    if "head" in pauses:
+        mx, over = pauses["head"]
+        peer = " / ".join("%s %+.0f" % (NAMES[d], pauses[d][1]) for d in ("dm_salua", "dm_alua") if d in pauses)
+        rows.append("| native multipath (%s) | I/O pause across a configfs failover minus LIO's transition time (worst run, ms) | %+.0f | %s | - | <= +50 | %s |" % (
+            tag, over, peer or "-", "yes" if over <= 50 else "**no**"))
+print("\n".join(out))
+with open(a.rows, "a") as f:
+    for r in rows:
+        f.write(r + "\n")
+print("\n".join(rows))
