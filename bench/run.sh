@@ -3,7 +3,8 @@
 #
 # Every salua benchmark, one summary table, then each benchmark's details.
 #
-#   bench/run.sh [--build-dir DIR] [--no-build] [--no-e2e] [-q] [--out FILE]
+#   bench/run.sh [--build-dir DIR] [--no-build] [--no-e2e] [--no-mpath] [-q]
+#                [--out FILE]
 #
 #   --build-dir DIR  build tree (default: build-bench next to this repo's
 #                    top directory; configured as Release if new).  The
@@ -11,6 +12,8 @@
 #   --no-build       use the binaries already in DIR/bench.
 #   --no-e2e         skip the end-to-end row (it boots a QEMU guest on
 #                    scsi_debug, about 1-3 minutes under TCG).
+#   --no-mpath       skip the native multipath rows (bench/mpath/run.sh: a
+#                    guest per kernel, 6.1 and 6.12, about 4 minutes each).
 #   -q               smoke run: fewer sizes and repetitions.
 #   --out FILE       also write everything to FILE.
 #
@@ -21,12 +24,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-bdir=$top/build-bench build=1 e2e=1 quick= out=
+bdir=$top/build-bench build=1 e2e=1 mpath=1 quick= out=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build-dir) bdir=$2; shift 2 ;;
 	--no-build) build=; shift ;;
 	--no-e2e) e2e=; shift ;;
+	--no-mpath) mpath=; shift ;;
 	-q) quick=-q; shift ;;
 	--out) out=$2; shift 2 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -102,6 +106,22 @@ if [ -n "$e2e" ]; then
 		fi
 	fi
 fi
+if [ -n "$mpath" ]; then
+	mpflags=()
+	[ -n "$build" ] || mpflags=(--no-build)
+	if "$here/mpath/run.sh" --build-dir "$bdir" --rows "$rows" \
+		"${mpflags[@]}" >"$tmp/mpath.md" 2>&1; then
+		:
+	else
+		st=$?
+		if [ $st -eq 77 ]; then
+			echo "| native multipath | head vs dm-multipath vs one path (QEMU guest) | skipped: $(tail -n 1 "$tmp/mpath.md") | - | - | - | - |" >>"$rows"
+		else
+			echo "run.sh: native multipath run failed (exit $st)" >&2
+			rc=1
+		fi
+	fi
+fi
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "# salua benchmarks"
@@ -114,7 +134,7 @@ echo "| benchmark | case | ours | peer | peer/ours | target | met |"
 echo "|---|---|---|---|---|---|---|"
 cat "$rows"
 echo
-for n in bench_codecs bench_engine bench_selector e2e; do
+for n in bench_codecs bench_engine bench_selector e2e mpath; do
 	if [ -f "$tmp/$n.md" ]; then
 		echo
 		cat "$tmp/$n.md"

@@ -103,4 +103,3 @@ print("\n".join(out))
 with open(a.rows, "a") as f:
     for r in rows:
         f.write(r + "\n")
-print("\n".join(rows))

@@ -12,6 +12,10 @@
 # none could for longer than the timeout: errors, but none before the
 # timeout, and never a mismatch.
 fails=0
+# A debug kernel (lockdep, KASAN) runs guest scripts 2-3x slower: every
+# wait below, and the scripts' timeouts, scale by SLOW.
+SLOW=1
+[ -e /proc/lockdep ] && SLOW=3
 ok() { echo "MPT ok   $*"; }
 bad() { echo "MPT FAIL $*"; fails=$((fails + 1)); }
 now_us() { salua_vio mark | cut -d' ' -f2; }	# salua_vio's clock
@@ -33,7 +37,7 @@ head_of() {
 # wait_head LU TENTHS: prints the head once it exists.
 wait_head() {
 	i=0
-	while [ $i -lt "$2" ]; do
+	while [ $i -lt $(($2 * SLOW)) ]; do
 		head_of "$1" && return 0
 		sleep 0.1
 		i=$((i + 1))
@@ -44,7 +48,7 @@ npaths() { wc -l < /sys/block/$1/salua/paths 2>/dev/null || echo 0; }
 # wait_paths HEAD N TENTHS
 wait_paths() {
 	i=0
-	while [ "$(npaths $1)" != "$2" ] && [ $i -lt "$3" ]; do
+	while [ "$(npaths $1)" != "$2" ] && [ $i -lt $(($3 * SLOW)) ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -55,7 +59,7 @@ pstate() { awk -v d="$2" '$2 == d { print $3 }' /sys/block/$1/salua/paths; }
 # wait_pstate HEAD sdX STATE TENTHS
 wait_pstate() {
 	i=0
-	while [ "$(pstate $1 $2)" != "$3" ] && [ $i -lt "$4" ]; do
+	while [ "$(pstate $1 $2)" != "$3" ] && [ $i -lt $(($4 * SLOW)) ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -22,6 +22,7 @@
 . /mpath_lib.sh
 [ -f /etc/mpath.conf ] && . /etc/mpath.conf
 NP=${NP:-2} LIO_TYPE=${LIO_TYPE:-3} DELAY_MS=${DELAY_MS:-1000} TMO=${TMO:-5} GAP=${GAP:-1}
+TMO=$((TMO * SLOW))
 
 echo /bin/false > /proc/sys/kernel/modprobe 2>/dev/null
 modprobe scsi_mod && modprobe sd_mod && modprobe sg || { bad "modules"; exit 1; }
@@ -195,7 +196,7 @@ vio_start gone_long /dev/$H
 sleep 1
 t0=$(now_us)
 for d in $PATHS_A $PATHS_B; do sdev_del $d; done
-sleep $((TMO + 2))
+sleep $((TMO + SLOW))
 [ -e /sys/block/$H ] && bad "gone_long: $H still there" || ok "gone_long: $H removed"
 vio_stop gone_long
 scen gone_long nopath $t0 $TMO
@@ -214,7 +215,7 @@ scen after serve
 for f in /sys/block/salua*/salua/no_path_timeout; do echo 0 > $f; done
 for d in $(ls /sys/class/scsi_device); do sdev_del $d; done
 i=0
-while ls /sys/block | grep -q salua && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+while ls /sys/block | grep -q salua && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
 ls /sys/block | grep -q salua && bad "heads left: $(ls /sys/block)" || ok "no head left"
 i=0
 while ! rmmod salua_dh 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
