@@ -15,7 +15,8 @@
 #   guest.mpath_lio4_sd@K  LIO, 4 paths, implicit only (the same, without
 #                          STPG; round-robin over both AO paths), then
 #                          scsi_debug (AO/ANO/standby): spread over AO only,
-#                          the AO paths lost under load
+#                          the AO paths lost under load; the module
+#                          unloaded while the heads wait for their paths
 # About 75 s each under TCG.  Skipped (77) without QEMU.
 if(TARGET salua_kmod AND TARGET alua_probe_static AND NOT SALUA_SANITIZE
    AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
@@ -30,7 +31,7 @@ if(TARGET salua_kmod AND TARGET alua_probe_static AND NOT SALUA_SANITIZE
   set(_mp_lio2_conf "NP=2\nLIO_TYPE=3\n")
   set(_mp_lio2_expect
       policies,failover,failover_back,failover_1000ms,failover_1000ms_back,stpg,stpg_back,readd,unavail,gone_short,gone_long,after)
-  set(_mp_lio4_sd_conf "NP=4\nLIO_TYPE=1\nSCSI_DEBUG=1\n")
+  set(_mp_lio4_sd_conf "NP=4\nLIO_TYPE=1\nSCSI_DEBUG=1\nUNLOAD_WAITING=1\n")
   set(_mp_lio4_sd_expect
       policies,failover,failover_back,failover_1000ms,failover_1000ms_back,readd,unavail,gone_short,gone_long,after,sd_spread,sd_lose_ao)
   if(Python3_Interpreter_FOUND)

@@ -1097,6 +1097,7 @@ static void salua_mp_scan_work(struct work_struct *work)
 }
 
 static void salua_mp_remove_work(struct work_struct *work);
+static void salua_mp_probe_later(struct salua_mp_path *p, int r);
 
 /*
  * A head for @lu over the ready paths @ps[0..n-1] (all of @lu, none a
@@ -1140,6 +1141,7 @@ static int salua_mp_head_create(struct salua_lu *lu, struct salua_mp_path **ps,
 			/* In use: wait long; not added yet: try again soon. */
 			if (!busy || r != -EBUSY)
 				busy = r;
+			salua_mp_probe_later(ps[i], r);
 			continue;
 		}
 		ok[m] = ps[i];
@@ -1321,6 +1323,22 @@ static int salua_mp_find_disk(struct device *dev, void *data)
 	return 0;
 }
 
+/*
+ * A path that could not join now (its disk in use: -EBUSY; still being
+ * added by sd: -EAGAIN, -ENXIO, -ENODEV) probes again later.
+ */
+static void salua_mp_probe_later(struct salua_mp_path *p, int r)
+{
+	if (r == -EBUSY)
+		p->probe_ms = SALUA_MP_PROBE_MAX_MS;
+	else if (r == -EAGAIN || r == -ENXIO || r == -ENODEV)
+		p->probe_ms = min(p->probe_ms * 2, SALUA_MP_PROBE_MAX_MS);
+	else
+		return;
+	queue_delayed_work(salua_mp_probe_wq, &p->probe_work,
+			   msecs_to_jiffies(p->probe_ms));
+}
+
 /* A ready path: join the LU's head, or create it when it is time. */
 static void salua_mp_place(struct salua_mp_path *p)
 {
@@ -1349,19 +1367,11 @@ static void salua_mp_place(struct salua_mp_path *p)
 		/* Mode on: the LU's second path creates it. */
 		if (n < (salua_mp_mode == SALUA_MP_ALWAYS ? 1u : 2u))
 			return;
-		r = salua_mp_head_create(p->lu, ps, n);
-	}
-	if (r == -EBUSY) {
-		/* A disk in use now may be free later: slow back-off. */
-		p->probe_ms = SALUA_MP_PROBE_MAX_MS;
-	} else if (r == -EAGAIN || r == -ENXIO || r == -ENODEV) {
-		/* sd is still adding the disk. */
-		p->probe_ms = min(p->probe_ms * 2, SALUA_MP_PROBE_MAX_MS);
-	} else {
+		/* Each path that could not be opened probes again itself. */
+		salua_mp_head_create(p->lu, ps, n);
 		return;
 	}
-	queue_delayed_work(salua_mp_probe_wq, &p->probe_work,
-			   msecs_to_jiffies(p->probe_ms));
+	salua_mp_probe_later(p, r);
 }
 
 static void salua_mp_probe_work(struct work_struct *work)
