@@ -16,7 +16,9 @@
 #                          STPG; round-robin over both AO paths), then
 #                          scsi_debug (AO/ANO/standby): spread over AO only,
 #                          the AO paths lost under load; the module
-#                          unloaded while the heads wait for their paths
+#                          unloaded while the heads wait for their paths;
+#                          multipath=always: heads for a scsi_debug LU
+#                          without ALUA and for a one-path LIO LU
 # About 75 s each under TCG.  Skipped (77) without QEMU.
 if(TARGET salua_kmod AND TARGET alua_probe_static AND NOT SALUA_SANITIZE
    AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
@@ -31,9 +33,9 @@ if(TARGET salua_kmod AND TARGET alua_probe_static AND NOT SALUA_SANITIZE
   set(_mp_lio2_conf "NP=2\nLIO_TYPE=3\n")
   set(_mp_lio2_expect
       policies,failover,failover_back,failover_1000ms,failover_1000ms_back,stpg,stpg_back,readd,unavail,gone_short,gone_long,after)
-  set(_mp_lio4_sd_conf "NP=4\nLIO_TYPE=1\nSCSI_DEBUG=1\nUNLOAD_WAITING=1\n")
+  set(_mp_lio4_sd_conf "NP=4\nLIO_TYPE=1\nSCSI_DEBUG=1\nUNLOAD_WAITING=1\nALWAYS=1\n")
   set(_mp_lio4_sd_expect
-      policies,failover,failover_back,failover_1000ms,failover_1000ms_back,readd,unavail,gone_short,gone_long,after,sd_spread,sd_lose_ao)
+      policies,failover,failover_back,failover_1000ms,failover_1000ms_back,readd,unavail,gone_short,gone_long,after,sd_spread,sd_lose_ao,always_plain,always_alua1)
   if(Python3_Interpreter_FOUND)
     foreach(t lio2 lio4_sd)
       file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/mpath-${t}.conf "${_mp_${t}_conf}")
@@ -43,6 +45,7 @@ if(TARGET salua_kmod AND TARGET alua_probe_static AND NOT SALUA_SANITIZE
                 --file @KO@:/salua_dh.ko
                 --file ${_g}/mpath_lib.sh:/mpath_lib.sh
                 --file ${_g}/mpath_sd.sh:/mpath_sd.sh
+                --file ${_g}/mpath_always.sh:/mpath_always.sh
                 --file ${CMAKE_CURRENT_BINARY_DIR}/mpath-${t}.conf:/etc/mpath.conf
                 --bin $<TARGET_FILE:salua_vio> --bin $<TARGET_FILE:mpath_ctl>
                 --bin $<TARGET_FILE:alua_probe_static>

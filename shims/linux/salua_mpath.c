@@ -187,6 +187,7 @@ struct salua_mp_path {
 	bool ready;			/* lu and devt known */
 	bool gone;			/* remove_dev seen */
 	bool busy_told;			/* "in use" logged once */
+	bool plain;			/* joined without ALUA (always) */
 	unsigned int probe_ms;
 	unsigned int backoff_ms;	/* next failure's back-off */
 	atomic_t inflight;
@@ -1374,6 +1375,36 @@ static void salua_mp_place(struct salua_mp_path *p)
 	salua_mp_probe_later(p, r);
 }
 
+/*
+ * multipath=always, a disk without ALUA: the head makes it a plain path
+ * of its LU itself (no handler, no engine; always active/optimized).
+ */
+static void salua_mp_join_plain(struct salua_mp_path *p)
+{
+	struct salua_lu_ident *id;
+	struct salua_lu *lu;
+	unsigned int slot;
+
+	id = kmalloc(sizeof(*id), GFP_KERNEL);
+	if (!id)
+		return;
+	if (salua_lu_identify(p->sdev, id, false) || !id->name[0]) {
+		sdev_printk(KERN_INFO, p->sdev,
+			    "salua: no LU name in VPD page 0x83: not a multipath path\n");
+		kfree(id);
+		return;
+	}
+	lu = salua_lu_join(p->sdev, id, &slot);
+	kfree(id);
+	if (IS_ERR(lu))
+		return;
+	mutex_lock(&salua_mp_mutex);
+	p->lu = lu;
+	p->slot = slot;
+	p->plain = true;
+	mutex_unlock(&salua_mp_mutex);
+}
+
 static void salua_mp_probe_work(struct work_struct *work)
 {
 	struct salua_mp_path *p = container_of(to_delayed_work(work),
@@ -1391,6 +1422,10 @@ static void salua_mp_probe_work(struct work_struct *work)
 		if (!sdev->handler) {
 			/* The per-path ALUA hook: sense, prep, rescan. */
 			r = scsi_dh_attach(sdev->request_queue, "salua");
+			if (r == -ENODEV && salua_mp_mode == SALUA_MP_ALWAYS) {
+				salua_mp_join_plain(p);
+				goto disk;
+			}
 			if (r == -ENODEV) {
 				sdev_printk(KERN_INFO, sdev,
 					    "salua: no ALUA: not a multipath path\n");
@@ -1421,6 +1456,9 @@ static void salua_mp_probe_work(struct work_struct *work)
 		p->slot = slot;
 		mutex_unlock(&salua_mp_mutex);
 	}
+disk:
+	if (!p->lu)
+		return;
 	/* sd probes asynchronously: its disk may not exist yet. */
 	device_for_each_child(&sdev->sdev_gendev, &f, salua_mp_find_disk);
 	if (!f.devt) {
@@ -1477,7 +1515,9 @@ static void salua_mp_release_work(struct work_struct *work)
 		h->releasing--;
 		mutex_unlock(&salua_mp_mutex);
 	}
-	if (p->lu)
+	if (p->plain)
+		salua_lu_leave(p->lu, p->slot, p->sdev);
+	else if (p->lu)
 		salua_lu_put(p->lu);
 	put_device(&p->sdev->sdev_gendev);
 	kfree(p);

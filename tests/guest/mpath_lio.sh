@@ -6,7 +6,8 @@
 # 1 implicit only), DELAY_MS (LIO transition delay, default 1000), TMO
 # (no_path_timeout, s, default 5), GAP (how long paths are gone in the
 # "short" scenarios, s, default 1), SCSI_DEBUG=1 (then tests/guest/
-# mpath_sd.sh runs in the same boot).
+# mpath_sd.sh runs in the same boot), UNLOAD_WAITING=1 (unload while heads
+# wait for their paths), ALWAYS=1 (then mpath_always.sh: multipath=always).
 #   interface  head on the 2nd path; paths/lu_name/iopolicy/no_path_timeout;
 #              members held exclusively (slaves/holders, O_EXCL busy); PR
 #              ioctls and SG_IO refused; iopolicy switches under load
@@ -229,6 +230,9 @@ i=0
 while ! rmmod salua_dh 2>/dev/null && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
 grep -q '^salua_dh ' /proc/modules && bad "rmmod salua_dh" || ok "rmmod salua_dh"
 ls /sys/block | grep -q salua && bad "heads after rmmod: $(ls /sys/block)" || ok "no head after rmmod"
+
+# ---- mpath_always.sh: multipath=always in the same boot ----
+[ "${ALWAYS:-0}" = 1 ] && . /mpath_always.sh
 
 echo "MPT done fails=$fails"
 dmesg | grep -i 'salua[0-9]*:' | grep -v 'taints\|verification' | tail -60
