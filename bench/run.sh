@@ -90,38 +90,22 @@ if [ -f "$tmp/bench_selector.md" ]; then
 	' "$tmp/bench_selector.md" >>"$rows"
 fi
 
-if [ -n "$e2e" ]; then
-	e2eflags=()
-	[ -n "$build" ] || e2eflags=(--no-build)
-	if "$here/e2e/run.sh" --build-dir "$bdir" --rows "$rows" \
-		"${e2eflags[@]}" >"$tmp/e2e.md" 2>&1; then
-		:
-	else
-		st=$?
-		if [ $st -eq 77 ]; then
-			echo "| end to end | alua_probe --json vs sg_inq + sg_vpd + sg_rtpg (QEMU guest) | skipped: $(tail -n 1 "$tmp/e2e.md") | - | - | - | - |" >>"$rows"
-		else
-			echo "run.sh: end-to-end run failed (exit $st)" >&2
-			rc=1
-		fi
+# guest_rows NAME CASE: bench/NAME/run.sh (a QEMU guest) adds its rows;
+# exit 77 (cannot run here) gives a "skipped" row instead.
+guest_rows() {
+	local flags=() st=0
+	[ -n "$build" ] || flags=(--no-build)
+	"$here/$1/run.sh" --build-dir "$bdir" --rows "$rows" "${flags[@]}" \
+		>"$tmp/$1.md" 2>&1 || st=$?
+	if [ $st -eq 77 ]; then
+		echo "| $2 | skipped: $(tail -n 1 "$tmp/$1.md") | - | - | - | - |" >>"$rows"
+	elif [ $st -ne 0 ]; then
+		echo "run.sh: $1 run failed (exit $st)" >&2
+		rc=1
 	fi
-fi
-if [ -n "$mpath" ]; then
-	mpflags=()
-	[ -n "$build" ] || mpflags=(--no-build)
-	if "$here/mpath/run.sh" --build-dir "$bdir" --rows "$rows" \
-		"${mpflags[@]}" >"$tmp/mpath.md" 2>&1; then
-		:
-	else
-		st=$?
-		if [ $st -eq 77 ]; then
-			echo "| native multipath | head vs dm-multipath vs one path (QEMU guest) | skipped: $(tail -n 1 "$tmp/mpath.md") | - | - | - | - |" >>"$rows"
-		else
-			echo "run.sh: native multipath run failed (exit $st)" >&2
-			rc=1
-		fi
-	fi
-fi
+}
+[ -z "$e2e" ] || guest_rows e2e "end to end | alua_probe --json vs sg_inq + sg_vpd + sg_rtpg (QEMU guest)"
+[ -z "$mpath" ] || guest_rows mpath "native multipath | head vs dm-multipath vs one path (QEMU guest)"
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "# salua benchmarks"

@@ -12,14 +12,15 @@
 # IOPS and guest CPU time per I/O (/proc/stat busy ticks) at QD 1 and 32,
 # then the longest I/O pause across a configfs failover (tgA -> standby,
 # tgB -> active/optimized, both with a BENCH_DELAY_MS transition) on each
-# multipath device, with the time LIO took for it (t0: before the configfs
-# writes, t1: both returned; LIO returns once the new states are set).
+# multipath device, with the time LIO took for it (t0: the first configfs
+# write started, t1: the last returned; LIO returns once the new state is
+# set).  The head is measured with round-robin and with numa (one path).
 # One "BENCH ..." line per run for the host.
 . /mpath_lib.sh
 NP=4 LIO_TYPE=3
+[ -f /etc/bench.conf ] && . /etc/bench.conf
 DUR=${BENCH_DUR:-3} REPS=${BENCH_REPS:-3} FO=${BENCH_FO:-3}
 DELAY=${BENCH_DELAY_MS:-1000}
-[ -f /etc/bench.conf ] && . /etc/bench.conf
 
 busy() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 # run_io NAME DEV QD: one timed run, one BENCH line.
@@ -32,13 +33,19 @@ run_io() {
 			printf "%s=%s ", a[1], a[2] } }' /tmp/b.out)
 	echo "BENCH io name=$1 qd=$3 ${ios}busy_ticks=$((b1 - b0)) hz=100"
 }
-# perf NAME DEV: single and NAME interleaved, REPS times per QD.
+# perf NAME DEV [HOOK]: single and NAME interleaved, REPS times per QD;
+# HOOK NAME runs before each NAME run (the head switches its policy).
 perf() {
 	for qd in 1 32; do
 		r=0
 		while [ $r -lt $REPS ]; do
 			run_io single_$1 /dev/$SINGLE $qd
+			[ -z "$3" ] || $3 $1
 			run_io $1 $2 $qd
+			if [ -n "$3" ]; then
+				$3 ${1}_numa
+				run_io ${1}_numa $2 $qd
+			fi
 			r=$((r + 1))
 		done
 	done
@@ -52,11 +59,14 @@ failover() {
 	while [ $k -lt $FO ]; do
 		vio_start fo $2
 		sleep 1
-		t0=$(now_us)
-		lio_state tgA 2 & w1=$!
-		lio_state tgB 0 & w2=$!
+		# Each configfs write returns when LIO has set its group's new
+		# state: the transition is from the first write to the last
+		# return (each timed in its own shell, no wait() in between).
+		(a=$(now_us); lio_state tgA 2; echo "$a $(now_us)" > /tmp/tr.A) & w1=$!
+		(b=$(now_us); lio_state tgB 0; echo "$b $(now_us)" > /tmp/tr.B) & w2=$!
 		wait $w1 $w2
-		t1=$(now_us)
+		t0=$(cat /tmp/tr.A /tmp/tr.B | awk 'NR == 1 || $1 < m { m = $1 } END { print m }')
+		t1=$(cat /tmp/tr.A /tmp/tr.B | awk '$2 > m { m = $2 } END { print m }')
 		sleep 1.5
 		vio_stop fo
 		echo "BENCH fo name=$1 rep=$k delay_ms=$DELAY t0_us=$t0 t1_us=$t1 errors=$(vfield fo errors) mismatches=$(vfield fo mismatches) max_pause_us=$(vfield fo max_pause_us) max_pause_at_us=$(vfield fo max_pause_at_us)"
@@ -156,7 +166,16 @@ HEAD=$(wait_head $LIO_LU 100) && wait_paths $HEAD 4 100 || { echo "BENCH-FAIL he
 for d in $PATHS_A; do wait_pstate $HEAD $(sd_of $d) active/optimized 100; done
 cat /sys/block/$HEAD/salua/paths
 SINGLE=$(sd_of $(set -- $PATHS_A; echo $1))
-perf head /dev/$HEAD
+# The head twice: round-robin over both AO paths (as dm), and numa (one
+# path, like the single-path baseline: the head's own cost).
+policy() {
+	case $1 in
+	*_numa) echo numa > /sys/block/$HEAD/salua/iopolicy ;;
+	*) echo round-robin > /sys/block/$HEAD/salua/iopolicy ;;
+	esac
+}
+perf head /dev/$HEAD policy
+echo round-robin > /sys/block/$HEAD/salua/iopolicy
 failover head /dev/$HEAD head_restore
 cat /sys/block/$HEAD/salua/stats
 echo "BENCH done"

@@ -16,9 +16,10 @@ ap.add_argument("--load", default="?")
 ap.add_argument("logs", nargs="+")
 a = ap.parse_args()
 
-MP = ["head", "dm_salua", "dm_alua"]
-NAMES = {"head": "native head", "dm_salua": "dm-multipath + salua",
-         "dm_alua": "dm-multipath + scsi_dh_alua"}
+MP = ["head", "head_numa", "dm_salua", "dm_alua"]
+NAMES = {"head": "native head, round-robin", "head_numa": "native head, numa (one path)",
+         "dm_salua": "dm-multipath + salua", "dm_alua": "dm-multipath + scsi_dh_alua"}
+BASE = {"head_numa": "head"}
 
 
 def kv(line):
@@ -53,17 +54,19 @@ for spec in a.logs:
     ratio = {}
     for name in MP:
         for qd in ("1", "32"):
-            m, s = io.get((name, qd)), io.get(("single_" + name, qd))
+            m, s = io.get((name, qd)), io.get(("single_" + BASE.get(name, name), qd))
             if not m or not s:
                 continue
             mi, si = stt.median(x[0] for x in m), stt.median(x[0] for x in s)
             mc, sc = stt.median(x[1] for x in m), stt.median(x[1] for x in s)
             ratio[(name, qd)] = (mi / si, mc / sc)
-            out.append("| single path (%s phase) | %s | %.0f | 1.00 | %.1f | 1.00 | %d |" % (name, qd, si, sc, len(s)))
+            if name not in BASE:
+                out.append("| single path (%s phase) | %s | %.0f | 1.00 | %.1f | 1.00 | %d |" % (name, qd, si, sc, len(s)))
             out.append("| %s | %s | %.0f | %.3f | %.1f | %.3f | %d |" % (NAMES[name], qd, mi, mi / si, mc, mc / sc, len(m)))
     out.append("")
-    out.append("Failover: LIO's transition took t1 - t0 (configfs writes issued to "
-               "both returned, which LIO does once the new states are set); the "
+    out.append("Failover: LIO's transition is t1 - t0, from the start of the first "
+               "configfs write to the return of the last (LIO returns once the "
+               "group's new state is set; each write timed in its own shell); the "
                "pause is the longest gap between two I/O completions.\n")
     out.append("| device | pause ms (each run) | transition ms (each run) | pause - transition ms (each run) | worst | errors | mismatches |")
     out.append("|---|---|---|---|---|---|---|")
@@ -83,10 +86,14 @@ for spec in a.logs:
             sum(int(r["mismatches"]) for r in runs)))
     out.append("")
     for qd in ("1", "32"):
+        if ("head_numa", qd) in ratio:
+            h1 = ratio[("head_numa", qd)][0]
+            rows.append("| native multipath (%s) | IOPS QD%s, head on one path (numa) / that path alone (same phase) | %.3f | 1 | - | >= 0.95 | %s |" % (
+                tag, qd, h1, "yes" if h1 >= 0.95 else "**no**"))
         if ("head", qd) in ratio:
             h = ratio[("head", qd)][0]
-            rows.append("| native multipath (%s) | IOPS QD%s, head / single path (same phase) | %.3f | 1 | - | >= 0.95 | %s |" % (
-                tag, qd, h, "yes" if h >= 0.95 else "**no**"))
+            rows.append("| native multipath (%s) | IOPS QD%s, head round-robin over 2 paths / one path alone (same phase) | %.3f | 1 | - | - | - |" % (
+                tag, qd, h))
             for dm in ("dm_salua", "dm_alua"):
                 if (dm, qd) in ratio:
                     d = ratio[(dm, qd)][0]

@@ -663,6 +663,19 @@ static bool salua_lu_known(struct salua_lu *lu, unsigned int slot)
 	return known;
 }
 
+/*
+ * No path left (and no client): out of the registry, and the engine stops
+ * for good (timer cancelled, a command still out goes stale, any
+ * activation left completes with REMOVED onto done_head, run by the
+ * caller after unlocking).  Under salua_lu_mutex and the LU lock.
+ */
+static void salua_lu_retire_locked(struct salua_lu *lu)
+{
+	lu->dead = true;
+	list_del_init(&lu->node);
+	salua_engine_shutdown(&lu->eng);
+}
+
 struct salua_lu *salua_lu_join(struct scsi_device *sdev,
 			       const struct salua_lu_ident *id,
 			       unsigned int *slotp)
@@ -745,16 +758,8 @@ void salua_lu_leave(struct salua_lu *lu, unsigned int slot,
 		salua_engine_remove_path(&lu->eng, slot);
 	lu->sdev[slot] = NULL;
 	/* A bound head keeps the LU (and its engine) for a returning path. */
-	if (--lu->nslots == 0 && !lu->client) {
-		lu->dead = true;
-		list_del_init(&lu->node);
-		/*
-		 * Last path: the engine stops for good (timer cancelled, a
-		 * command still out goes stale, any activation left completes
-		 * with REMOVED onto done_head, run below outside our locks).
-		 */
-		salua_engine_shutdown(&lu->eng);
-	}
+	if (--lu->nslots == 0 && !lu->client)
+		salua_lu_retire_locked(lu);
 	done = salua_lu_unlock_take(lu, flags);
 	mutex_unlock(&salua_lu_mutex);
 	/* The "removed" callbacks, like every other, under none of our locks. */
@@ -939,12 +944,9 @@ void salua_lu_unbind(struct salua_lu *lu)
 	salua_lu_lock(lu, &flags);
 	lu->client = NULL;
 	lu->client_ctx = NULL;
-	if (!lu->nslots && !lu->dead) {
-		/* The paths left while bound: the LU goes now (as in detach). */
-		lu->dead = true;
-		list_del_init(&lu->node);
-		salua_engine_shutdown(&lu->eng);
-	}
+	/* The paths left while bound: the LU goes now. */
+	if (!lu->nslots && !lu->dead)
+		salua_lu_retire_locked(lu);
 	done = salua_lu_unlock_take(lu, flags);
 	mutex_unlock(&salua_lu_mutex);
 	salua_run_done(done);

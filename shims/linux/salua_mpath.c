@@ -837,9 +837,11 @@ static ssize_t lu_name_show(struct device *dev, struct device_attribute *a,
 }
 static DEVICE_ATTR_RO(lu_name);
 
-/* One line per member: H:C:T:L sdX ACCESS_STATE PREF. */
-static ssize_t paths_show(struct device *dev, struct device_attribute *a,
-			  char *buf)
+/* One line per member, written by @line under the LU lock. */
+static ssize_t salua_mp_show_members(struct device *dev, char *buf,
+				     int (*line)(struct salua_mp_head *h,
+						 unsigned int i, char *buf,
+						 int len))
 {
 	struct salua_mp_head *h = salua_mp_dev_head(dev);
 	unsigned long flags;
@@ -847,44 +849,48 @@ static ssize_t paths_show(struct device *dev, struct device_attribute *a,
 	int len = 0;
 
 	salua_lu_lock(h->lu, &flags);
-	for (i = 0; i < SALUA_MP_MAX; i++) {
-		struct salua_mp_path *p = h->member[i];
-
-		if (!p)
-			continue;
-		len += sysfs_emit_at(buf, len, "%s %s %s %u\n", p->hctl,
-				     p->name,
-				     salua_state_name(h->spath[i].state),
-				     h->spath[i].pref);
-	}
+	for (i = 0; i < SALUA_MP_MAX; i++)
+		if (h->member[i])
+			len += line(h, i, buf, len);
 	salua_lu_unlock(h->lu, flags);
 	return len;
 }
+
+/* H:C:T:L sdX ACCESS_STATE PREF */
+static int salua_mp_path_line(struct salua_mp_head *h, unsigned int i,
+			      char *buf, int len)
+{
+	const struct salua_mp_path *p = h->member[i];
+
+	return sysfs_emit_at(buf, len, "%s %s %s %u\n", p->hctl, p->name,
+			     salua_state_name(h->spath[i].state),
+			     h->spath[i].pref);
+}
+
+static ssize_t paths_show(struct device *dev, struct device_attribute *a,
+			  char *buf)
+{
+	return salua_mp_show_members(dev, buf, salua_mp_path_line);
+}
 static DEVICE_ATTR_RO(paths);
 
-/* One line per member: sdX ios errors inflight failed. */
+/* sdX ios errors inflight failed */
+static int salua_mp_stats_line(struct salua_mp_head *h, unsigned int i,
+			       char *buf, int len)
+{
+	struct salua_mp_path *p = h->member[i];
+
+	return sysfs_emit_at(buf, len, "%s %lld %lld %d %d\n", p->name,
+			     (long long)atomic64_read(&p->ios),
+			     (long long)atomic64_read(&p->errors),
+			     atomic_read(&p->inflight),
+			     test_bit(i, &h->failed) ? 1 : 0);
+}
+
 static ssize_t path_stats_show(struct device *dev,
 			       struct device_attribute *a, char *buf)
 {
-	struct salua_mp_head *h = salua_mp_dev_head(dev);
-	unsigned long flags;
-	unsigned int i;
-	int len = 0;
-
-	salua_lu_lock(h->lu, &flags);
-	for (i = 0; i < SALUA_MP_MAX; i++) {
-		struct salua_mp_path *p = h->member[i];
-
-		if (!p)
-			continue;
-		len += sysfs_emit_at(buf, len, "%s %lld %lld %d %d\n", p->name,
-				     (long long)atomic64_read(&p->ios),
-				     (long long)atomic64_read(&p->errors),
-				     atomic_read(&p->inflight),
-				     test_bit(i, &h->failed) ? 1 : 0);
-	}
-	salua_lu_unlock(h->lu, flags);
-	return len;
+	return salua_mp_show_members(dev, buf, salua_mp_stats_line);
 }
 static DEVICE_ATTR_RO(path_stats);
 

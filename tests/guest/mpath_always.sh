@@ -43,10 +43,4 @@ if [ -n "$H3" ]; then
 	vio_stop always_alua1
 	scen always_alua1 serve
 fi
-for d in $(ls /sys/class/scsi_device); do sdev_del $d; done
-i=0
-while ls /sys/block | grep -q salua && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
-ls /sys/block | grep -q salua && bad "always: heads left: $(ls /sys/block)" || ok "always: heads gone with their paths"
-i=0
-while ! rmmod salua_dh 2>/dev/null && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
-grep -q '^salua_dh ' /proc/modules && bad "always: rmmod salua_dh" || ok "always: rmmod salua_dh"
+teardown always

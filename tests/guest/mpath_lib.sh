@@ -71,6 +71,39 @@ sg_of() { ls /sys/class/scsi_device/$1/device/scsi_generic 2>/dev/null; }
 # Completed reads + writes of a disk (/sys/block/sdX/stat fields 1 and 5).
 dstat() { awk '{ print $1 + $5 }' /sys/block/$1/stat; }
 
+# teardown WHAT [waiting]: delete every SCSI device, then unload the
+# module; the heads go with their paths (their no_path_timeout set to 0
+# first), or with "waiting" the module is unloaded while they still wait
+# for their paths (module exit deletes them).
+teardown() {
+	[ "$2" = waiting ] ||
+		for f in /sys/block/salua*/salua/no_path_timeout; do
+			[ -e $f ] && echo 0 > $f
+		done
+	for d in $(ls /sys/class/scsi_device); do sdev_del $d; done
+	if [ "$2" = waiting ]; then
+		ls /sys/block | grep -q salua &&
+			ok "$1: heads wait: $(ls /sys/block | grep salua | tr '\n' ' ')" ||
+			bad "$1: no head waiting for its paths"
+	else
+		i=0
+		while ls /sys/block | grep -q salua && [ $i -lt $((50 * SLOW)) ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		ls /sys/block | grep -q salua && bad "$1: heads left: $(ls /sys/block)" ||
+			ok "$1: heads gone with their paths"
+	fi
+	i=0
+	while ! rmmod salua_dh 2>/dev/null && [ $i -lt $((50 * SLOW)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q '^salua_dh ' /proc/modules && bad "$1: rmmod salua_dh" || ok "$1: rmmod salua_dh"
+	ls /sys/block | grep -q salua && bad "$1: heads after rmmod: $(ls /sys/block)" ||
+		ok "$1: no head after rmmod"
+}
+
 # ---- the verified-I/O load ----
 VIO_ARGS=${VIO_ARGS:--j 4 -b 4096 -s 4194304}
 # vio_start NAME DEV: salua_vio in the background until vio_stop NAME.

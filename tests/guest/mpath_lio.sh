@@ -213,23 +213,8 @@ scen after serve
 [ "${SCSI_DEBUG:-0}" = 1 ] && . /mpath_sd.sh
 
 # ---- teardown: heads go with their paths, the module unloads ----
-# UNLOAD_WAITING=1: unload while the heads still wait out their timeout
-# (module exit deletes them); else with no_path_timeout 0 they go at once.
-[ "${UNLOAD_WAITING:-0}" = 1 ] ||
-	for f in /sys/block/salua*/salua/no_path_timeout; do echo 0 > $f; done
-for d in $(ls /sys/class/scsi_device); do sdev_del $d; done
-if [ "${UNLOAD_WAITING:-0}" = 1 ]; then
-	ls /sys/block | grep -q salua && ok "heads wait: $(ls /sys/block | grep salua | tr '\n' ' ')" ||
-		bad "no head waiting for its paths"
-else
-	i=0
-	while ls /sys/block | grep -q salua && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
-	ls /sys/block | grep -q salua && bad "heads left: $(ls /sys/block)" || ok "no head left"
-fi
-i=0
-while ! rmmod salua_dh 2>/dev/null && [ $i -lt $((50 * SLOW)) ]; do sleep 0.1; i=$((i + 1)); done
-grep -q '^salua_dh ' /proc/modules && bad "rmmod salua_dh" || ok "rmmod salua_dh"
-ls /sys/block | grep -q salua && bad "heads after rmmod: $(ls /sys/block)" || ok "no head after rmmod"
+# UNLOAD_WAITING=1: unload while the heads still wait out their timeout.
+if [ "${UNLOAD_WAITING:-0}" = 1 ]; then teardown on waiting; else teardown on; fi
 
 # ---- mpath_always.sh: multipath=always in the same boot ----
 [ "${ALWAYS:-0}" = 1 ] && . /mpath_always.sh
