@@ -216,6 +216,7 @@ struct salua_mp_head {
 	int index;
 	bool live;			/* disk added */
 	bool dying;			/* being deleted: every bio fails */
+	bool unlisted;			/* taken by module exit (salua_mp_mutex) */
 	unsigned int nmembers;		/* under salua_mp_mutex */
 	unsigned int releasing;		/* members draining, same */
 
@@ -1296,7 +1297,7 @@ static void salua_mp_remove_work(struct work_struct *work)
 					       remove_work);
 
 	mutex_lock(&salua_mp_mutex);
-	if (h->nmembers || list_empty(&h->node)) {
+	if (h->nmembers || h->unlisted) {
 		mutex_unlock(&salua_mp_mutex);
 		return;
 	}
@@ -1640,8 +1641,10 @@ void salua_mpath_exit(void)
 	/* remove_dev for every device: each path is released. */
 	scsi_unregister_interface(&salua_mp_interface);
 	flush_workqueue(salua_mp_wq);
-	/* Off the list first: a remove_work that runs now finds h gone. */
+	/* Taken first: a remove_work that runs now leaves them to us. */
 	mutex_lock(&salua_mp_mutex);
+	list_for_each_entry(h, &salua_mp_heads, node)
+		h->unlisted = true;
 	list_splice_init(&salua_mp_heads, &heads);
 	mutex_unlock(&salua_mp_mutex);
 	list_for_each_entry_safe(h, n, &heads, node) {
