@@ -15,6 +15,8 @@
 # multipath device, with the time LIO took for it (t0: the first configfs
 # write started, t1: the last returned; LIO returns once the new state is
 # set).  The head is measured with round-robin and with numa (one path).
+# A sentinel load on tmpfs runs beside each failover: its gaps of 50 ms or
+# more are host stalls (the guest not run at all), listed with the run.
 # One "BENCH ..." line per run for the host.
 . /mpath_lib.sh
 NP=4 LIO_TYPE=3
@@ -56,7 +58,14 @@ failover() {
 	lio_delay tgA $DELAY
 	lio_delay tgB $DELAY
 	k=0
+	dd if=/dev/zero of=/tmp/sentinel.img bs=1M count=1 2>/dev/null
 	while [ $k -lt $FO ]; do
+		# The sentinel: buffered I/O on tmpfs, no block layer; its gaps
+		# are the times the host did not run this guest at all (TCG on
+		# a loaded machine), which no pause may be blamed on.
+		rm -f /tmp/stop.sent
+		salua_vio --buffered -j 1 -b 4096 -s 1048576 -S /tmp/stop.sent \
+			/tmp/sentinel.img > /tmp/vio.sent 2>&1 & sp=$!
 		vio_start fo $2
 		sleep 1
 		# Each configfs write returns when LIO has set its group's new
@@ -69,7 +78,10 @@ failover() {
 		t1=$(cat /tmp/tr.A /tmp/tr.B | awk '$2 > m { m = $2 } END { print m }')
 		sleep 1.5
 		vio_stop fo
-		echo "BENCH fo name=$1 rep=$k delay_ms=$DELAY t0_us=$t0 t1_us=$t1 errors=$(vfield fo errors) mismatches=$(vfield fo mismatches) max_pause_us=$(vfield fo max_pause_us) max_pause_at_us=$(vfield fo max_pause_at_us)"
+		: > /tmp/stop.sent
+		wait $sp
+		stalls=$(awk '$1 == "VIO-PAUSE" && $3 >= 50000 { printf "%s%s-%s", n++ ? "," : "", $4, $5 }' /tmp/vio.sent)
+		echo "BENCH fo name=$1 rep=$k delay_ms=$DELAY t0_us=$t0 t1_us=$t1 errors=$(vfield fo errors) mismatches=$(vfield fo mismatches) max_pause_us=$(vfield fo max_pause_us) max_pause_at_us=$(vfield fo max_pause_at_us) host_stalls=${stalls:-none}"
 		[ -d /host ] && cp /tmp/tl.fo /host/tl.$1.$k 2>/dev/null
 		lio_delay tgA 0
 		lio_delay tgB 0

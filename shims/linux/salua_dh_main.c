@@ -176,20 +176,23 @@ static blk_status_t salua_dh_prep_fn(struct scsi_device *sdev,
 	if (!h)
 		return BLK_STS_OK;
 	state = READ_ONCE(sdev->access_state) & SCSI_ACCESS_STATE_MASK;
+	/*
+	 * A failfast request (a native multipath head's clone, readahead) on
+	 * a transitioning path goes back up at once: the head waits for the
+	 * transition with every path in view.  Sent, it would meet NOT READY
+	 * 04/0A and sit in this queue for the mid-layer's one-second
+	 * re-prepare delay (ALUA_TRANSITION_REPREP_DELAY).
+	 */
+	if (state == SCSI_ACCESS_STATE_TRANSITIONING &&
+	    (req->cmd_flags & REQ_FAILFAST_DEV)) {
+		req->rq_flags |= RQF_QUIET;
+		return BLK_STS_TRANSPORT;
+	}
 	salua_prep_config_default(&pc);
 	switch (salua_prep_decide(state, &pc, NULL)) {
 	case SALUA_PREP_ALLOW:
 		return BLK_STS_OK;
 	case SALUA_PREP_DELAY:
-		/*
-		 * A failfast request (a native multipath head's clone,
-		 * readahead) goes back up at once: the head waits for the
-		 * transition with every path in view, not in this queue.
-		 */
-		if (req->cmd_flags & REQ_FAILFAST_DEV) {
-			req->rq_flags |= RQF_QUIET;
-			return BLK_STS_TRANSPORT;
-		}
 		return BLK_STS_RESOURCE;
 	case SALUA_PREP_FAIL_FAST:
 	default:

@@ -66,6 +66,7 @@
 #include <linux/topology.h>
 #include <linux/blkdev.h>
 #include <linux/bio.h>
+#include <linux/blk-mq.h>
 #include <linux/pr.h>
 #include <scsi/scsi.h>
 #include <scsi/scsi_device.h>
@@ -97,6 +98,17 @@
 #define SALUA_MP_WAIT_POLL_MS 25u
 #define SALUA_MP_WAIT_FAST_MS 3000u
 #define SALUA_MP_WAIT_SLOW_MS 250u
+/*
+ * A READ or WRITE that meets NOT READY 04/0A (transitioning) is put back
+ * in its path's requeue list by the SCSI mid-layer for a whole second
+ * (scsi_lib.c, ALUA_TRANSITION_REPREP_DELAY), whatever its failfast flags.
+ * The head kicks that list when the path's state changes, and every
+ * SALUA_MP_KICK_MS while the path transitions with clones on it: each held
+ * clone is prepared again at once and either goes (usable state) or comes
+ * back to the head (the handler fails a failfast request on a
+ * transitioning or standby path).
+ */
+#define SALUA_MP_KICK_MS 25u
 
 enum { SALUA_MP_OFF, SALUA_MP_ON, SALUA_MP_ALWAYS };
 static const char *const salua_mp_modes[] = {
@@ -225,6 +237,8 @@ struct salua_mp_head {
 	struct salua_sel_path spath[SALUA_MP_MAX];
 	struct salua_mp_path *member[SALUA_MP_MAX];
 	unsigned long failed;		/* slots in failure back-off */
+	unsigned long kickable;		/* members whose queue may be kicked */
+	unsigned long kick;		/* members whose state just changed */
 	bool dirty;			/* the map must be rebuilt */
 
 	struct salua_mp_map __rcu *map;
@@ -238,6 +252,7 @@ struct salua_mp_head {
 	struct delayed_work work;	/* rebuild + requeue (salua_mp_io_wq) */
 	struct delayed_work expire_work; /* no-path bound (salua_mp_io_wq) */
 	struct delayed_work poll_work;	/* RTPG while bios wait (same) */
+	struct delayed_work kick_work;	/* re-prepare held clones (same) */
 	struct delayed_work remove_work; /* delayed removal (salua_mp_wq) */
 	struct work_struct scan_work;	/* partition scan (salua_mp_wq) */
 
@@ -335,6 +350,10 @@ static bool salua_mp_publish(struct salua_mp_head *h)
 						 end - now, UINT_MAX));
 	}
 	salua_lu_unlock(h->lu, flags);
+	pr_debug("%s: map %u: %u paths (class %u), %s\n",
+		 h->disk ? h->disk->disk_name : "?", nm->m.gen, nm->m.n,
+		 nm->m.cls, nm->m.n ? "-" :
+		 nm->m.verdict == SALUA_SEL_QUEUE ? "queue" : "fail");
 	kfree_rcu(old, rcu);
 	if (arm)
 		mod_delayed_work(salua_mp_io_wq, &h->expire_work, delay + 1);
@@ -453,9 +472,10 @@ static void salua_mp_issue(struct salua_mp_io *io, struct salua_mp_path *p)
 	}
 	/*
 	 * Path trouble comes back here at once, to be retried through the
-	 * map: no mid-layer retries of 04/0A or timeouts on this path, and
-	 * the handler's prep fails a transitioning path instead of holding
-	 * the clone (UNIT ATTENTIONs are still retried below).
+	 * map: no mid-layer retries of timeouts or retryable sense on this
+	 * path, and the handler's prep fails a transitioning path instead of
+	 * sending the clone into 04/0A (UNIT ATTENTIONs are still retried
+	 * below; a clone that met 04/0A is kicked, SALUA_MP_KICK_MS).
 	 */
 	io->clone.bi_opf |= REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT;
 	io->clone.bi_end_io = salua_mp_clone_end;
@@ -664,6 +684,7 @@ static void salua_mp_poll_work(struct work_struct *work)
 	rcu_read_unlock();
 	if (!waiting)
 		return;
+	pr_debug("%s: bios wait: rescan\n", h->disk->disk_name);
 	salua_lu_lock(h->lu, &flags);
 	salua_lu_rescan_locked(h->lu);
 	if (h->sel.waiting &&
@@ -671,6 +692,36 @@ static void salua_mp_poll_work(struct work_struct *work)
 		ms = SALUA_MP_WAIT_SLOW_MS;
 	salua_lu_unlock(h->lu, flags);
 	queue_delayed_work(salua_mp_io_wq, &h->poll_work, msecs_to_jiffies(ms));
+}
+
+/* Re-prepare the clones the mid-layer holds (SALUA_MP_KICK_MS). */
+static void salua_mp_kick_work(struct work_struct *work)
+{
+	struct salua_mp_head *h = container_of(to_delayed_work(work),
+					       struct salua_mp_head, kick_work);
+	unsigned long flags;
+	unsigned int i;
+	bool again = false;
+
+	salua_lu_lock(h->lu, &flags);
+	for (i = 0; i < SALUA_MP_MAX; i++) {
+		struct salua_mp_path *p = h->member[i];
+		bool held;
+
+		if (!p || !test_bit(i, &h->kickable))
+			continue;
+		held = atomic_read(&p->inflight) &&
+		       (h->spath[i].state & SALUA_STATE_MASK) ==
+			       SALUA_STATE_TRANSITIONING;
+		/* Under the LU lock: remove_dev has not let the queue go. */
+		if (__test_and_clear_bit(i, &h->kick) || held)
+			blk_mq_kick_requeue_list(bdev_get_queue(p->bdev.bdev));
+		again |= held;
+	}
+	salua_lu_unlock(h->lu, flags);
+	if (again)
+		mod_delayed_work(salua_mp_io_wq, &h->kick_work,
+				 msecs_to_jiffies(SALUA_MP_KICK_MS));
 }
 
 /* A failed path's back-off is over: offer it to the selector again. */
@@ -711,8 +762,15 @@ static void salua_mp_lu_state(void *ctx, unsigned int slot, u8 state,
 	default:
 		break;
 	}
-	if (salua_sel_set_state(&h->sel, slot, state, pref) > 0)
+	if (salua_sel_set_state(&h->sel, slot, state, pref) > 0) {
 		salua_mp_dirty_locked(h);
+		/*
+		 * After the completion that told us (it requeues its clone
+		 * with the mid-layer's delay once check_sense has returned).
+		 */
+		__set_bit(slot, &h->kick);
+		mod_delayed_work(salua_mp_io_wq, &h->kick_work, 1);
+	}
 	/* The engine says the path serves: no need to sit out a back-off. */
 	if (usable && h->member[slot] && test_bit(slot, &h->failed)) {
 		__clear_bit(slot, &h->failed);
@@ -1021,6 +1079,7 @@ static void salua_mp_publish_member(struct salua_mp_head *h,
 	}
 	salua_sel_set_state(&h->sel, p->slot, state, pref);
 	salua_sel_set_enabled(&h->sel, p->slot, true);
+	__set_bit(p->slot, &h->kickable);
 	h->dirty = true;
 	salua_lu_unlock(h->lu, flags);
 }
@@ -1137,6 +1196,7 @@ static int salua_mp_head_create(struct salua_lu *lu, struct salua_mp_path **ps,
 	INIT_DELAYED_WORK(&h->work, salua_mp_work);
 	INIT_DELAYED_WORK(&h->expire_work, salua_mp_expire_work);
 	INIT_DELAYED_WORK(&h->poll_work, salua_mp_poll_work);
+	INIT_DELAYED_WORK(&h->kick_work, salua_mp_kick_work);
 	INIT_DELAYED_WORK(&h->remove_work, salua_mp_remove_work);
 	INIT_WORK(&h->scan_work, salua_mp_scan_work);
 	atomic64_set(&h->requeued, 0);
@@ -1237,6 +1297,7 @@ out_unbind:
 	cancel_delayed_work_sync(&h->work);
 	cancel_delayed_work_sync(&h->expire_work);
 	cancel_delayed_work_sync(&h->poll_work);
+	cancel_delayed_work_sync(&h->kick_work);
 	put_disk(disk);
 	return r;
 out_put_disk:
@@ -1274,6 +1335,7 @@ static void salua_mp_head_destroy(struct salua_mp_head *h)
 	cancel_delayed_work_sync(&h->expire_work);
 	cancel_delayed_work_sync(&h->work);
 	cancel_delayed_work_sync(&h->poll_work);
+	cancel_delayed_work_sync(&h->kick_work);
 	spin_lock_irqsave(&h->rq_lock, flags);
 	list_splice_init(&h->rq, &list);
 	spin_unlock_irqrestore(&h->rq_lock, flags);
@@ -1498,6 +1560,7 @@ static void salua_mp_release_work(struct work_struct *work)
 		salua_lu_lock(h->lu, &flags);
 		h->member[p->slot] = NULL;
 		__clear_bit(p->slot, &h->failed);
+		__clear_bit(p->slot, &h->kickable);
 		salua_sel_set_enabled(&h->sel, p->slot, false);
 		h->dirty = true;
 		salua_lu_unlock(h->lu, flags);
@@ -1581,6 +1644,15 @@ static void salua_mp_remove_dev(SALUA_CLASS_INTF_ARGS)
 		found->gone = true;
 		found->ready = false;
 		list_del_init(&found->node);
+		if (found->head) {
+			struct salua_mp_head *h = found->head;
+			unsigned long flags;
+
+			/* The mid-layer destroys the queue after we return. */
+			salua_lu_lock(h->lu, &flags);
+			__clear_bit(found->slot, &h->kickable);
+			salua_lu_unlock(h->lu, flags);
+		}
 		queue_work(salua_mp_wq, &found->release_work);
 	}
 	mutex_unlock(&salua_mp_mutex);
@@ -1605,7 +1677,9 @@ int salua_mpath_init(void)
 	salua_mp_io_cache = KMEM_CACHE(salua_mp_io, 0);
 	salua_mp_wq = alloc_workqueue("salua_mp", 0, 0);
 	salua_mp_probe_wq = alloc_ordered_workqueue("salua_mp_probe", 0);
-	salua_mp_io_wq = alloc_workqueue("salua_mp_io", WQ_MEM_RECLAIM, 0);
+	/* Map, requeue, polls: latency is failover time, so high priority. */
+	salua_mp_io_wq = alloc_workqueue("salua_mp_io",
+					 WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
 	if (!salua_mp_io_cache || !salua_mp_wq || !salua_mp_probe_wq ||
 	    !salua_mp_io_wq) {
 		r = -ENOMEM;
