@@ -103,7 +103,7 @@
  * in its path's requeue list by the SCSI mid-layer for a whole second
  * (scsi_lib.c, ALUA_TRANSITION_REPREP_DELAY), whatever its failfast flags.
  * The head kicks that list when the path's state changes, and every
- * SALUA_MP_KICK_MS while the path transitions with clones on it: each held
+ * SALUA_MP_KICK_MS while the path cannot serve and has clones on it: each held
  * clone is prepared again at once and either goes (usable state) or comes
  * back to the head (the handler fails a failfast request on a
  * transitioning or standby path).
@@ -694,6 +694,19 @@ static void salua_mp_poll_work(struct work_struct *work)
 	queue_delayed_work(salua_mp_io_wq, &h->poll_work, msecs_to_jiffies(ms));
 }
 
+/* Can a path in this ALUA state serve I/O (the selector's classes)? */
+static bool salua_mp_usable(u8 state)
+{
+	switch (state & SALUA_STATE_MASK) {
+	case SALUA_STATE_AO:
+	case SALUA_STATE_ANO:
+	case SALUA_STATE_LBA_DEPENDENT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Re-prepare the clones the mid-layer holds (SALUA_MP_KICK_MS). */
 static void salua_mp_kick_work(struct work_struct *work)
 {
@@ -710,9 +723,14 @@ static void salua_mp_kick_work(struct work_struct *work)
 
 		if (!p || !test_bit(i, &h->kickable))
 			continue;
+		/*
+		 * Clones on a path that cannot serve them now: some may sit
+		 * in the requeue list for the mid-layer's second (an 04/0A
+		 * that came after the state change we kicked for).
+		 */
 		held = atomic_read(&p->inflight) &&
-		       (h->spath[i].state & SALUA_STATE_MASK) ==
-			       SALUA_STATE_TRANSITIONING;
+		       (test_bit(i, &h->failed) ||
+			!salua_mp_usable(h->spath[i].state));
 		/* Under the LU lock: remove_dev has not let the queue go. */
 		if (__test_and_clear_bit(i, &h->kick) || held)
 			blk_mq_kick_requeue_list(bdev_get_queue(p->bdev.bdev));
@@ -749,19 +767,10 @@ static void salua_mp_lu_state(void *ctx, unsigned int slot, u8 state,
 			      bool pref)
 {
 	struct salua_mp_head *h = ctx;
-	bool usable = false;
+	bool usable = salua_mp_usable(state);
 
 	if (slot >= SALUA_MP_MAX)
 		return;
-	switch (state & SALUA_STATE_MASK) {
-	case SALUA_STATE_AO:
-	case SALUA_STATE_ANO:
-	case SALUA_STATE_LBA_DEPENDENT:
-		usable = true;
-		break;
-	default:
-		break;
-	}
 	if (salua_sel_set_state(&h->sel, slot, state, pref) > 0) {
 		salua_mp_dirty_locked(h);
 		/*
