@@ -15,8 +15,9 @@
 # multipath device, with the time LIO took for it (t0: the first configfs
 # write started, t1: the last returned; LIO returns once the new state is
 # set).  The head is measured with round-robin and with numa (one path).
-# A sentinel load on tmpfs runs beside each failover: its gaps of 50 ms or
-# more are host stalls (the guest not run at all), listed with the run.
+# A real-time sentinel (mpath_ctl stalls) runs beside each failover: its
+# gaps of 50 ms or more are host stalls (the guest not run at all), listed
+# with the run.
 # One "BENCH ..." line per run for the host.
 . /mpath_lib.sh
 NP=4 LIO_TYPE=3
@@ -58,14 +59,12 @@ failover() {
 	lio_delay tgA $DELAY
 	lio_delay tgB $DELAY
 	k=0
-	dd if=/dev/zero of=/tmp/sentinel.img bs=1M count=1 2>/dev/null
 	while [ $k -lt $FO ]; do
-		# The sentinel: buffered I/O on tmpfs, no block layer; its gaps
-		# are the times the host did not run this guest at all (TCG on
-		# a loaded machine), which no pause may be blamed on.
+		# The sentinel: a real-time thread that wakes every millisecond;
+		# its gaps are the times the host did not run this guest at all
+		# (TCG on a loaded machine), which no pause may be blamed on.
 		rm -f /tmp/stop.sent
-		salua_vio --buffered -j 1 -b 4096 -s 1048576 -S /tmp/stop.sent \
-			/tmp/sentinel.img > /tmp/vio.sent 2>&1 & sp=$!
+		mpath_ctl stalls /tmp/stop.sent 50000 > /tmp/stalls.txt & sp=$!
 		vio_start fo $2
 		sleep 1
 		# Each configfs write returns when LIO has set its group's new
@@ -80,7 +79,7 @@ failover() {
 		vio_stop fo
 		: > /tmp/stop.sent
 		wait $sp
-		stalls=$(awk '$1 == "VIO-PAUSE" && $3 >= 50000 { printf "%s%s-%s", n++ ? "," : "", $4, $5 }' /tmp/vio.sent)
+		stalls=$(awk '$1 == "STALL" { printf "%s%s-%s", n++ ? "," : "", $2, $3 }' /tmp/stalls.txt)
 		echo "BENCH fo name=$1 rep=$k delay_ms=$DELAY t0_us=$t0 t1_us=$t1 errors=$(vfield fo errors) mismatches=$(vfield fo mismatches) max_pause_us=$(vfield fo max_pause_us) max_pause_at_us=$(vfield fo max_pause_at_us) host_stalls=${stalls:-none}"
 		[ -d /host ] && cp /tmp/tl.fo /host/tl.$1.$k 2>/dev/null
 		lio_delay tgA 0

@@ -35,11 +35,11 @@ if [ -n "$build" ]; then
 	if [ ! -f "$bdir/CMakeCache.txt" ]; then
 		cmake -S "$top" -B "$bdir" -DCMAKE_BUILD_TYPE=Release >/dev/null
 	fi
-	cmake --build "$bdir" -j2 --target salua_vio salua_kmod >/dev/null 2>&1 ||
-		skip "salua_vio or the kernel module not buildable here"
+	cmake --build "$bdir" -j2 --target salua_vio mpath_ctl salua_kmod >/dev/null 2>&1 ||
+		skip "salua_vio, mpath_ctl or the kernel module not buildable here"
 fi
-vio=$bdir/tests/guest-bin/salua_vio
-[ -x "$vio" ] || skip "no $vio"
+vio=$bdir/tests/guest-bin/salua_vio ctl=$bdir/tests/guest-bin/mpath_ctl
+[ -x "$vio" ] && [ -x "$ctl" ] || skip "no $vio or $ctl"
 
 work=$(mktemp -d /tmp/salua-mpath-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -58,7 +58,8 @@ for tag in $kernels; do
 		--modules "scsi_mod sd_mod sg tcm_loop target_core_file target_core_mod configfs dm_mod dm_multipath dm_round_robin scsi_dh_alua" \
 		--file "$ko:/salua_dh.ko" --file "$top/tests/guest/mpath_lib.sh:/mpath_lib.sh" \
 		--file "$work/bench.conf:/etc/bench.conf" \
-		--bin "$vio" --bin "$(command -v dmsetup)" --share "$work/share-$tag" \
+		--bin "$vio" --bin "$ctl" --bin "$(command -v dmsetup)" \
+		--share "$work/share-$tag" \
 		--timeout 1200 --work "$work/guest-$tag" --log "$work/$tag.log" \
 		>"$work/run-$tag.out" 2>&1 || st=$?
 	[ $st -ne 77 ] || skip "$(tail -n 1 "$work/run-$tag.out")"

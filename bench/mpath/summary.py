@@ -68,9 +68,10 @@ for spec in a.logs:
                "configfs write to the return of the last (LIO returns once the "
                "group's new state is set; each write timed in its own shell); the "
                "pause is the longest gap between two I/O completions.\n")
-    out.append("A run marked * had a host stall (the tmpfs sentinel saw a gap of "
-               "50 ms or more) inside its I/O pause: its figure says nothing "
-               "about the multipath layer and the worst case leaves it out.\n")
+    out.append("A run marked * had a host stall inside its I/O pause (a real-time "
+               "thread in the guest that wakes every millisecond saw a gap of "
+               "50 ms or more: the host did not run the guest): its figure says "
+               "nothing about the multipath layer and the worst case leaves it out.\n")
     out.append("| device | pause ms (each run) | transition ms (each run) | pause - transition ms (each run) | worst (runs without a stall) | errors | mismatches |")
     out.append("|---|---|---|---|---|---|---|")
     pauses = {}

@@ -9,12 +9,23 @@
  *   mpath_ctl excl DEV   an exclusive open (O_EXCL) fails with EBUSY
  *                        (DEV is held by a head)
  *   mpath_ctl open DEV   an exclusive open succeeds (DEV is free again)
+ *   mpath_ctl stalls STOPFILE MIN_US
+ *                        until STOPFILE exists, wake every millisecond at
+ *                        real-time priority (SCHED_FIFO) and print
+ *                        "STALL from_us to_us" (CLOCK_MONOTONIC, as
+ *                        salua_vio) for every gap of MIN_US or more: the
+ *                        times the guest did not run at all (the host did
+ *                        not schedule its virtual CPU), for benchmarks
  *
  * One line per check: "MPCTL <check> <errno name> ok|FAIL".
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -99,12 +110,45 @@ static int sgio(const char *dev)
 	return bad;
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static int stalls(const char *stop, const char *min)
+{
+	struct sched_param sp = { .sched_priority = 50 };
+	struct timespec ms = { 0, 1000000 };
+	uint64_t lim = strtoull(min, NULL, 10), prev, t, n = 0;
+
+	if (sched_setscheduler(0, SCHED_FIFO, &sp))
+		perror("mpath_ctl: SCHED_FIFO (gaps may be guest scheduling)");
+	prev = now_us();
+	/* The stop file is looked at every 64 wake-ups. */
+	while (n++ % 64 || access(stop, F_OK) != 0) {
+		nanosleep(&ms, NULL);
+		t = now_us();
+		if (t - prev >= lim) {
+			printf("STALL %llu %llu\n", (unsigned long long)prev,
+			       (unsigned long long)t);
+			fflush(stdout);
+		}
+		prev = t;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int fd, r;
 
+	if (argc == 4 && !strcmp(argv[1], "stalls"))
+		return stalls(argv[2], argv[3]);
 	if (argc != 3) {
-		fprintf(stderr, "usage: mpath_ctl pr|sgio|excl|open DEV\n");
+		fprintf(stderr, "usage: mpath_ctl pr|sgio|excl|open DEV | stalls STOPFILE MIN_US\n");
 		return 2;
 	}
 	if (!strcmp(argv[1], "pr"))
