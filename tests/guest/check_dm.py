@@ -69,6 +69,14 @@ EXPECT = {
 }
 
 
+# Lines the guest must have printed, per test.
+REQUIRED = {
+    "dm_sd": ["DMT salua: salua_dh loaded by the table",
+              "DMT salua: set_params optimize_stpg 1 seen",
+              "DMT alias: alias scsi_dh_salua salua_dh"],
+}
+
+
 def main():
     want_test, log = sys.argv[1], sys.argv[2]
     rows = results(log)
@@ -77,6 +85,8 @@ def main():
           "no fatal step: " + "; ".join(re.findall(r"DMT-FATAL[^\n]*", text)))
     check("DMT done" in text, "the guest script ran to its end")
     check(rows, "DMT-RESULT lines present")
+    for line in REQUIRED.get(want_test, []):
+        check(line in text, "guest printed '%s'" % line)
 
     hdr = ("%-8s %-14s %-6s %7s %4s %4s %4s %8s %8s %4s %4s %4s %4s %3s  %s" %
            ("test", "scenario", "hndlr", "ios", "err", "mism", "hung",

@@ -13,7 +13,8 @@
 # event (mark) time; trans_ms the target's transition time in the
 # scenario; rtpg/stpg/tur the commands the host sent to the LU's devices
 # during the scenario; dm_fail the "Failing path" events of that map;
-# bad_fail the paths dm failed although their group was AO/ANO at the end.
+# bad_fail the paths dm failed although their group was AO/ANO at the end
+# (not counting $DM_MANUAL, the paths the scenario failed on purpose).
 
 C=/sys/kernel/config/target
 T=/sys/kernel/tracing
@@ -244,7 +245,7 @@ wait_for() {
 # io_start DEV: salua_vio in the background on /dev/mapper/DEV.
 io_start() {
 	rm -f /tmp/vio.stop /tmp/vio.out
-	salua_vio -j 2 -s 4M -S /tmp/vio.stop /dev/mapper/$1 > /tmp/vio.out 2>&1 &
+	salua_vio -j 2 -o ${IO_OFF:-0} -s 4M -S /tmp/vio.stop /dev/mapper/$1 > /tmp/vio.out 2>&1 &
 	vio_pid=$!
 	wait_for 10 grep -q VIO-START /tmp/vio.out || die "salua_vio did not start: $(cat /tmp/vio.out)"
 	sleep 0.5
@@ -275,6 +276,8 @@ result() {
 		d=$(dev_of_majmin $mm)
 		a=$(access_of $d)
 		paths="$paths$d:$st:$(echo $a | tr / _),"
+		# DM_MANUAL: paths the scenario failed on purpose (fail_path).
+		case " $DM_MANUAL " in *" $mm "*) continue ;; esac
 		if [ "$st" = F ] && [ "$d" != gone ]; then
 			g=$(lio_group_of_dev $d)
 			if [ -n "$lu" ] && [ -n "$g" ]; then
