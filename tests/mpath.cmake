@@ -39,7 +39,7 @@ if(TARGET salua_kmod AND TARGET alua_probe_static AND NOT SALUA_SANITIZE
   if(Python3_Interpreter_FOUND)
     foreach(t lio2 lio4_sd)
       file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/mpath-${t}.conf "${_mp_${t}_conf}")
-      salua_guest_test(NAME mpath_${t} KMOD SERIAL TIMEOUT 600 LABELS mpath
+      salua_guest_test(NAME mpath_${t} KMOD TIMEOUT 600 LABELS mpath
         COMMAND ${_g}/run-guest.sh --script ${_g}/mpath_lio.sh
                 --modules "scsi_mod sd_mod sg tcm_loop target_core_file target_core_mod configfs scsi_debug"
                 --file @KO@:/salua_dh.ko
