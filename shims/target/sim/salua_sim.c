@@ -69,6 +69,16 @@ int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c)
 	return 0;
 }
 
+int salua_sim_set_store(struct salua_sim *s, unsigned lun, uint8_t *store,
+			size_t len)
+{
+	if (!s || lun >= SALUA_SIM_MAX_LUNS)
+		return -SALUA_EINVAL;
+	s->store[lun] = store;
+	s->store_len[lun] = store ? len : 0;
+	return 0;
+}
+
 uint64_t salua_sim_now(const struct salua_sim *s)
 {
 	return s->now;
