@@ -19,8 +19,9 @@
  * a work item whenever the engine reports a path state (the LU's client
  * callback), a path fails, joins or leaves, or iopolicy changes.  Each
  * bio gets a context from a mempool holding an embedded clone; the pick
- * (O(1) for numa, round-robin, failover; O(class) for queue-depth and
- * service-time over per-path in-flight counters) happens under
+ * (O(1) for numa, round-robin, failover; O(class) for queue-depth,
+ * service-time and latency over per-path in-flight counters and
+ * completion-latency averages) happens under
  * rcu_read_lock, the clone goes to the path's sd disk with
  * REQ_FAILFAST_DEV | REQ_FAILFAST_TRANSPORT.  A clone that ends with a path error
  * (blk_path_error()) disables its path for a back-off (100 ms doubling to
@@ -178,7 +179,7 @@ static const struct kernel_param_ops salua_mp_policy_ops = {
 };
 module_param_cb(iopolicy, &salua_mp_policy_ops, &salua_mp_policy, 0644);
 MODULE_PARM_DESC(iopolicy,
-		 "path selection of new heads: numa (default), round-robin, queue-depth, service-time, failover; per head in /sys/block/saluaN/salua/iopolicy");
+		 "path selection of new heads: numa (default), round-robin, queue-depth, service-time, failover, latency; per head in /sys/block/saluaN/salua/iopolicy");
 
 static unsigned int no_path_timeout = 30;
 module_param(no_path_timeout, uint, 0644);
@@ -204,6 +205,7 @@ struct salua_mp_path {
 	unsigned int backoff_ms;	/* next failure's back-off */
 	atomic_t inflight;
 	atomic64_t inflight_bytes;
+	u32 lat_us;			/* latency policy: completion average */
 	atomic64_t ios, errors;
 	struct delayed_work probe_work;	/* salua_mp_probe_wq */
 	struct delayed_work retry_work;	/* salua_mp_io_wq: end of back-off */
@@ -269,6 +271,7 @@ struct salua_mp_io {
 	struct salua_mp_path *path;
 	unsigned long start;
 	unsigned long acct;		/* bio_start_io_acct(), when stats */
+	u64 issued_ns;			/* latency policy: clone sent, else 0 */
 	unsigned int nbytes;
 	unsigned int tries;
 	bool waited;
@@ -425,6 +428,7 @@ static int salua_mp_pick(struct salua_mp_head *h,
 	const struct salua_sel_map *m = &map->m;
 	u32 ios[SALUA_MP_MAX];
 	u64 bytes[SALUA_MP_MAX];
+	u32 lat[SALUA_MP_MAX];
 	struct salua_sel_load load = { .ios = ios, .bytes = bytes };
 	struct salua_sel_cursor *cur;
 	unsigned int k, i;
@@ -447,6 +451,19 @@ static int salua_mp_pick(struct salua_mp_head *h,
 			bytes[i] = (u64)atomic64_read(
 				&map->path[i]->inflight_bytes);
 		}
+		break;
+	case SALUA_SEL_LATENCY:
+		/*
+		 * The core's two-candidate choice, (in-flight + 1) x average,
+		 * on the live averages; the rotation itself is unweighted (no
+		 * wheel storage in the map).
+		 */
+		for (k = 0; k < m->n; k++) {
+			i = m->slot[k].path;
+			ios[i] = (u32)atomic_read(&map->path[i]->inflight);
+			lat[i] = READ_ONCE(map->path[i]->lat_us);
+		}
+		load.lat = lat;
 		break;
 	default:
 		break;
@@ -504,6 +521,8 @@ static void salua_mp_dispatch(struct salua_mp_head *h, struct salua_mp_io *io)
 		p = map->path[idx];
 		atomic_inc(&p->inflight);
 		atomic64_add(io->nbytes, &p->inflight_bytes);
+		io->issued_ns = map->m.policy == SALUA_SEL_LATENCY ?
+				ktime_get_ns() : 0;
 		rcu_read_unlock();
 		salua_mp_issue(io, p);
 		return;
@@ -590,9 +609,17 @@ static void salua_mp_clone_end(struct bio *clone)
 				goto put;
 			}
 		}
-	} else if (unlikely(READ_ONCE(p->backoff_ms) !=
-			    SALUA_MP_BACKOFF_MIN_MS)) {
-		WRITE_ONCE(p->backoff_ms, SALUA_MP_BACKOFF_MIN_MS);
+	} else {
+		if (io->issued_ns) {
+			/* A lost update between two completions is harmless. */
+			u64 us = div_u64(ktime_get_ns() - io->issued_ns, 1000);
+
+			WRITE_ONCE(p->lat_us, salua_sel_lat_ewma(
+				READ_ONCE(p->lat_us), (u32)min_t(u64, us, U32_MAX)));
+		}
+		if (unlikely(READ_ONCE(p->backoff_ms) !=
+			     SALUA_MP_BACKOFF_MIN_MS))
+			WRITE_ONCE(p->backoff_ms, SALUA_MP_BACKOFF_MIN_MS);
 	}
 	salua_mp_io_end(io, st);
 put:

@@ -61,18 +61,18 @@ mpath_ctl pr /dev/$H && ok "PR ioctls refused" || bad "PR ioctls"
 mpath_ctl sgio /dev/$H && ok "SG_IO refused" || bad "SG_IO"
 dmesg | grep -q "persistent reservations are refused on the multipath head" &&
 	ok "PR refusal explained in the log" || bad "no PR message"
-for p in numa queue-depth service-time failover round-robin; do
+for p in numa queue-depth service-time failover latency round-robin; do
 	echo $p > /sys/block/$H/salua/iopolicy
 	[ "$(cat /sys/block/$H/salua/iopolicy)" = $p ] || bad "iopolicy $p"
 done
 echo bogus > /sys/block/$H/salua/iopolicy 2>/dev/null && bad "iopolicy bogus accepted" ||
-	ok "iopolicy: 5 policies, bogus refused"
+	ok "iopolicy: 6 policies, bogus refused"
 
 # Round-robin spread over the AO paths only, and policy switches under load.
 for d in $PATHS_A $PATHS_B; do eval "s0_$(sd_of $d)=$(dstat $(sd_of $d))"; done
 vio_start policies /dev/$H
 sleep 1.5
-for p in queue-depth service-time numa failover round-robin; do
+for p in queue-depth service-time latency numa failover round-robin; do
 	echo $p > /sys/block/$H/salua/iopolicy
 	sleep 0.3
 done
