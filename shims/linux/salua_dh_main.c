@@ -1112,6 +1112,7 @@ module_exit(salua_dh_exit);
 MODULE_DESCRIPTION("ALUA device handler built on the portable salua core");
 MODULE_AUTHOR("salua project");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(SALUA_VERSION_STR);
 /*
  * dm-multipath and dh_state find a handler by name and load it with
  * request_module("scsi_dh_<name>"): hardware_handler "1 salua" loads us.

@@ -11,10 +11,11 @@
  * The sim answers commands the way a target would, using only the core's
  * target-side codecs: INQUIRY (standard, VPD 0x00/0x80/0x83), REPORT
  * TARGET PORT GROUPS, SET TARGET PORT GROUPS, TEST UNIT READY, REQUEST
- * SENSE, REPORT LUNS, READ CAPACITY(10), READ(10), WRITE(10).  Commands are
- * gated per access state with LIO's table; every state change queues UNIT
- * ATTENTION 2A/06 on each I_T nexus twice (entering and leaving
- * TRANSITIONING).  A line-based scenario language schedules changes and
+ * SENSE, REPORT LUNS, READ CAPACITY(10), READ(10), WRITE(10) (on an
+ * optional caller-owned backing store per LU).  Commands are gated per
+ * access state with the core's table (salua/target.h); every state change
+ * queues UNIT ATTENTION 2A/06 on each I_T nexus twice (entering and
+ * leaving TRANSITIONING).  A line-based scenario language schedules changes and
  * faults.  See docs/sim.md.
  *
  * User space, C99, no allocation: the caller owns struct salua_sim (about
@@ -247,6 +248,8 @@ struct salua_sim {
 	unsigned long ncommands;
 	unsigned err_line;
 	char err[128];
+	uint8_t *store[SALUA_SIM_MAX_LUNS];     /* salua_sim_set_store() */
+	size_t store_len[SALUA_SIM_MAX_LUNS];
 };
 
 /**
@@ -310,6 +313,23 @@ int salua_sim_command(struct salua_sim *s, unsigned port, unsigned lun,
 		      const uint8_t *cdb, size_t cdb_len, const uint8_t *dout,
 		      size_t dout_len, uint8_t *din, size_t din_cap,
 		      struct salua_sim_result *r);
+
+/**
+ * salua_sim_set_store() - give LU @lun a backing store, so that WRITE(10)
+ *	keeps data and READ(10) returns it (verified I/O through the sim).
+ * @s: sim.
+ * @lun: LU index.
+ * @store: caller-owned bytes (block n at offset n * 512), or NULL to
+ *	detach: reads return zeros and writes are accepted and dropped (the
+ *	default).  Blocks past @len behave the same way.
+ * @len: bytes at @store.
+ *
+ * salua_sim_init() detaches every store.
+ *
+ * Return: 0, or -SALUA_EINVAL for a bad LU index or NULL @s.
+ */
+int salua_sim_set_store(struct salua_sim *s, unsigned lun, uint8_t *store,
+			size_t len);
 
 /**
  * salua_sim_set_time() - advance the virtual clock to @now_ms, applying
@@ -395,13 +415,14 @@ unsigned salua_sim_ua_pending(const struct salua_sim *s, unsigned port,
 			      unsigned lun);
 
 /**
- * salua_sim_gate() - LIO's access-state gate (ALUA-FACTS §5).
+ * salua_sim_gate() - the access-state gate: salua_target_gate() of the core
+ *	(salua/target.h) without an LBA map.
  * @state: access state of the path.
- * @cdb: CDB (opcode and, for MAINTENANCE IN/OUT, the service action).
+ * @cdb: CDB as received.
  * @cdb_len: its length (>= 1).
  *
  * Return: 0 when the command may run, else the ASC/ASCQ of the NOT READY
- * answer (0x040a, 0x040b, 0x040c or 0x0412).
+ * answer (0x040a, 0x040b, 0x040c, 0x0412 or 0x0400).
  */
 uint16_t salua_sim_gate(uint8_t state, const uint8_t *cdb, size_t cdb_len);
 

@@ -457,7 +457,8 @@ static void rw10(struct salua_sim *s, const struct salua_sim_cmd *c,
 		 struct salua_sim_result *r)
 {
 	uint32_t lba, blocks;
-	size_t n;
+	size_t n, off, slen;
+	uint8_t *st;
 
 	if (c->cdb_len < 10) {
 		illegal(s, r, SALUA_ASC_INVALID_FIELD_IN_CDB, true, 0, -1);
@@ -470,13 +471,22 @@ static void rw10(struct salua_sim *s, const struct salua_sim_cmd *c,
 		illegal(s, r, SIM_ASC_LBA_OUT_OF_RANGE, true, 2, -1);
 		return;
 	}
+	st = c->lun < SALUA_SIM_MAX_LUNS ? s->store[c->lun] : NULL;
+	slen = st ? s->store_len[c->lun] : 0;
+	off = (size_t)lba * SALUA_SIM_BLOCK_SIZE;
 	if (c->cdb[0] == SALUA_SIM_OP_WRITE10) {
+		/* Keep what fits the store; the rest is accepted and dropped. */
+		n = min_sz((size_t)blocks * SALUA_SIM_BLOCK_SIZE, c->dout_len);
+		if (st && off < slen)
+			memcpy(st + off, c->dout, min_sz(n, slen - off));
 		good(r, 0);
 		return;
 	}
 	n = min_sz((size_t)blocks * SALUA_SIM_BLOCK_SIZE, c->din_cap);
 	if (n)
 		memset(c->din, 0, n);
+	if (st && off < slen)
+		memcpy(c->din, st + off, min_sz(n, slen - off));
 	good(r, n);
 }
 
