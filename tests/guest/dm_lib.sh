@@ -157,11 +157,15 @@ lio_delay() {
 # enters TRANSITIONING first, then the other one leaves A/O, so there is
 # never a moment with no group A/O or transitioning (each configfs write
 # blocks for the delay; LIO shows 15 while a group transitions).
+# LIO_TE=FILE: FILE.start gets the time (us) just before the first write,
+# FILE the time it returned (the target's own transition is over).
 lio_set() {
 	lio_delay $1 $2
 	g=$C/core/fileio_0/$1/alua
 	if [ "$4" = 0 ]; then first=b fs=$4 second=a ss=$3; else first=a fs=$3 second=b ss=$4; fi
-	echo $fs > $g/gp_$first/alua_access_state &
+	[ -z "${LIO_TE:-}" ] || now_us > $LIO_TE.start
+	( echo $fs > $g/gp_$first/alua_access_state
+	  [ -z "${LIO_TE:-}" ] || now_us > $LIO_TE ) &
 	pf=$!
 	if [ "$2" != 0 ]; then
 		n=0
