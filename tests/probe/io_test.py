@@ -12,7 +12,8 @@ Checks, all on simulated time (--speed 1000, no device needed):
   - --queue bounds the wait with no usable path: the I/O fails with the
     no-path text, not before the bound, exit 3;
   - --timeline FILE: one line per I/O in salua_vio's format plus FILE.events
-    with state / ua / cmd / mark lines, on one clock;
+    with state / ua / cmd / mark lines, on one clock; bench/timeline/
+    plot_timeline.py draws them;
   - --watch interleaves state changes and I/O progress; --watch --json gives
     JSON Lines ending with one io object per LU;
   - usage errors: --io with --set-state, bad --rw, --bs not a multiple of
@@ -23,9 +24,12 @@ import os
 import re
 import subprocess
 import sys
+import shutil
 import tempfile
 
 PROBE, SCHEMA, LIBDIR = sys.argv[1], sys.argv[2], sys.argv[3]
+PLOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                    "bench", "timeline", "plot_timeline.py")
 sys.path.insert(0, LIBDIR)
 import jsonschema_lite  # noqa: E402
 
@@ -150,6 +154,27 @@ def test_timeline():
     gaps = [b - a for a, b in zip(sorted(t_io), sorted(t_io)[1:])]
     check(gaps and 1900000 <= max(gaps) <= 3500000,
           "timeline shows the pause: %r us" % (max(gaps) if gaps else None))
+    plot_timeline(tl)
+
+
+def plot_timeline(tl):
+    """bench/timeline/plot_timeline.py draws that timeline (with gnuplot):
+    state changes labelled, repeated sense folded into one '(xN)' label."""
+    if not shutil.which("gnuplot"):
+        print("SKIP plot_timeline.py: no gnuplot")
+        return
+    svg = tl + ".svg"
+    r = subprocess.run([sys.executable, PLOT, "--io", tl, "--events",
+                        tl + ".events", "--out", svg, "--title", "t"],
+                       capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0 and r.stdout.strip() == svg,
+          "plot_timeline.py: exit %d %r" % (r.returncode, r.stderr[-200:]))
+    text = open(svg).read() if os.path.exists(svg) else ""
+    check("<svg" in text and "active/optimized -> transitioning" in text and
+          "standby -> transitioning" in text,
+          "plot_timeline.py: SVG with the state labels")
+    check(re.search(r"\(x\d+\)", text) is not None,
+          "plot_timeline.py: repeats folded into one (xN) label")
 
 
 def test_watch():

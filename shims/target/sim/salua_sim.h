@@ -89,6 +89,8 @@ SALUA_BEGIN_DECLS
  * @power_on_ua: queue 29/00 on every nexus at init (off by default).
  * @ua_group_ports_only: queue 2A/06 only on the ports of the changed
  *	group (what LIO does) instead of every port of the LU (SPC-5).
+ * @lu_id_base: added to the LU index in the LU's names (NAA extension,
+ *	serial number), so two arrays in one host name different LUs.
  */
 struct salua_sim_config {
 	unsigned luns, ports, groups;
@@ -104,6 +106,7 @@ struct salua_sim_config {
 	bool descriptor_sense;
 	bool power_on_ua;
 	bool ua_group_ports_only;
+	uint32_t lu_id_base;
 };
 
 /* How a command ended, below the SCSI level. */
@@ -153,6 +156,8 @@ struct salua_sim_result {
  *	it, and the transfer is zero-filled up to min(allocation length, full
  *	length).
  * @SALUA_SIM_INJ_CLEAR: disarm every per-command fault and quirk.
+ * @SALUA_SIM_INJ_TASK_SET_FULL: next @count matching commands complete
+ *	with status TASK SET FULL (SAM-6 §5.3), nothing else done.
  */
 enum salua_sim_inj {
 	SALUA_SIM_INJ_DROP = 1,
@@ -164,7 +169,8 @@ enum salua_sim_inj {
 	SALUA_SIM_INJ_RTPG_OVERCLAIM,
 	SALUA_SIM_INJ_LIO_SHORT_RDL,
 	SALUA_SIM_INJ_CLEAR,
-	SALUA_SIM_INJ_LIO_SKIP_GROUP
+	SALUA_SIM_INJ_LIO_SKIP_GROUP,
+	SALUA_SIM_INJ_TASK_SET_FULL
 };
 
 /* Extended-header behaviour (SALUA_SIM_INJ_EXT_HDR values). */
@@ -279,6 +285,8 @@ int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c);
  *	or decimal SALUA_SUP_* bits), itt (implicit transition seconds),
  *	transition (ms, or with s/m suffix), latency (ms), nonop (ms),
  *	sense (fixed|desc), power-on-ua (0/1), ua-scope (all|group),
+ *	tpgs (0..3: bit 0 implicit, bit 1 explicit, as in INQUIRY byte 5),
+ *	lu-base (lu_id_base),
  *	scenario (a built-in name).  Unset keys keep
  *	salua_sim_config_default()'s values.  NULL or "" gives the default.
  *
@@ -359,6 +367,18 @@ uint64_t salua_sim_next_deadline(const struct salua_sim *s);
 int salua_sim_set_state(struct salua_sim *s, unsigned lun, unsigned group,
 			uint8_t state, uint32_t transition_ms);
 
+/**
+ * salua_sim_queue_ua() - queue a UNIT ATTENTION without changing anything
+ * (a "UA storm": SAM-6 §5.14; e.g. 2A/06 on every I_T nexus at once).
+ * @lun: LU index, or -1 for every LU.
+ * @port: port index, or -1 for every port.
+ * @ascq: ASC << 8 | ASCQ, e.g. SALUA_ASC_ASYMMETRIC_ACCESS_STATE_CHANGED.
+ *
+ * Each nexus queue keeps its overflow rule (docs/sim.md).
+ * Return: 0 or -SALUA_EINVAL (index out of range).
+ */
+int salua_sim_queue_ua(struct salua_sim *s, int lun, int port, uint16_t ascq);
+
 /* Set or clear the PREF bit of @group for @lun.  Return: 0 or -SALUA_EINVAL. */
 int salua_sim_set_pref(struct salua_sim *s, unsigned lun, unsigned group,
 		       bool pref);
@@ -398,6 +418,9 @@ const char *salua_sim_builtin_name(unsigned i);
  * Return: 0, -SALUA_EINVAL (bad spec), -SALUA_ENOSPC (too many armed faults).
  */
 int salua_sim_inject(struct salua_sim *s, const struct salua_sim_fault_spec *f);
+
+/* The configuration @s runs with (luns, ports, groups, ...). */
+const struct salua_sim_config *salua_sim_get_config(const struct salua_sim *s);
 
 /* Group index of @port (0xff for a bad port). */
 uint8_t salua_sim_group_of_port(const struct salua_sim *s, unsigned port);

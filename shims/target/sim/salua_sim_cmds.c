@@ -84,9 +84,10 @@ static void reply(struct salua_sim_result *r, const struct salua_sim_cmd *c,
 
 /* ---- identification: INQUIRY and VPD ------------------------------------ */
 
-static void serial_of(unsigned lun, char out[16])
+static void serial_of(const struct salua_sim *s, unsigned lun, char out[20])
 {
-	snprintf(out, 16, "SALUASIM%04u", lun);
+	snprintf(out, 20, "SALUASIM%04lu",
+		 (unsigned long)lun + s->cfg.lu_id_base);
 }
 
 static void std_inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
@@ -123,8 +124,8 @@ static int vpd83(const struct salua_sim *s, unsigned port, unsigned lun,
 		 uint8_t *buf, size_t cap)
 {
 	struct salua_vpd83_desig d[6];
-	uint8_t naa6[16], t10[24], rtp[4], tpg[4], naa5[8], name[32];
-	char serial[16];
+	uint8_t naa6[16], t10[32], rtp[4], tpg[4], naa5[8], name[32];
+	char serial[20];
 	size_t n;
 
 	/* NAA-6 IEEE Registered Extended: OUI, "SIM", extension = LU + 1. */
@@ -134,14 +135,14 @@ static int vpd83(const struct salua_sim *s, unsigned port, unsigned lun,
 	naa6[2] = (uint8_t)(SIM_OUI >> 4);
 	naa6[3] = (uint8_t)((SIM_OUI & 0xfu) << 4);
 	salua_put_be32(naa6 + 4, 0x0053494du);
-	salua_put_be64(naa6 + 8, (uint64_t)lun + 1u);
+	salua_put_be64(naa6 + 8, (uint64_t)lun + 1u + s->cfg.lu_id_base);
 	salua_vpd83_desig_set(&d[0], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_LU, naa6, 16);
 
 	/* T10 vendor identification: vendor padded to 8, then the serial. */
 	memset(t10, ' ', 8);
 	memcpy(t10, SIM_VENDOR, sizeof(SIM_VENDOR) - 1);
-	serial_of(lun, serial);
+	serial_of(s, lun, serial);
 	n = strlen(serial);
 	memcpy(t10 + 8, serial, n);
 	salua_vpd83_desig_set(&d[1], SALUA_DESIG_T10, SALUA_CODESET_ASCII,
@@ -179,7 +180,7 @@ static void inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 					  SALUA_VPD_UNIT_SERIAL,
 					  SALUA_VPD_DEVICE_ID };
 	size_t cap = min_sz(pc->alloc_len, c->din_cap);
-	char serial[16];
+	char serial[20];
 	int n;
 
 	if (!pc->evpd) {
@@ -192,7 +193,7 @@ static void inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 				       SALUA_ARRAY_SIZE(pages));
 		break;
 	case SALUA_VPD_UNIT_SERIAL:
-		serial_of(c->lun, serial);
+		serial_of(s, c->lun, serial);
 		n = salua_vpd80_encode(c->din, cap, 0, serial, strlen(serial));
 		break;
 	case SALUA_VPD_DEVICE_ID:
