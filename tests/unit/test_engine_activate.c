@@ -358,6 +358,43 @@ static void test_io_waiting(bool async)
 	h.fake.state[1] = SALUA_STATE_AO;
 	CHECK(eh_settle(&h, 5000));
 	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "io_waiting: pulls in a poll the ramp put later");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	t0 = h.now;
+	/* ramp: polls at about 100, 300, 700; the next one ~800 ms later */
+	eh_run_until(&h, t0 + 750);
+	n0 = h.nlog;
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 101 + 2 * h.fake.latency_ms);
+	CHECK(eh_count(&h, n0, SALUA_CMD_TUR) >= 1);
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+
+	tcase(async, "io_waiting: ends with the window when the last path goes");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 300);
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	h.fake.state[0] = SALUA_STATE_AO;
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 5000));
+	/* a new window, nobody waiting: the ramp again (3-5 TURs in 2 s) */
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	n0 = h.nlog;
+	t0 = h.now;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	CHECK(turs >= 3 && turs <= 5);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.violations, 0);
 }
 
 static void test_set_flags(bool async)
