@@ -9,20 +9,20 @@
 #                     5 s transition, active path deleted and re-added,
 #                     20 checker TURs on the standby path send no RTPG;
 #                     the two handlers' scenarios run side by side
-#                     (85 s per kernel, 6.1, load ~8 on 2 cores);
+#                     (guest time 67-84 s per kernel at load 8-16 on 2 cores);
 #   guest.dm_sd@K     dmsetup maps over scsi_debug (implicit only), handlers
 #                     loaded only by the tables ("1 salua" / "1 alua":
 #                     request_module with kmod and depmod in the guest): the
 #                     ANO-only PG takes over, switch_group to standby falls
-#                     back, return, "2 salua 1" (set_params);
+#                     back, return, "2 salua 1" (set_params) (28-75 s);
 #   guest.mpathd@K    Debian's multipathd + systemd-udevd with the packaged
 #                     udev rule, modprobe.d file and multipath.conf section;
 #                     4 LUs (salua/scsi_dh_alua x prio alua/sysfs), 4 array
 #                     failover/failback rounds under verified I/O: salua's
 #                     8 half rounds must all be clean (the host never undoes
 #                     the array's failover), every pause shorter than
-#                     the half round; scsi_dh_alua's are counted (175 s
-#                     per kernel, 6.1, load ~8).
+#                     the half round; scsi_dh_alua's are counted (guest
+#                     time 136-190 s per kernel at load 8-16).
 # Pass/fail tests (states, errors, counts), not timing: none is RUN_SERIAL.
 # Skipped (77) without QEMU.
 
