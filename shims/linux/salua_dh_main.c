@@ -152,8 +152,14 @@ static enum scsi_disposition salua_dh_check_sense(struct scsi_device *sdev,
 				    ", transitioning" : "");
 
 	switch (disp) {
-	case SALUA_DISP_RETRY:
 	case SALUA_DISP_DELAYED_RETRY:
+		/*
+		 * SUCCESS: scsi_io_completion() requeues a 04/0A command after
+		 * ALUA_TRANSITION_REPREP_DELAY (1 s) instead of burning its
+		 * retries at once; the LU's notify releases it early.
+		 */
+		return salua_lu_park_transitioning() ? SUCCESS : NEEDS_RETRY;
+	case SALUA_DISP_RETRY:
 		return NEEDS_RETRY;
 	case SALUA_DISP_REQUEUE:
 		return ADD_TO_MLQUEUE;

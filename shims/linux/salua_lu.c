@@ -80,10 +80,15 @@ module_param(cmd_timeout, uint, 0644);
 MODULE_PARM_DESC(cmd_timeout,
 		 "RTPG/STPG/TUR command timeout in seconds, separate from the transition timeout (default 30)");
 
-static unsigned int array_hold_secs = 15;
-module_param(array_hold_secs, uint, 0644);
+static bool park_transitioning = true;
+module_param(park_transitioning, bool, 0644);
+MODULE_PARM_DESC(park_transitioning,
+		 "I/O answered 04/0A (transitioning) is parked by the SCSI layer at once (not retried five times), the LU is polled every 100 ms while it waits, and it is released the moment the transition ends (default 1; 0 = retry at once, as scsi_dh_alua)");
+
+static int array_hold_secs = -1;
+module_param(array_hold_secs, int, 0644);
 MODULE_PARM_DESC(array_hold_secs,
-		 "after the array itself made a port group active/optimized, do not STPG another group for this long while that group stays active/optimized (0 = always STPG, as scsi_dh_alua; max 3600, default 15)");
+		 "after the array itself made a port group active/optimized, do not STPG another group while that group stays active/optimized and reachable: -1 = no time limit (default), N = at most N seconds (max 3600), 0 = always STPG, as scsi_dh_alua");
 
 static unsigned int standby_poll_secs = 30;
 module_param(standby_poll_secs, uint, 0644);
@@ -118,10 +123,16 @@ struct salua_lu {
 	struct salua_engine_path paths[SALUA_LU_MAX_PATHS];
 	struct scsi_device *sdev[SALUA_LU_MAX_PATHS];
 	unsigned long gone;		/* slots whose device is being deleted */
+	unsigned long offline;		/* slots out of the engine while offline */
+	struct {			/* from VPD 0x83, to re-add the path */
+		u16 rel_port, tpg;
+		bool has_tpg;
+	} port[SALUA_LU_MAX_PATHS];
 	u8 *rtpg_buf;
 
 	/* The parked command (the engine has at most one in flight). */
 	bool cmd_pending;
+	int exec_slot;			/* slot our command runs on, -1 = none */
 	unsigned int cmd_path;
 	struct salua_engine_cmd cmd;
 	u8 *dout_buf;
@@ -329,6 +340,13 @@ static void salua_op_notify(void *ctx, unsigned int path, u8 state,
 			    "salua: %s: access state %s%s (supports 0x%02x)\n",
 			    lu->name, salua_state_name(state),
 			    pref ? ", preferred" : "", supported);
+	/*
+	 * The transition is over for this path: I/O the SCSI layer parked on
+	 * a 04/0A (ALUA_TRANSITION_REPREP_DELAY, 1 s) goes again now.
+	 */
+	if ((old & SCSI_ACCESS_STATE_MASK) == SCSI_ACCESS_STATE_TRANSITIONING &&
+	    (state & SCSI_ACCESS_STATE_MASK) != SCSI_ACCESS_STATE_TRANSITIONING)
+		blk_mq_kick_requeue_list(sdev->request_queue);
 	if (lu->client)
 		lu->client->state(lu->client_ctx, path, state, pref);
 	wake_up_all(&lu->waitq);
@@ -416,7 +434,7 @@ static void salua_cmd_work(struct work_struct *work)
 	unsigned long flags;
 	int dir, res, resid = 0;
 	void *buf = NULL;
-	unsigned int len = 0;
+	unsigned int len = 0, cmd_path;
 
 	salua_lu_lock(lu, &flags);
 	if (!lu->cmd_pending) {
@@ -424,7 +442,8 @@ static void salua_cmd_work(struct work_struct *work)
 		return;
 	}
 	cmd = lu->cmd;
-	sdev = lu->sdev[lu->cmd_path];
+	cmd_path = lu->cmd_path;
+	sdev = lu->sdev[cmd_path];
 	lu->cmd_pending = false;
 	/* Fails, without touching the refcount, once removal has begun. */
 	if (sdev && scsi_device_get(sdev))
@@ -454,8 +473,10 @@ static void salua_cmd_work(struct work_struct *work)
 		dir = DMA_NONE;
 	}
 	memset(sense, 0, sizeof(sense));
+	WRITE_ONCE(lu->exec_slot, (int)cmd_path);
 	res = salua_lu_exec(sdev, cmd.cdb, dir, buf, len, sense, sizeof(sense),
 			    msecs_to_jiffies(cmd.timeout_ms), 0, true, &resid);
+	WRITE_ONCE(lu->exec_slot, -1);
 
 	memset(&c, 0, sizeof(c));
 	if (res < 0) {
@@ -617,6 +638,7 @@ static struct salua_lu *salua_lu_alloc(const struct salua_lu_ident *id,
 	}
 	kref_init(&lu->kref);
 	spin_lock_init(&lu->lock);
+	lu->exec_slot = -1;
 	init_waitqueue_head(&lu->waitq);
 	INIT_WORK(&lu->cmd_work, salua_cmd_work);
 	INIT_DELAYED_WORK(&lu->timer_work, salua_timer_work);
@@ -635,7 +657,8 @@ static struct salua_lu *salua_lu_alloc(const struct salua_lu_ident *id,
 	 */
 	cfg.standby_poll_ms = min_t(unsigned int, standby_poll_secs, 3600) *
 			      1000u;
-	cfg.array_hold_ms = min_t(unsigned int, array_hold_secs, 3600) * 1000u;
+	cfg.array_hold_ms = array_hold_secs < 0 ? SALUA_ENGINE_HOLD_FOREVER :
+			    (u32)min(array_hold_secs, 3600) * 1000u;
 	cfg.tpgs = (u8)id->tpgs;
 	if (optimize_stpg)
 		cfg.flags |= SALUA_ENGINE_F_OPTIMIZE_STPG;
@@ -717,6 +740,10 @@ struct salua_lu *salua_lu_join(struct scsi_device *sdev,
 			break;
 	lu->sdev[slot] = sdev;
 	__clear_bit(slot, &lu->gone);
+	__clear_bit(slot, &lu->offline);
+	lu->port[slot].rel_port = id->rel_port;
+	lu->port[slot].tpg = id->tpg;
+	lu->port[slot].has_tpg = id->has_tpg;
 	lu->nslots++;
 	if (plain) {
 		__set_bit(slot, &lu->plain);
@@ -754,7 +781,8 @@ void salua_lu_leave(struct salua_lu *lu, unsigned int slot,
 	salua_lu_lock(lu, &flags);
 	/* Abandons its command, completes its activations (REMOVED). */
 	if (!__test_and_clear_bit(slot, &lu->plain) &&
-	    !__test_and_clear_bit(slot, &lu->gone))
+	    !__test_and_clear_bit(slot, &lu->gone) &&
+	    !__test_and_clear_bit(slot, &lu->offline))
 		salua_engine_remove_path(&lu->eng, slot);
 	lu->sdev[slot] = NULL;
 	/* A bound head keeps the LU (and its engine) for a returning path. */
@@ -784,17 +812,30 @@ int salua_lu_sense(struct salua_lu *lu, unsigned int slot, const u8 *sb,
 	salua_lu_lock(lu, &flags);
 	v = salua_engine_sense(&lu->eng, slot, SAM_STAT_CHECK_CONDITION, sb,
 			       len);
+	/*
+	 * A 04/0A on someone else's command (not our own RTPG/TUR poll on
+	 * this path): it waits for the transition, so poll fast.
+	 */
+	if (park_transitioning && v.disp == SALUA_DISP_DELAYED_RETRY &&
+	    READ_ONCE(lu->exec_slot) != (int)slot)
+		salua_engine_io_waiting(&lu->eng);
 	salua_lu_unlock(lu, flags);
 	*actions = v.actions;
 	return (int)v.disp;
 }
 
+bool salua_lu_park_transitioning(void)
+{
+	return READ_ONCE(park_transitioning);
+}
+
 /*
- * A deleted device stays attached until its last reference goes (dm-mpath
- * holds one until its table is reloaded): take such paths out of the
- * engine now, so that no decision counts on them (array_hold_secs keeps
- * A/O with a group only while a path of it is still there).  Under the LU
- * lock.
+ * Paths the host cannot use leave the engine, so that no decision counts
+ * on them (array_hold_secs keeps A/O with a group only while a path of it
+ * is still there): a device being deleted for good (it stays attached until
+ * its last reference goes; dm-mpath holds one until its table is
+ * reloaded), an offline or transport-offline one until it runs again.
+ * Under the LU lock; called before each activation.
  */
 static void salua_lu_sweep(struct salua_lu *lu)
 {
@@ -803,15 +844,34 @@ static void salua_lu_sweep(struct salua_lu *lu)
 	for (i = 0; i < SALUA_LU_MAX_PATHS; i++) {
 		struct scsi_device *sd = lu->sdev[i];
 
-		if (!sd || test_bit(i, &lu->gone))
+		/* Paths without ALUA are not in the engine. */
+		if (!sd || test_bit(i, &lu->gone) || test_bit(i, &lu->plain))
 			continue;
 		switch (READ_ONCE(sd->sdev_state)) {
 		case SDEV_CANCEL:
 		case SDEV_DEL:
 			__set_bit(i, &lu->gone);
-			salua_engine_remove_path(&lu->eng, i);
+			if (!__test_and_clear_bit(i, &lu->offline))
+				salua_engine_remove_path(&lu->eng, i);
 			sdev_printk(KERN_INFO, sd,
 				    "salua: %s: path %u is being deleted\n",
+				    lu->name, i);
+			break;
+		case SDEV_OFFLINE:
+		case SDEV_TRANSPORT_OFFLINE:
+			if (__test_and_set_bit(i, &lu->offline))
+				break;
+			salua_engine_remove_path(&lu->eng, i);
+			sdev_printk(KERN_INFO, sd, "salua: %s: path %u is offline\n",
+				    lu->name, i);
+			break;
+		case SDEV_RUNNING:
+			if (!__test_and_clear_bit(i, &lu->offline))
+				break;
+			salua_engine_add_path(&lu->eng, i, lu->port[i].rel_port,
+					      lu->port[i].tpg,
+					      lu->port[i].has_tpg);
+			sdev_printk(KERN_INFO, sd, "salua: %s: path %u is back\n",
 				    lu->name, i);
 			break;
 		default:
@@ -870,8 +930,9 @@ void salua_lu_path_rescan(struct salua_lu *lu, unsigned int slot,
 	bool moved = false;
 
 	salua_lu_lock(lu, &flags);
-	if (test_bit(slot, &lu->gone) || test_bit(slot, &lu->plain)) {
-		/* Being deleted (out of the engine for good), or no ALUA. */
+	if (test_bit(slot, &lu->gone) || test_bit(slot, &lu->offline) ||
+	    test_bit(slot, &lu->plain)) {
+		/* Out of the engine (deleted, offline: salua_lu_sweep()), or no ALUA. */
 		salua_lu_unlock(lu, flags);
 		return;
 	}
@@ -882,6 +943,9 @@ void salua_lu_path_rescan(struct salua_lu *lu, unsigned int slot,
 		salua_engine_remove_path(&lu->eng, slot);
 		salua_engine_add_path(&lu->eng, slot, id->rel_port, id->tpg,
 				      id->has_tpg);
+		lu->port[slot].rel_port = id->rel_port;
+		lu->port[slot].tpg = id->tpg;
+		lu->port[slot].has_tpg = id->has_tpg;
 		moved = true;
 	} else {
 		salua_engine_rescan(&lu->eng);
@@ -990,7 +1054,7 @@ const char *salua_lu_params(void)
 	static char buf[160];
 
 	snprintf(buf, sizeof(buf),
-		 "transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, array_hold_secs %u, optimize_stpg %d",
+		 "transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, array_hold_secs %d, optimize_stpg %d",
 		 transition_tmo, cmd_timeout, standby_poll_secs,
 		 array_hold_secs, optimize_stpg);
 	return buf;

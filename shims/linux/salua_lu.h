@@ -133,11 +133,23 @@ bool salua_lu_wait_known(struct salua_lu *lu, unsigned int slot,
  * @len: their number.
  * @actions: out: SALUA_ACT_* of the verdict.
  *
+ * A 04/0A on a command other than the LU's own poll on that path tells
+ * the engine that I/O waits (salua_engine_io_waiting()) when
+ * park_transitioning is set.
+ *
  * Context: any (completion context).
  * Return: the verdict's enum salua_disposition.
  */
 int salua_lu_sense(struct salua_lu *lu, unsigned int slot, const u8 *sb,
 		   size_t len, unsigned int *actions);
+
+/**
+ * salua_lu_park_transitioning() - the park_transitioning module parameter.
+ *
+ * Return: true when a 04/0A on host I/O is to be parked by the SCSI layer
+ * (check_sense answers SUCCESS) rather than retried at once.
+ */
+bool salua_lu_park_transitioning(void);
 
 /**
  * salua_lu_activate() - make the path usable (explicit ALUA); @fn gets a
