@@ -142,3 +142,33 @@ foreach(kv ${SALUA_KERNELS})
   string(REGEX MATCH "^[0-9]+\\.[0-9]+" _tag "${kv}")
   salua_guest_kernel(TAG ${_tag} KV ${kv} KDIR /lib/modules/${kv}/build)
 endforeach()
+
+# The debug kernel (scripts/debug-kernel.sh, docs/guest.md): Debian's
+# linux-source-6.1 with lockdep, KASAN, KFENCE, kmemleak, DEBUG_OBJECTS,
+# booted with 2 CPUs, tag "debug".  Only its directory is known here
+# (--print-dir never builds); the kernel is built, or found in the cache,
+# by the fixture test debugkernel.build (tests/debugkernel.cmake), which
+# also builds our module against it: a test-time step, so a build or
+# `ctest -L unit` never pays for it.
+option(SALUA_DEBUG_KERNEL
+       "Also run every guest test on the debug kernel (built at test time, cached)" ON)
+set(SALUA_KERNEL_SOURCE /usr/src/linux-source-6.1.tar.xz CACHE FILEPATH
+    "Kernel source tarball for the debug kernel (Debian's linux-source-6.1)")
+if(SALUA_DEBUG_KERNEL AND EXISTS "${SALUA_KERNEL_SOURCE}"
+   AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  set(_dks ${CMAKE_CURRENT_LIST_DIR}/../scripts/debug-kernel.sh)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${_dks} ${CMAKE_CURRENT_LIST_DIR}/../scripts/debug-kernel.config)
+  execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env SALUA_KERNEL_SOURCE=${SALUA_KERNEL_SOURCE}
+            bash ${_dks} --print-dir
+    OUTPUT_VARIABLE _dkdir RESULT_VARIABLE _dkrc
+    OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(_dkrc EQUAL 0 AND _dkdir)
+    salua_guest_kernel(TAG debug KERNEL ${_dkdir} KDIR ${_dkdir}/build SMP 2
+      KO ${CMAKE_BINARY_DIR}/shims/linux/kbuild-debug/salua_dh.ko
+      FIXTURE salua_debug_kernel TIMEOUT_SCALE 3)
+  else()
+    message(STATUS "salua: debug kernel unavailable: guest tests run without it")
+  endif()
+endif()

@@ -24,10 +24,15 @@
 # dependencies, loadable with `modprobe NAME` in the guest), each --bin with
 # its shared-library closure (in /usr/bin or at its own path), each --file,
 # and FILE as /guest.sh.  /init runs `sh /guest.sh`, then prints
-# "SALUA-GUEST: rc=N", the kernel log between "SALUA-DMESG-BEGIN/END", and
-# powers off.  Exit 0 only when the guest script exited 0, the marker was
-# seen before the timeout, the kernel log holds no WARNING/BUG/Oops, and the
-# optional --check CMD (run on the host as `CMD LOGFILE`) exits 0.
+# "SALUA-GUEST: rc=N", on a kernel with kmemleak (the debug kernel) one
+# leak scan between "SALUA-KMEMLEAK-BEGIN/END", the kernel log between
+# "SALUA-DMESG-BEGIN/END", and powers off.  Exit 0 only when the guest
+# script exited 0, the marker was seen before the timeout, the console log
+# holds no kernel report (tests/guest/kernel-reports.sh: WARNING/BUG/Oops,
+# lockdep, KASAN, KFENCE, sleeping in atomic context, ODEBUG, list
+# corruption, hung tasks, kmemleak leaks attributed to our modules), and
+# the optional --check CMD (run on the host as `CMD LOGFILE`) exits 0.
+# Memory: --mem MB, default 512 (1024 on a KASAN kernel).
 # Exit 77 (CTest "skipped") when QEMU, the kernel or busybox is missing.
 #
 # Networking and host-side steps while the guest runs (docs/guest.md):
@@ -39,8 +44,9 @@
 # `salua-ready`, `salua-wait SECS NAME...` (until /host/NAME exists),
 # `salua-signal NAME` (creates /host/NAME).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
-script= modules= timeout=90 log= check= work= mem=512 share= during=
+script= modules= timeout=90 log= check= work= mem= share= during=
 kv= kdir= smp=${SALUA_GUEST_SMP:-1}
 bins=() files=() fwds=()
 while [ $# -gt 0 ]; do
@@ -77,8 +83,9 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not install
 	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || skip "static busybox not installed (busybox-static)"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-# The kernel image, its version and the root its /lib/modules hangs off.
-mroot=
+# The kernel image, its version, the root its /lib/modules hangs off and
+# its config.
+mroot= kconfig=
 if [ -n "$kdir" ]; then
 	[ -z "$kv" ] || { echo "run-guest.sh: --kv and --kernel exclude each other" >&2; exit 2; }
 	KV=$(ls "$kdir/lib/modules" 2>/dev/null | head -1)
@@ -86,6 +93,9 @@ if [ -n "$kdir" ]; then
 	[ -n "$KV" ] && [ -f "$kernel" ] ||
 		{ echo "run-guest.sh: --kernel $kdir: no bzImage or lib/modules/KV" >&2; exit 1; }
 	mroot=$kdir
+	for c in "$kdir/config" "$kdir/build/.config"; do
+		[ -f "$c" ] && { kconfig=$c; break; }
+	done
 else
 	KV=${kv:-${SALUA_GUEST_KV:-}}
 	if [ -z "$KV" ]; then
@@ -94,6 +104,12 @@ else
 	[ -n "$KV" ] && [ -f "/boot/vmlinuz-$KV" ] && [ -f "/lib/modules/$KV/modules.dep" ] ||
 		skip "no /boot/vmlinuz-${KV:-*} with modules (apt-get install linux-image-amd64)"
 	kernel=/boot/vmlinuz-$KV
+	kconfig=/boot/config-$KV
+fi
+kopt() { [ -f "$kconfig" ] && grep -qx "CONFIG_$1=y" "$kconfig"; }
+if [ -z "$mem" ]; then
+	mem=512
+	! kopt KASAN || mem=1024	# shadow memory, quarantine, debug objects
 fi
 case $smp in ''|*[!0-9]*|0) echo "run-guest.sh: --smp $smp: not a CPU count" >&2; exit 2 ;; esac
 
@@ -197,6 +213,28 @@ exit 1
 EOS
 chmod +x "$root/bin/salua-ready" "$root/bin/salua-signal" "$root/bin/salua-wait"
 
+# On a kernel with kmemleak: record where each module sat before it is
+# unloaded, so kernel-reports.sh can attribute a leak whose allocation
+# frames point into a module that is gone (kallsyms no longer names them).
+if kopt DEBUG_KMEMLEAK; then
+	: > "$root/etc/salua-kmemleak"
+	for w in rmmod modprobe; do
+		cat > "$root/usr/sbin/$w" <<EOS
+#!/bin/sh
+# kmemleak attribution: record the /proc/modules line of what is removed.
+case $w in rmmod) rm=1 ;; *) rm= ;; esac
+for a in "\$@"; do
+	case \$a in -r|--remove) rm=1 ;; -*) ;; *)
+		m=\${a##*/}; m=\${m%.ko}
+		[ -z "\$rm" ] || grep "^\$m " /proc/modules >> /run/salua-unloaded ;;
+	esac
+done
+exec /bin/busybox $w "\$@"
+EOS
+		chmod +x "$root/usr/sbin/$w"
+	done
+fi
+
 cat > "$root/init" <<'INIT'
 #!/bin/sh
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
@@ -223,6 +261,19 @@ echo "SALUA-GUEST-START $(uname -r)"
 sh /guest.sh
 rc=$?
 echo "SALUA-GUEST: rc=$rc"
+if [ -f /etc/salua-kmemleak ]; then
+	# One scan at the end.  kmemleak only reports objects older than 5 s.
+	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	sleep 5
+	echo "SALUA-KMEMLEAK-BEGIN"
+	sed 's/^/SALUA-UNLOADED /' /run/salua-unloaded 2>/dev/null | sort -u
+	if echo scan > /sys/kernel/debug/kmemleak 2>/dev/null; then
+		cat /sys/kernel/debug/kmemleak
+	else
+		echo "SALUA-KMEMLEAK: unavailable (cannot write /sys/kernel/debug/kmemleak)"
+	fi
+	echo "SALUA-KMEMLEAK-END"
+fi
 echo "SALUA-DMESG-BEGIN"
 dmesg
 echo "SALUA-DMESG-END"
@@ -268,19 +319,21 @@ if [ ${#fwds[@]} -gt 0 ]; then
 	extra+=(-netdev "$nd" -device virtio-net-pci,netdev=n0,romfile=)
 fi
 [ -z "$share" ] || extra+=(-virtfs "local,path=$share,mount_tag=salua,security_model=none")
+# A large log buffer: the dump at the end must still hold the first report.
+append="console=ttyS0 panic=-1 loglevel=3 oops=panic log_buf_len=4M"
 start=$(date +%s)
 set +e
 if [ -z "$during" ]; then
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$aopt" -cpu "$cpu" \
 		-m "$mem" -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
-		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1
+		-append "$append" </dev/null >"$log" 2>&1
 	qrc=$?
 else
 	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$aopt" -cpu "$cpu" \
 		-m "$mem" -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
-		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1 &
+		-append "$append" </dev/null >"$log" 2>&1 &
 	qpid=$! dpid=
 	# Never leave QEMU or the host step behind, whatever ends this script:
 	# each runs under its own `timeout`, which leads its process group.
@@ -326,8 +379,8 @@ elif [ "$grc" != 0 ]; then
 	echo "run-guest.sh: FAIL: guest script exited $grc" >&2
 	fail=1
 fi
-if grep -nE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:|UBSAN:|KASAN:' "$log" >&2; then
-	echo "run-guest.sh: FAIL: kernel warning or oops in the console log" >&2
+if ! reports=$(bash "$here/kernel-reports.sh" "$log"); then
+	printf '%s\n' "$reports" | sed 's/^/run-guest.sh: FAIL: kernel report: /' >&2
 	fail=1
 fi
 if [ -n "$during" ]; then
