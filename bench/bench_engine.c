@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * bench_engine - the per-LU engine at scale and through a failover, on the
- * simulated array (shims/sim) with a virtual clock.
+ * simulated array (shims/target/sim) with a virtual clock.
  *
  * Scale: N logical units x 8 paths (8 target ports, 2 port groups of 4),
  * one struct salua_engine per LU.  After discovery every LU fails over at

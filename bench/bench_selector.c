@@ -2,7 +2,7 @@
 /*
  * bench_selector - ns per pick of the salua path selector for 2, 8, 64 and
  * 1024 paths, per policy, single-threaded (core API, plain counters) and
- * with 2 threads (shims/mpath publisher: atomic map pointer, atomic
+ * with 2 threads (shims/host publisher: atomic map pointer, atomic
  * counters, a quiescent state every 64 picks), beside a naive selector
  * that scans every path per pick (as dm's queue-length and NVMe's
  * __nvme_find_path do) measured in the same run.

@@ -31,7 +31,7 @@ PKGS=(
 	cpio                  # initramfs
 	kmod                  # modprobe --show-depends, depmod for the guest
 	xz-utils              # unpacks vmlinuz into a faster-booting vmlinux
-	libiscsi-dev          # shims/libiscsi, alua_probe iscsi:// devices
+	libiscsi-dev          # shims/transport/iscsi, alua_probe iscsi:// devices
 	libiscsi-bin          # iscsi-inq etc. (manual checks)
 	tgt                   # iscsi tests: tgtd on loopback (no ALUA)
 	istgt                 # iscsi tests: istgt on loopback (RTPG/STPG)

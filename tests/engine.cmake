@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-# Engine tests that drive the simulated array (shims/sim): link salua_sim
+# Engine tests that drive the simulated array (shims/target/sim): link salua_sim
 # and enable the sim half of tests/lib/engine_harness.h.
 foreach(t test_engine_sim test_engine_prop)
   if(TARGET ${t} AND TARGET salua_sim)

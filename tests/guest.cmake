@@ -11,6 +11,7 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
   file(GLOB _probe_src ${CMAKE_SOURCE_DIR}/examples/alua_probe/*.c)
   add_executable(alua_probe_static ${_probe_src})
   target_link_libraries(alua_probe_static PRIVATE salua salua_sim salua_sgio)
+  target_include_directories(alua_probe_static PRIVATE ${CMAKE_BINARY_DIR}/examples)
   target_compile_definitions(alua_probe_static PRIVATE _POSIX_C_SOURCE=200809L)
   target_link_options(alua_probe_static PRIVATE -static)
   set_target_properties(alua_probe_static PROPERTIES C_STANDARD 99
@@ -26,11 +27,16 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
       list(APPEND _sg3 --bin ${SALUA_${t}})
     endif()
   endforeach()
+  find_program(SALUA_DMSETUP dmsetup PATHS /usr/sbin /sbin)
+  set(_dmsetup)
+  if(SALUA_DMSETUP)
+    set(_dmsetup --bin ${SALUA_DMSETUP})
+  endif()
   if(Python3_Interpreter_FOUND)
     salua_guest_test(NAME scsi_debug SERIAL TIMEOUT 200
       COMMAND ${_g}/run-guest.sh --script ${_g}/scsi_debug.sh
-              --modules "scsi_debug sg sd_mod scsi_dh_alua"
-              --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
+              --modules "scsi_debug sg sd_mod scsi_dh_alua dm_multipath dm_round_robin"
+              --bin $<TARGET_FILE:alua_probe_static> ${_sg3} ${_dmsetup}
               --timeout 120 --work @WORK@
               --check "${Python3_EXECUTABLE} ${_g}/check_scsi_debug.py")
     salua_guest_test(NAME lio SERIAL TIMEOUT 200

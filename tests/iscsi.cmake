@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-# iSCSI integration tests (label "iscsi"): shims/libiscsi and alua_probe's
+# iSCSI integration tests (label "iscsi"): shims/transport/iscsi and alua_probe's
 # iscsi:// devices against istgt and tgtd started on loopback ports by the
 # scripts themselves (tests/iscsi/*.sh), and LIO in a QEMU guest reached
 # through hostfwd (tests/guest/run-guest.sh).  Skipped (exit 77) when a
@@ -21,8 +21,8 @@ endif()
 # The fault test always runs a driver built with ASan/LeakSanitizer (the
 # shim compiled in), whatever SALUA_SANITIZE says.
 add_executable(iscsi_drive_asan ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/iscsi_drive.c
-               ${CMAKE_SOURCE_DIR}/shims/libiscsi/salua_iscsi.c)
-target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/libiscsi)
+               ${CMAKE_SOURCE_DIR}/shims/transport/iscsi/salua_iscsi.c)
+target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/transport/iscsi)
 target_link_libraries(iscsi_drive_asan PRIVATE salua_headers iscsi)
 target_compile_definitions(iscsi_drive_asan PRIVATE _POSIX_C_SOURCE=200809L SALUA_STATIC)
 target_compile_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)

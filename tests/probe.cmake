@@ -22,6 +22,12 @@ if(TARGET alua_probe)
                COMMAND sh -c "LC_ALL=C.UTF-8 MANWIDTH=80 '${SALUA_MAN}' --warnings -l '${CMAKE_SOURCE_DIR}/examples/alua_probe/alua_probe.8' 2>&1 >/dev/null | (! grep .)")
       set_tests_properties(probe.manpage PROPERTIES LABELS unit)
     endif()
+    # The page's synopsis, options, devices, environment, exit statuses
+    # and version are those of the option table (cli_table.c).
+    add_test(NAME probe.manpage_sync
+             COMMAND alua_probe_mangen --check
+                     ${CMAKE_SOURCE_DIR}/examples/alua_probe/alua_probe.8)
+    set_tests_properties(probe.manpage_sync PROPERTIES LABELS unit)
 
     find_program(SG_VPD sg_vpd)
     find_program(SG_INQ sg_inq)

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
 # Selector publisher under ThreadSanitizer (tests/tsan/tsan_selector.c):
-# C11 atomics from shims/mpath, so it is built as its own C11 executable
+# C11 atomics from shims/host, so it is built as its own C11 executable
 # with -fsanitize=thread, outside the C99 unit-test conventions.  Runs ~3 s.
 
 include(CheckCSourceCompiles)
@@ -16,7 +16,7 @@ if(SALUA_HAVE_TSAN AND Threads_FOUND AND NOT SALUA_SANITIZE)
   add_executable(tsan_selector ${CMAKE_CURRENT_SOURCE_DIR}/tsan/tsan_selector.c)
   target_include_directories(tsan_selector PRIVATE
       ${CMAKE_SOURCE_DIR}/include
-      ${CMAKE_SOURCE_DIR}/shims/mpath
+      ${CMAKE_SOURCE_DIR}/shims/host
       ${CMAKE_CURRENT_SOURCE_DIR}/lib)
   target_compile_options(tsan_selector PRIVATE ${SALUA_C_WARNINGS}
       -fsanitize=thread -g -O1)

@@ -19,15 +19,26 @@ uint64_t pd_mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* A new path slot; the array grows, so there is no limit but memory. */
 static struct pd_path *new_path(struct pd_ctx *c, struct probe_err *err)
 {
 	struct pd_path *p;
 
-	if (c->npaths >= PD_MAX_PATHS) {
-		err->code = "enospc";
-		snprintf(err->message, sizeof(err->message),
-			 "too many paths (at most %u)", PD_MAX_PATHS);
-		return NULL;
+	if (c->npaths == c->cap_paths) {
+		unsigned ncap = c->cap_paths ? 2u * c->cap_paths : 16u;
+
+		p = ncap > c->cap_paths ?
+			    (struct pd_path *)realloc(c->paths,
+						      (size_t)ncap * sizeof(*p)) :
+			    NULL;
+		if (!p) {
+			err->code = "enomem";
+			snprintf(err->message, sizeof(err->message),
+				 "out of memory for %u paths", c->npaths + 1u);
+			return NULL;
+		}
+		c->paths = p;
+		c->cap_paths = ncap;
 	}
 	p = &c->paths[c->npaths];
 	memset(p, 0, sizeof(*p));
@@ -46,31 +57,12 @@ void pd_sim_advance(struct pd_sim *s, uint64_t now_ms)
 	salua_sim_set_time(&s->sim, now_ms);
 }
 
-/* Parse a duration "250", "250ms", "2s", "1m" into ms; false if bad. */
-static bool parse_ms(const char *v, uint64_t *out)
-{
-	char *end;
-	unsigned long long n;
-
-	if (!*v || *v < '0' || *v > '9')
-		return false;
-	n = strtoull(v, &end, 10);
-	if (*end == '\0' || strcmp(end, "ms") == 0)
-		*out = n;
-	else if (strcmp(end, "s") == 0)
-		*out = n * 1000u;
-	else if (strcmp(end, "m") == 0)
-		*out = n * 60000u;
-	else
-		return false;
-	return true;
-}
-
 static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 {
-	char spec[256], rest[256], *tok, *save = NULL;
+	char spec[256], rest[256], why[96], *tok, *save = NULL;
 	struct pd_sim *s;
 	unsigned port, lun, luns, ports;
+	uint64_t n;
 	size_t rl = 0;
 	int rc;
 
@@ -108,19 +100,34 @@ static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 			continue;
 		}
 		if (strncmp(tok, "delay=", 6) == 0) {
-			if (!parse_ms(tok + 6, &s->delay_ms)) {
+			if (!probe_parse_ms(tok + 6, 1000u, 0, 86400000u,
+					    &s->delay_ms, why, sizeof(why))) {
 				free(s);
-				err->code = "emalformed";
+				err->code = "eusage";
 				snprintf(err->message, sizeof(err->message),
-					 "%s: bad delay '%s'", arg, tok + 6);
+					 "%.64s: delay '%.32s': %s", arg,
+					 tok + 6, why);
 				return PROBE_EXIT_USAGE;
 			}
 			continue;
 		}
+		/* How many paths to create; salua_sim_open() checks ranges. */
+		if ((strncmp(tok, "luns=", 5) == 0 &&
+		     !probe_parse_u64(tok + 5, 1, SALUA_SIM_MAX_LUNS, &n, why,
+				      sizeof(why))) ||
+		    (strncmp(tok, "ports=", 6) == 0 &&
+		     !probe_parse_u64(tok + 6, 1, SALUA_SIM_MAX_PORTS, &n, why,
+				      sizeof(why)))) {
+			free(s);
+			err->code = "eusage";
+			snprintf(err->message, sizeof(err->message),
+				 "%.64s: '%.32s': %s", arg, tok, why);
+			return PROBE_EXIT_USAGE;
+		}
 		if (strncmp(tok, "luns=", 5) == 0)
-			luns = (unsigned)atoi(tok + 5);
+			luns = (unsigned)n;
 		if (strncmp(tok, "ports=", 6) == 0)
-			ports = (unsigned)atoi(tok + 6);
+			ports = (unsigned)n;
 		rl += (size_t)snprintf(rest + rl, sizeof(rest) - rl, "%s%s",
 				       rl ? "," : "", tok);
 		if (rl >= sizeof(rest))
@@ -144,7 +151,7 @@ static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 			struct pd_path *p = new_path(c, err);
 
 			if (!p)
-				return PROBE_EXIT_USAGE;
+				return PROBE_EXIT_IO;
 			p->kind = PD_SIM;
 			p->sim = s;
 			p->port = port;
@@ -170,13 +177,14 @@ static int add_sgio(struct pd_ctx *c, const char *path, bool strict,
 	int rc;
 
 	if (!p)
-		return PROBE_EXIT_USAGE;
+		return PROBE_EXIT_IO;
 	p->kind = PD_SGIO;
 	rc = salua_sgio_open(&p->io, path, err->message, sizeof(err->message));
 	if (rc < 0) {
-		err->code = "eio";
-		return strict ? (rc == -ENOENT || rc == -ENOTTY ?
-					 PROBE_EXIT_NODEV : PROBE_EXIT_IO) :
+		bool nodev = rc == -ENOENT || rc == -ENOTTY;
+
+		err->code = nodev ? "enodev" : "eio";
+		return strict ? (nodev ? PROBE_EXIT_NODEV : PROBE_EXIT_IO) :
 				PROBE_EXIT_OK;
 	}
 	snprintf(p->dev, sizeof(p->dev), "%s", path);
@@ -198,9 +206,9 @@ static int add_iscsi(struct pd_ctx *c, const char *url,
 	int rc;
 
 	if (!p)
-		return PROBE_EXIT_USAGE;
+		return PROBE_EXIT_IO;
 	p->kind = PD_ISCSI;
-	rc = pd_iscsi_open(p, url, err);
+	rc = pd_iscsi_open(p, url, c->timeout_ms, err);
 	if (rc == PROBE_EXIT_OK)
 		c->npaths++;
 	return rc;
@@ -217,25 +225,37 @@ int pd_add_device(struct pd_ctx *c, const char *arg, struct probe_err *err)
 
 int pd_add_all(struct pd_ctx *c, struct probe_err *err)
 {
-	struct salua_sgio_info *in;
-	size_t n = 0, i;
+	struct salua_sgio_info *in = NULL;
+	size_t n = 0, cap = 64u, i;
 	char node[64];
 	int rc;
 
-	in = (struct salua_sgio_info *)calloc(PD_MAX_PATHS, sizeof(*in));
-	if (!in)
-		return PROBE_EXIT_IO;
-	rc = salua_sgio_scan(NULL, in, PD_MAX_PATHS, &n);
-	if (rc < 0 && rc != -ENOSPC) {
+	/* As many as sysfs lists: grow and scan again while it has more. */
+	for (;;) {
+		struct salua_sgio_info *ni = (struct salua_sgio_info *)realloc(
+			in, cap * sizeof(*in));
+
+		if (!ni) {
+			free(in);
+			err->code = "enomem";
+			snprintf(err->message, sizeof(err->message),
+				 "out of memory for %zu SCSI devices", cap);
+			return PROBE_EXIT_IO;
+		}
+		in = ni;
+		rc = salua_sgio_scan(pd_sysfs(), in, cap, &n);
+		if (rc != -ENOSPC && n <= cap)
+			break;
+		cap = n > cap ? n : 2u * cap;
+	}
+	if (rc < 0) {
 		err->code = "eio";
 		snprintf(err->message, sizeof(err->message),
-			 "cannot list /sys/class/scsi_device: %s",
+			 "cannot list %s/class/scsi_device: %s", pd_sysfs(),
 			 strerror(-rc));
 		free(in);
 		return PROBE_EXIT_IO;
 	}
-	if (n > PD_MAX_PATHS)
-		n = PD_MAX_PATHS;
 	for (i = 0; i < n; i++) {
 		if (in[i].sg[0])
 			snprintf(node, sizeof(node), "/dev/%s", in[i].sg);
@@ -259,7 +279,8 @@ int pd_add_all(struct pd_ctx *c, struct probe_err *err)
 	if (c->npaths == 0) {
 		err->code = "enodev";
 		snprintf(err->message, sizeof(err->message),
-			 "no SCSI devices found (nothing in /sys/class/scsi_device); try 'alua_probe sim:' for the simulated array");
+			 "no SCSI devices found (nothing in %s/class/scsi_device); try 'alua_probe sim:' for the simulated array",
+			 pd_sysfs());
 		return PROBE_EXIT_NODEV;
 	}
 	return PROBE_EXIT_OK;
@@ -300,6 +321,8 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 	int rc = 0;
 
 	memset(r, 0, sizeof(*r));
+	if (c->timeout_ms)
+		timeout_ms = c->timeout_ms;
 	if (c->verbose) {
 		fprintf(stderr, "alua_probe: %s: cdb", p->dev);
 		vhex("", cdb, cdb_len);
@@ -322,7 +345,14 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 				 p->dev, salua_errname(rc));
 			return rc;
 		}
-		if (sr.fault == SALUA_SIM_FAULT_NONE) {
+		if (sr.fault == SALUA_SIM_FAULT_NONE && timeout_ms &&
+		    sr.latency_ms >= timeout_ms) {
+			/* as slow as a dead path: the command timed out */
+			r->xfer = SALUA_XFER_TIMEOUT;
+			r->host_status = 3u;
+			sr.sense_len = 0;
+			sr.data_len = 0;
+		} else if (sr.fault == SALUA_SIM_FAULT_NONE) {
 			r->xfer = SALUA_XFER_OK;
 		} else {
 			r->xfer = sr.fault == SALUA_SIM_FAULT_DROP ?
@@ -390,14 +420,20 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 	*got = 0;
 	if (salua_cdb_inquiry(cdb, sizeof(cdb), evpd, page, (uint16_t)len) < 0)
 		return false;
-	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_SGIO_IN, buf, len, 10000u,
+	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_SGIO_IN, buf, len, PD_INQUIRY_TMO_MS,
 		    &r) < 0)
 		return false;
 	if (r.xfer != SALUA_XFER_OK || r.status != SALUA_STATUS_GOOD) {
 		char d[160];
 
 		pd_describe_sense(r.sense, r.sense_len, d, sizeof(d));
-		if (r.xfer != SALUA_XFER_OK)
+		p->timed_out = r.xfer == SALUA_XFER_TIMEOUT;
+		if (p->timed_out)
+			snprintf(p->err, sizeof(p->err),
+				 "%s: INQUIRY%s timed out after %u ms", p->dev,
+				 evpd ? " VPD" : "",
+				 c->timeout_ms ? c->timeout_ms : PD_INQUIRY_TMO_MS);
+		else if (r.xfer != SALUA_XFER_OK)
 			snprintf(p->err, sizeof(p->err),
 				 "%s: INQUIRY%s failed at transport level (%s)",
 				 p->dev, evpd ? " VPD" : "",
@@ -427,7 +463,14 @@ void pd_identify(struct pd_ctx *c, struct pd_path *p)
 		return;
 	if (salua_vpd_page_decode(p->vpd83, got, 0x83, &pg) == 0) {
 		want = 4u + salua_get_be16(p->vpd83 + 2);
-		if (want > got && want <= PD_VPD_MAX &&
+		if (want > PD_VPD_MAX) {
+			/* no quiet cut: say what is left out */
+			fprintf(stderr,
+				"alua_probe: %s: warning: VPD page 0x83 has %u bytes; only the first %u are read\n",
+				p->dev, want, PD_VPD_MAX);
+			want = PD_VPD_MAX;
+		}
+		if (want > got &&
 		    !inquiry(c, p, true, 0x83, p->vpd83, want, &got))
 			return;
 	}
@@ -802,8 +845,45 @@ static const char *short_dev(const struct pd_path *p)
 	return p->kind == PD_SGIO && b ? b + 1 : p->dev;
 }
 
+const char *pd_short_dev(const struct pd_path *p)
+{
+	return short_dev(p);
+}
+
+void pd_picks_free(struct pd_picks out[SALUA_SEL_NPOLICIES])
+{
+	unsigned pol;
+
+	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
+		free(out[pol].path);
+		out[pol].path = NULL;
+		out[pol].n = 0;
+	}
+}
+
+/* "sg1,sg2", "(queue)", "(fail)" or "-" (not computed). */
+void pd_put_picks(FILE *f, const struct pd_ctx *c, const struct pd_picks *pk)
+{
+	unsigned i;
+
+	if (pk->verdict == SALUA_SEL_QUEUE || pk->verdict == SALUA_SEL_FAIL) {
+		fputs(pk->verdict == SALUA_SEL_QUEUE ? "(queue)" : "(fail)", f);
+		return;
+	}
+	if (pk->verdict != 0 || pk->n == 0) {
+		fputc('-', f);
+		return;
+	}
+	for (i = 0; i < pk->n; i++)
+		fprintf(f, "%s%s", i ? "," : "", short_dev(&c->paths[pk->path[i]]));
+}
+
+/*
+ * The distinct paths each policy picks for 2n I/Os in flight at once, in
+ * pick order: every path of the LU can appear, however many there are.
+ */
 void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
-		 char out[SALUA_SEL_NPOLICIES][160])
+		 struct pd_picks out[SALUA_SEL_NPOLICIES])
 {
 	struct salua_sel_path *sp;
 	struct salua_sel_slot *slots;
@@ -814,23 +894,27 @@ void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 	struct salua_sel_load load;
 	uint32_t *ios;
 	uint64_t *bytes;
+	bool *seen;
 	unsigned pol, i, k;
 
-	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++)
-		snprintf(out[pol], 160, "-");
+	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
+		out[pol].verdict = 1;
+		out[pol].n = 0;
+		out[pol].path = (unsigned *)calloc(lu->n ? lu->n : 1u,
+						   sizeof(unsigned));
+	}
 	sp = (struct salua_sel_path *)calloc(lu->n, sizeof(*sp));
 	slots = (struct salua_sel_slot *)calloc(lu->n, sizeof(*slots));
 	ios = (uint32_t *)calloc(lu->n, sizeof(*ios));
 	bytes = (uint64_t *)calloc(lu->n, sizeof(*bytes));
-	if (!sp || !slots || !ios || !bytes)
+	seen = (bool *)calloc(lu->n, sizeof(*seen));
+	if (!sp || !slots || !ios || !bytes || !seen)
 		goto out;
 	load.ios = ios;
 	load.bytes = bytes;
 	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
-		size_t o = 0;
-		int seen[8];
-		unsigned nseen = 0, j;
-
+		if (!out[pol].path)
+			continue;
 		memset(&cfg, 0, sizeof(cfg));
 		cfg.policy = (uint8_t)pol;
 		if (salua_sel_init(&sel, &cfg, sp, lu->n) < 0 ||
@@ -848,32 +932,24 @@ void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 			salua_sel_set_enabled(&sel, i, p->known);
 			ios[i] = 0;
 			bytes[i] = 0;
+			seen[i] = false;
 		}
 		if (salua_sel_build(&sel, &map, pd_lu_now(c, lu)) < 0)
 			goto out;
 		cur.next = 0;
-		out[pol][0] = '\0';
-		/* Picks of 2n I/Os in flight at once; distinct paths in order. */
+		out[pol].verdict = 0;
 		for (k = 0; k < 2u * lu->n; k++) {
 			int pick = salua_sel_pick(&map, &cur, 0, &load, 4096u);
 
 			if (pick < 0) {
-				snprintf(out[pol], 160, "%s",
-					 pick == SALUA_SEL_QUEUE ? "(queue)" :
-								   "(fail)");
+				out[pol].verdict = pick;
+				out[pol].n = 0;
 				break;
 			}
 			salua_sel_io_start(&load, (unsigned)pick, 4096u);
-			for (j = 0; j < nseen && seen[j] != pick; j++)
-				;
-			if (j == nseen && nseen < 8u) {
-				seen[nseen++] = pick;
-				o += (size_t)snprintf(
-					out[pol] + o, o < 160 ? 160 - o : 0,
-					"%s%s", o ? "," : "",
-					short_dev(&c->paths[lu->paths[pick]]));
-				if (o >= 160)
-					o = 159;
+			if (!seen[pick]) {
+				seen[pick] = true;
+				out[pol].path[out[pol].n++] = lu->paths[pick];
 			}
 		}
 	}
@@ -882,4 +958,5 @@ out:
 	free(slots);
 	free(ios);
 	free(bytes);
+	free(seen);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * alua_probe - device probing (SG_IO devices and the simulated array):
- * declarations private to dev.c, dev_report.c and dev_watch.c.
+ * declarations private to dev*.c and the device subcommands (cmd_*.c).
  */
 #ifndef ALUA_PROBE_DEV_H
 #define ALUA_PROBE_DEV_H
@@ -14,11 +14,11 @@
 #define PROBE_EXIT_NODEV 4   /* no SCSI device found / device unusable */
 #define PROBE_EXIT_REFUSED 5 /* the target refused STPG (unsupported) */
 
-#define PD_MAX_PATHS 256u
 #define PD_MAX_SIMS 8u
 #define PD_INQ_LEN 96u
 #define PD_VPD_MAX 4096u
 #define PD_RTPG_MAX 8192u
+#define PD_INQUIRY_TMO_MS 10000u /* INQUIRY, TEST UNIT READY */
 
 enum pd_kind { PD_SGIO, PD_SIM, PD_ISCSI };
 
@@ -75,6 +75,7 @@ struct pd_path {
 	uint16_t tpg;
 	bool have_tpg;
 	char err[SALUA_SGIO_ERR_MAX];
+	bool timed_out;  /* @err is a command timeout */
 	unsigned lu;
 };
 
@@ -88,13 +89,14 @@ struct pd_lu {
 
 struct pd_ctx {
 	bool json, hex, verbose;
-	struct pd_path *paths;
-	unsigned npaths;
+	struct pd_path *paths; /* grows (new_path): no limit but memory */
+	unsigned npaths, cap_paths;
 	struct pd_lu *lus;
 	unsigned nlus;
 	struct pd_sim *sims[PD_MAX_SIMS];
 	unsigned nsims;
 	bool watch;
+	uint32_t timeout_ms; /* --timeout: every command's limit, 0 = defaults */
 	uint64_t t0_ms;  /* real monotonic at start */
 };
 
@@ -143,12 +145,27 @@ void pd_run_settle(struct pd_run *r, uint64_t budget_ms);
 void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu);
 void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now);
 
-/* Selector picks for an LU, "numa" ... "failover": text per policy. */
+/*
+ * struct pd_picks - what one selector policy does for an LU.
+ * @verdict: 0 with @path[0..@n) below, SALUA_SEL_QUEUE or SALUA_SEL_FAIL
+ *	when no path is usable, 1 when not computed (out of memory).
+ * @path: global path indexes, distinct, in pick order (malloc()ed).
+ */
+struct pd_picks {
+	int verdict;
+	unsigned n;
+	unsigned *path;
+};
+/* Picks per policy ("numa" ... "failover"); free with pd_picks_free(). */
 void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
-		 char out[SALUA_SEL_NPOLICIES][160]);
+		 struct pd_picks out[SALUA_SEL_NPOLICIES]);
+void pd_picks_free(struct pd_picks out[SALUA_SEL_NPOLICIES]);
+void pd_put_picks(FILE *f, const struct pd_ctx *c, const struct pd_picks *pk);
+const char *pd_short_dev(const struct pd_path *p);
 
-/* dev_iscsi.c: iscsi:// devices (shims/libiscsi) */
-int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err);
+/* dev_iscsi.c: iscsi:// devices (shims/transport/iscsi) */
+int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
+		  struct probe_err *err);
 int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
 		  enum salua_sgio_dir dir, void *buf, uint32_t len,
 		  uint32_t timeout_ms, struct pd_res *r);
@@ -157,13 +174,28 @@ void pd_iscsi_close(struct pd_path *p);
 
 /* dev_report.c */
 void pd_report_text(struct pd_ctx *c, FILE *f);
-void pd_report_json(struct pd_ctx *c, FILE *f);
+void pd_report_json(struct pd_ctx *c, FILE *f, const struct probe_err *e);
 const char *pd_state_short(uint8_t state);
 const char *pd_tpgs_name(int tpgs);
 
-/* dev_watch.c */
-int pd_cmd_set_state(struct pd_ctx *c, const char *state, const char *dev);
-int pd_cmd_watch(struct pd_ctx *c, uint64_t interval_ms, uint64_t duration_ms,
-		 unsigned speed);
+/* dev_dm.c: /dev/mapper/NAME, /dev/dm-N -> member paths (sysfs slaves/) */
+bool pd_is_dm(const char *arg);
+/* *@n = 0 when @arg is not a map; else the members ("/dev/sdb", ...). */
+int pd_dm_expand(const char *arg, char ***paths, unsigned *n,
+		 struct probe_err *err);
+void pd_dm_free(char **paths, unsigned n);
+
+/* dev_setup.c: shared by the device subcommands (cmd_*.c) */
+struct probe_cli;
+int pd_setup(struct pd_ctx *c, const struct probe_cli *cli);
+int pd_finish(struct pd_ctx *c, int rc, bool reported);
+int pd_report_and_finish(struct pd_ctx *c);
+const struct pd_path *pd_unidentified(const struct pd_ctx *c);
+void pd_path_error(const struct pd_path *p, struct probe_err *e);
+struct pd_path *pd_find_path(struct pd_ctx *c, const char *dev);
+const char *pd_sysfs(void);
+void pd_reset_view(struct pd_ctx *c, struct pd_lu *lu);
+bool pd_lu_transitioning(struct pd_ctx *c, const struct pd_lu *lu);
+void pd_sleep_ms(uint64_t ms);
 
 #endif /* ALUA_PROBE_DEV_H */

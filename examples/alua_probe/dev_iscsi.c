@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * alua_probe - iscsi:// devices: one iSCSI session (shims/libiscsi) per
+ * alua_probe - iscsi:// devices: one iSCSI session (shims/transport/iscsi) per
  * URL, one path each.  Several portals of one target give several paths
  * that pd_group() joins into one LU by the LU name from VPD 0x83.
  *
@@ -28,19 +28,37 @@ static void copy_trunc(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 }
 
-/* Connect + login bound, and the default command timeout. */
-static uint32_t login_timeout_ms(void)
+/*
+ * Connect + login bound, and the cap of every command's timeout: --timeout,
+ * else SALUA_ISCSI_TIMEOUT_MS, else 10 s.  False for a bad variable.
+ */
+static bool session_timeout_ms(uint32_t timeout_ms, uint32_t *out,
+			       struct probe_err *err)
 {
 	const char *v = getenv("SALUA_ISCSI_TIMEOUT_MS");
-	unsigned long n = v ? strtoul(v, NULL, 10) : 0;
+	char why[96];
+	uint64_t n = 10000u;
 
-	return n >= 100u && n <= 600000u ? (uint32_t)n : 10000u;
+	if (!timeout_ms && v &&
+	    !probe_parse_u64(v, 100u, 600000u, &n, why, sizeof(why))) {
+		err->code = "eusage";
+		snprintf(err->message, sizeof(err->message),
+			 "SALUA_ISCSI_TIMEOUT_MS '%.32s': %s", v, why);
+		return false;
+	}
+	*out = timeout_ms ? timeout_ms : (uint32_t)n;
+	return true;
 }
 
-int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err)
+int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
+		  struct probe_err *err)
 {
 	struct salua_iscsi *s;
+	uint32_t tmo;
 	int rc;
+
+	if (!session_timeout_ms(timeout_ms, &tmo, err))
+		return PROBE_EXIT_USAGE;
 
 	/* A write to a reset connection must be an error, not a signal. */
 	signal(SIGPIPE, SIG_IGN);
@@ -51,9 +69,10 @@ int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err)
 		return PROBE_EXIT_IO;
 	}
 	rc = salua_iscsi_open(s, url, getenv("SALUA_ISCSI_INITIATOR"),
-			      login_timeout_ms());
+			      tmo);
 	if (rc < 0) {
-		err->code = rc == -EINVAL ? "einval" : "eio";
+		err->code = rc == -EINVAL ? "einval" :
+			    rc == -ETIMEDOUT ? "etimedout" : "eio";
 		copy_trunc(err->message, sizeof(err->message),
 			   salua_iscsi_error(s));
 		free(s);
@@ -83,8 +102,8 @@ int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
 		 dir == SALUA_SGIO_OUT ? SALUA_ISCSI_OUT : SALUA_ISCSI_NONE;
 	rq.data = buf;
 	rq.data_len = dir == SALUA_SGIO_NONE ? 0 : len;
-	rq.timeout_ms = timeout_ms > login_timeout_ms() ? login_timeout_ms() :
-							   timeout_ms;
+	rq.timeout_ms = timeout_ms > p->isc->timeout_ms ? p->isc->timeout_ms :
+							    timeout_ms;
 	rc = salua_iscsi_exec(p->isc, &rq, &rs);
 	if (rc < 0) {
 		copy_trunc(p->err, sizeof(p->err),
@@ -123,9 +142,11 @@ void pd_iscsi_close(struct pd_path *p)
 
 #else /* !SALUA_PROBE_ISCSI */
 
-int pd_iscsi_open(struct pd_path *p, const char *url, struct probe_err *err)
+int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
+		  struct probe_err *err)
 {
 	(void)p;
+	(void)timeout_ms;
 	err->code = "enotsup";
 	snprintf(err->message, sizeof(err->message),
 		 "%s: this alua_probe was built without libiscsi (install libiscsi-dev and rebuild)",

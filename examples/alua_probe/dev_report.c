@@ -120,7 +120,7 @@ void pd_report_text(struct pd_ctx *c, FILE *f)
 		"DEVICE", "BLOCK", "H:C:T:L", "PORT", "TPG", "STATE", "PREF",
 		"SUPPORTED", "STATUS", "KERNEL"
 	};
-	char sel[SALUA_SEL_NPOLICIES][160];
+	struct pd_picks sel[SALUA_SEL_NPOLICIES];
 	char cell[NCOL][136], v[24], m[32], r[12];
 	size_t w[NCOL];
 	unsigned l, i, k, pol;
@@ -191,10 +191,13 @@ void pd_report_text(struct pd_ctx *c, FILE *f)
 		}
 		pd_selector(c, lu, sel);
 		fputs("  selector:", f);
-		for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++)
-			fprintf(f, "%s %s %s", pol ? " |" : "",
-				salua_sel_policy_name(pol), sel[pol]);
+		for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
+			fprintf(f, "%s %s ", pol ? " |" : "",
+				salua_sel_policy_name(pol));
+			pd_put_picks(f, c, &sel[pol]);
+		}
 		fputc('\n', f);
+		pd_picks_free(sel);
 	}
 }
 
@@ -213,8 +216,10 @@ static void json_field(struct jw *w, const char *key, const uint8_t *p,
 static void json_groups(struct jw *w, const struct pd_ctx *c,
 			const struct pd_lu *lu)
 {
-	uint16_t seen[256];
-	unsigned nseen = 0, k, j;
+	uint8_t seen[65536u / 8u]; /* every TPG id: no cap */
+	unsigned k;
+
+	memset(seen, 0, sizeof(seen));
 
 	jw_key(w, "groups");
 	jw_arr(w, false);
@@ -228,11 +233,9 @@ static void json_groups(struct jw *w, const struct pd_ctx *c,
 		    salua_rtpg_parse(p->rtpg, p->rtpg_len, SALUA_RTPG_AUTO, &info, &it) < 0)
 			continue;
 		while (salua_rtpg_next(&it, &d) == 1) {
-			for (j = 0; j < nseen && seen[j] != d.tpg_id; j++)
-				;
-			if (j < nseen || nseen >= 256u)
+			if (seen[d.tpg_id >> 3] & (1u << (d.tpg_id & 7u)))
 				continue;
-			seen[nseen++] = d.tpg_id;
+			seen[d.tpg_id >> 3] |= (uint8_t)(1u << (d.tpg_id & 7u));
 			jw_obj(w);
 			probe_json_tpg_desc(w, &d);
 			jw_key(w, "reported_by");
@@ -301,18 +304,14 @@ static void json_path(struct jw *w, const struct pd_ctx *c,
 	jw_obj_end(w);
 }
 
-void pd_report_json(struct pd_ctx *c, FILE *f)
+void pd_report_json(struct pd_ctx *c, FILE *f, const struct probe_err *e)
 {
-	char sel[SALUA_SEL_NPOLICIES][160];
+	struct pd_picks sel[SALUA_SEL_NPOLICIES];
 	struct jw w;
 	unsigned l, k, pol;
 
 	jw_init(&w, f);
-	jw_obj(&w);
-	jw_key(&w, "type");
-	jw_str(&w, "probe");
-	jw_key(&w, "error");
-	jw_null(&w);
+	jw_head(&w, "probe", true, e);
 	jw_key(&w, "logical_units");
 	jw_arr(&w, false);
 	for (l = 0; l < c->nlus; l++) {
@@ -345,18 +344,18 @@ void pd_report_json(struct pd_ctx *c, FILE *f)
 		if (lu->alua)
 			pd_selector(c, lu, sel);
 		for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
-			char *s, *save = NULL;
+			unsigned i;
 
 			jw_key(&w, salua_sel_policy_name(pol));
 			jw_arr(&w, true);
-			if (lu->alua && sel[pol][0] != '(' &&
-			    sel[pol][0] != '-') {
-				for (s = strtok_r(sel[pol], ",", &save); s;
-				     s = strtok_r(NULL, ",", &save))
-					jw_str(&w, s);
-			}
+			for (i = 0; lu->alua && sel[pol].verdict == 0 &&
+				    i < sel[pol].n;
+			     i++)
+				jw_str(&w, pd_short_dev(&c->paths[sel[pol].path[i]]));
 			jw_arr_end(&w);
 		}
+		if (lu->alua)
+			pd_picks_free(sel);
 		jw_obj_end(&w);
 		jw_obj_end(&w);
 	}

@@ -10,20 +10,30 @@
  * \u00XX, so device strings (which are bytes, not text) survive exactly
  * and can never inject a line break into a log or a udev-style export.
  */
+#include "cli.h"
 #include "probe.h"
 
 #include <inttypes.h>
 #include <string.h>
 
+/* Set once from --json=JO (cli.c); pretty, 2 spaces by default. */
+struct probe_json_style probe_jstyle = { false, false, 2u };
+
+/* A report: pretty, or on one line as --json=-p asks. */
 void jw_init(struct jw *w, FILE *f)
 {
 	memset(w, 0, sizeof(*w));
 	w->f = f;
+	w->indent_w = probe_jstyle.indent ? probe_jstyle.indent : 2u;
+	w->compact = probe_jstyle.single_line;
+	w->spaced = probe_jstyle.single_line && !probe_jstyle.packed;
 }
 
+/* A JSON Lines record: always one packed line. */
 void jw_init_compact(struct jw *w, FILE *f)
 {
-	jw_init(w, f);
+	memset(w, 0, sizeof(*w));
+	w->f = f;
 	w->compact = true;
 }
 
@@ -32,8 +42,8 @@ static void indent(struct jw *w)
 	int i;
 
 	fputc('\n', w->f);
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->f);
+	for (i = 0; i < w->depth * (int)w->indent_w; i++)
+		fputc(' ', w->f);
 }
 
 /* Separator and indentation before a value or a key. */
@@ -46,9 +56,9 @@ static void before_item(struct jw *w)
 	if (w->depth == 0)
 		return;
 	if (!w->first[w->depth])
-		fputc(',', w->f);
+		fputs(w->spaced ? ", " : ",", w->f);
 	if (w->compact) {
-		/* nothing: no space, no line break */
+		/* nothing more: no line break */
 	} else if (w->inl[w->depth]) {
 		if (!w->first[w->depth])
 			fputc(' ', w->f);
@@ -121,7 +131,7 @@ void jw_key(struct jw *w, const char *k)
 {
 	before_item(w);
 	put_string(w->f, (const uint8_t *)k, strlen(k));
-	fputs(w->compact ? ":" : ": ", w->f);
+	fputs(w->compact && !w->spaced ? ":" : ": ", w->f);
 	w->after_key = true;
 }
 
@@ -186,6 +196,24 @@ void jw_hex(struct jw *w, const uint8_t *p, size_t n)
 void jw_finish(struct jw *w)
 {
 	fputc('\n', w->f);
+}
+
+/*
+ * The members every top-level object starts with: "type", then (when
+ * @with_error) "error", then "schema_version" (alua_probe.schema.json).
+ */
+void jw_head(struct jw *w, const char *type, bool with_error,
+	     const struct probe_err *e)
+{
+	jw_obj(w);
+	jw_key(w, "type");
+	jw_str(w, type);
+	if (with_error) {
+		jw_key(w, "error");
+		jw_error(w, e);
+	}
+	jw_key(w, "schema_version");
+	jw_uint(w, PROBE_JSON_SCHEMA_VERSION);
 }
 
 void jw_error(struct jw *w, const struct probe_err *e)

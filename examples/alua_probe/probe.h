@@ -57,7 +57,21 @@ int probe_read_input(const char *path, bool hex, uint8_t **buf, size_t *len,
 int probe_parse_hex(FILE *f, uint8_t *out, size_t cap, size_t *len,
 		    struct probe_err *err);
 
-/* json.c: a small streaming JSON writer. */
+/* num.c: the one number parser (range and end checked, no overflow). */
+bool probe_parse_u64(const char *s, uint64_t min, uint64_t max,
+		     uint64_t *out, char *why, size_t cap);
+/* A duration; a bare number counts @unit_ms, "ms", "s", "m" say theirs. */
+bool probe_parse_ms(const char *s, uint64_t unit_ms, uint64_t min,
+		    uint64_t max, uint64_t *out, char *why, size_t cap);
+void probe_fmt_secs(char *buf, size_t cap, uint64_t ms);
+
+/*
+ * json.c: a small streaming JSON writer.  Every top-level object carries
+ * "schema_version" (jw_head); the layout of each type is described in
+ * examples/alua_probe/alua_probe.schema.json.  Adding a member is
+ * compatible; removing or changing one bumps the version.
+ */
+#define PROBE_JSON_SCHEMA_VERSION 1u
 #define JW_MAX_DEPTH 16
 struct jw {
 	FILE *f;
@@ -65,8 +79,14 @@ struct jw {
 	bool first[JW_MAX_DEPTH];
 	bool inl[JW_MAX_DEPTH];
 	bool after_key;
-	bool compact; /* whole value on one line, no spaces (JSON Lines) */
+	bool compact; /* whole value on one line (JSON Lines, --json=-p) */
+	bool spaced;  /* compact with a space after ',' and ':' */
+	unsigned indent_w;
 };
+struct probe_json_style;
+extern struct probe_json_style probe_jstyle;
+void jw_head(struct jw *w, const char *type, bool with_error,
+	     const struct probe_err *e);
 void jw_init(struct jw *w, FILE *f);
 void jw_init_compact(struct jw *w, FILE *f);
 void jw_obj(struct jw *w);
@@ -162,7 +182,27 @@ const char *probe_type_name(enum probe_type t);
 /* Members of one RTPG descriptor, shared with the device report. */
 void probe_json_tpg_desc(struct jw *w, const struct salua_tpg_desc *d);
 
-/* dev_cli.c: device mode ("alua_probe [options] [DEVICE...]"). */
-int probe_devices_main(int argc, char **argv);
+/*
+ * out.c: errors, reported once for every subcommand: "alua_probe: MSG" on
+ * stderr and, with --json, an object of type "error" on stdout.  Each
+ * returns @exit_status (PROBE_EXIT_USAGE for probe_usage_error).
+ */
+void probe_out_init(bool json, bool lines, const char *command);
+bool probe_out_json(void);
+void probe_json_error(int exit_status, const struct probe_err *e);
+int probe_fail_err(int exit_status, const struct probe_err *e);
+PROBE_PRINTF(3, 4)
+int probe_fail(int exit_status, const char *code, const char *fmt, ...);
+PROBE_PRINTF(1, 2)
+int probe_usage_error(const char *fmt, ...);
+/* @rc, or PROBE_EXIT_IO when standard output could not be written. */
+int probe_flush_stdout(int rc);
+
+/* One file per subcommand; each returns a PROBE_EXIT_* status. */
+struct probe_cli;
+int probe_cmd_decode(const struct probe_cli *cli);  /* cmd_decode.c */
+int probe_cmd_probe(const struct probe_cli *cli);   /* cmd_probe.c */
+int probe_cmd_watch(const struct probe_cli *cli);   /* cmd_watch.c */
+int probe_cmd_set_state(const struct probe_cli *cli); /* cmd_set_state.c */
 
 #endif /* ALUA_PROBE_H */

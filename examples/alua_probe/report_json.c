@@ -12,11 +12,7 @@
 
 static void head(struct jw *w, enum probe_type t, const struct probe_err *e)
 {
-	jw_obj(w);
-	jw_key(w, "type");
-	jw_str(w, probe_type_name(t));
-	jw_key(w, "error");
-	jw_error(w, e);
+	jw_head(w, probe_type_name(t), true, e);
 }
 
 /*

@@ -43,7 +43,7 @@
  *    by rcu_dereference(); the round-robin cursor can live per CPU (or be
  *    an atomic_t), and the in-flight counters are atomic_t/atomic64_t
  *    updated at request start and completion.
- *  - In user space, shims/mpath/salua_selector_atomic.h publishes the map
+ *  - In user space, shims/host/salua_selector_atomic.h publishes the map
  *    through a C11 atomic pointer, reclaims old maps by quiescent states,
  *    and keeps the counters atomic.  It is not part of the freestanding
  *    core.
@@ -578,7 +578,7 @@ SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
  * The slot a rotating pick or scan starts at: the reader's cursor, wrapped
  * into the class, which then moves one on.  False for an empty class, where
  * the map's verdict is the answer.  The helpers below up to
- * salua__sel_st_offer() are shared with shims/mpath/salua_selector_atomic.h,
+ * salua__sel_st_offer() are shared with shims/host/salua_selector_atomic.h,
  * which feeds them counters it loads atomically; so are salua__sel_draw2(),
  * salua__sel_qd2_of() and salua__sel_st2_of().
  */

@@ -6,6 +6,7 @@ scsi_debug vpd_use_hostno=0 add_host=3 (Debian 6.1, ALUA-FACTS.md §2): one LU
 naa.33333330000007d0 on every host; host H's port is relative port 1 in TPG
 0x(H+1)00 in state H mod 3; TPG 0x(H+1)80 is unavailable; TPGS=1; no STPG.
 """
+import json
 import os
 import re
 import sys
@@ -109,6 +110,33 @@ t, rc = S.get("stpg_json", ("", -1))
 j = js(t)
 check(rc == 5 and j and j["error"]["code"] == "enotsup", "--json --set-state error object")
 
+# STPG through /dev/sdb, opened read-only, reaches the target (which
+# refuses: no explicit ALUA), as root and as uid 1000 (the kernel's SG_IO
+# filter counts MAINTENANCE OUT, opcode 0xa4 = REPORT KEY, as read-safe).
+for sec_name, who in (("stpg_sd", "root"), ("stpg_sd_user", "uid 1000")):
+    t, rc = S.get(sec_name, ("", -1))
+    check(rc == 5 and "/dev/sdb: the target does not support SET TARGET PORT GROUPS" in t
+          and "Operation not permitted" not in t,
+          "STPG via read-only /dev/sdb reaches the target as %s: %s" % (who, t[-200:]))
+
+# /dev/mapper/NAME and /dev/dm-N: the map's three paths, one LU.
+t, rc = S.get("dm_table", ("", -1))
+if rc == 0:
+    j = js(S.get("dm_probe", ("", -1))[0])
+    lus = j["logical_units"] if j else []
+    check(len(lus) == 1 and lus[0]["lu_name"] == "naa.33333330000007d0" and
+          sorted(p["device"] for p in lus[0]["paths"]) ==
+          ["/dev/sda", "/dev/sdb", "/dev/sdc"],
+          "/dev/mapper/salua_mp: its three paths, one LU: %s" %
+          [p["device"] for p in (lus[0]["paths"] if lus else [])])
+    t2, rc2 = S.get("dm_probe", ("", -1))
+    check("/dev/mapper/salua_mp: members /dev/sda /dev/sdb /dev/sdc" in t2,
+          "-v lists the members")
+    t2, rc2 = S.get("dm_probe_dmN", ("", -1))
+    check(rc2 == 0 and "3 paths" in t2, "/dev/dm-N: the same three paths")
+else:
+    check(False, "dmsetup created the map: " + t[-200:])
+
 # The kernel's scsi_dh_alua view agrees with ours.
 t, _ = S.get("access_state", ("", -1))
 kern = dict((l.split()[0], l.split()[1]) for l in t.splitlines() if len(l.split()) >= 2)
@@ -118,4 +146,17 @@ for p in (j["logical_units"][0]["paths"] if j else []):
           "%s: kernel access_state %s == ours %s" % (p["hctl"], kern.get(p["hctl"]),
                                                      p["state_name"]))
 check(j is not None and len(kern) == 3, "access_state read for 3 devices")
+# A dead path (scsi_debug drops every command) ends with a clear error
+# within --timeout and the kernel's error handling.
+t, rc = S.get("dead_path", ("", -1))
+try:  # the report, then the error line on stderr
+    j = json.JSONDecoder().raw_decode(t[t.find("{"):])[0]
+except ValueError:
+    j = None
+check(rc == 3 and j and j["error"] and j["error"]["code"] == "etimedout" and
+      "timed out after 1000 ms" in j["error"]["message"],
+      "dead path, --timeout 1: exit 3, etimedout: " + t[-300:])
+secs = S.get("dead_path_secs", ("", -1))[0].strip()
+check(secs.isdigit() and int(secs) <= 30,
+      "dead path: the run ends in %s s (bound 30 s)" % secs)
 done("guest.scsi_debug")

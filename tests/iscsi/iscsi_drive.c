@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * iscsi_drive - test driver for shims/libiscsi against real targets.
+ * iscsi_drive - test driver for shims/transport/iscsi against real targets.
  *
  *   iscsi_drive cmds URL
  *	INQUIRY, VPD 0x83, RTPG (full and allocation length 16), STPG

@@ -67,6 +67,20 @@ cat "$WORK/probe_stop.txt"
 [ $rc -eq 3 ] && ok "alua_probe exit 3 on a target that does not answer" || bad "alua_probe exit $rc, want 3"
 [ $dt -lt 4000 ] && ok "within the 1.5 s login timeout ($dt ms)" || bad "took $dt ms"
 expect_re "$WORK/probe_stop.txt" 'did not complete the login within 1500 ms' "clear error: login timeout"
+# --timeout bounds the login too, and wins over the variable; with --json
+# the error is an object (etimedout).
+t0=$(ms)
+SALUA_ISCSI_TIMEOUT_MS=20000 timeout 30 "$PROBE" --json --timeout 1.2 "$U" \
+	> "$WORK/probe_stop_t.json" 2> "$WORK/probe_stop_t.err"; rc=$?
+dt=$(( $(ms) - t0 ))
+cat "$WORK/probe_stop_t.json" "$WORK/probe_stop_t.err"
+[ $rc -eq 3 ] && ok "--timeout 1.2: exit 3" || bad "--timeout 1.2: exit $rc, want 3"
+[ $dt -lt 3500 ] && ok "--timeout 1.2: ended in $dt ms" || bad "--timeout 1.2 took $dt ms"
+expect_re "$WORK/probe_stop_t.err" 'did not complete the login within 1200 ms' "--timeout: login timeout message"
+expect_re "$WORK/probe_stop_t.json" '"code": "etimedout"' "--timeout --json: error object etimedout"
+SALUA_ISCSI_TIMEOUT_MS=abc timeout 30 "$PROBE" "$U" > "$WORK/probe_badenv.txt" 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "SALUA_ISCSI_TIMEOUT_MS=abc: usage error" || bad "bad variable: exit $rc, want 2"
+expect_re "$WORK/probe_badenv.txt" "SALUA_ISCSI_TIMEOUT_MS 'abc': not a number" "bad variable: clear error"
 kill -CONT "$TGTD_PID"
 
 timeout 30 "$PROBE" "iscsi://127.0.0.1:13298/$TGT_IQN/1" > "$WORK/probe_refused.txt" 2>&1; rc=$?

@@ -2,7 +2,7 @@
 /*
  * Engine test harness: a fake clock, an ops table for struct salua_engine
  * that routes submit() either to a scripted fake array (this file) or to
- * the simulated array (shims/sim, when EH_WITH_SIM is defined), with the
+ * the simulated array (shims/target/sim, when EH_WITH_SIM is defined), with the
  * completion delivered inside submit() (synchronous, as SG_IO) or queued
  * for now + latency (asynchronous, as the kernel or libiscsi).  A dropped
  * command completes with SALUA_XFER_TIMEOUT at now + command timeout.

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
-"""CLI tests of `alua_probe decode`: golden output, exit codes, input forms.
+"""CLI tests of `alua_probe`: golden output, exit codes, input forms, and
+the command-line rules (option table, numbers, JSON errors, --timeout, no
+silent caps, device-mapper expansion).  Every JSON output of every run is
+validated against examples/alua_probe/alua_probe.schema.json.
 
 Usage: cli_test.py PROBE VECTORS_DIR DATA_DIR [--update]
 
@@ -16,7 +19,16 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jsonschema_lite  # noqa: E402
+
 PROBE, VECTORS, DATA = sys.argv[1], sys.argv[2], sys.argv[3]
+SRC = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", ".."))
+with open(os.path.join(SRC, "examples", "alua_probe",
+                       "alua_probe.schema.json")) as _f:
+    SCHEMA = json.load(_f)
+validated = 0
 UPDATE = "--update" in sys.argv[4:]
 GOLDEN = os.path.join(DATA, "golden")
 KIND_TYPE = {"inquiry": "inquiry", "vpd83": "vpd83", "rtpg": "rtpg",
@@ -33,9 +45,42 @@ def check(cond, what):
         print("FAIL:", what)
 
 
-def run(args, stdin=None):
+def wants_json(args):
+    a = [x for x in args if x != "--"]
+    return (any(x == "-j" or x.startswith("-j=") or x.startswith("--json") or
+                (re.match(r"^-[A-Za-z]*j", x) is not None and
+                 not x.startswith("--")) for x in a) and
+            not any(x in ("--help", "-h", "--version", "-V") for x in a))
+
+
+def schema_check(args, out):
+    """Every object printed (one, or one per line) is valid."""
+    global validated
+    text = out.decode("utf-8", errors="replace")
+    try:
+        objs = [json.loads(text)] if text.strip() else []
+    except ValueError:
+        try:
+            objs = [json.loads(ln) for ln in text.split("\n") if ln]
+        except ValueError as e:
+            check(False, "%r: --json output is not JSON (%s): %r" %
+                  (args, e, out[:200]))
+            return
+    for o in objs:
+        errs = jsonschema_lite.validate(o, SCHEMA)
+        validated += 1
+        check(not errs, "%r: output breaks the schema: %s" % (args, errs[:5]))
+
+
+def run(args, stdin=None, env=None, timeout=20):
+    e = None
+    if env:
+        e = dict(os.environ)
+        e.update(env)
     p = subprocess.run([PROBE] + args, input=stdin, capture_output=True,
-                       timeout=20)
+                       timeout=timeout, env=e)
+    if wants_json(args):
+        schema_check(args, p.stdout)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -94,9 +139,15 @@ def test_goldens():
                                                   got["error"]))
         check(all(type(x) is not float for x in walk(got)),
               "%s: every number is an integer" % name)
+        check(got.get("schema_version") == 1, "%s: schema_version 1" % name)
         want = golden(name, ".json", out)
         if want is not None:
-            check(json.loads(want) == got, "%s: JSON differs from golden" % name)
+            # schema_version is checked above; goldens hold the contents
+            w = json.loads(want)
+            w.pop("schema_version", None)
+            g = dict(got)
+            g.pop("schema_version", None)
+            check(w == g, "%s: JSON differs from golden" % name)
         rc2, txt, _ = run(["decode", "--type", typ, "--inhex", path])
         check(rc2 == rc, "%s: plain exit %d == json exit %d" % (name, rc2, rc))
         want = golden(name, ".txt", txt)
@@ -117,6 +168,15 @@ def test_goldens():
         check(rc5 == rc and out5 == out, "%s: hex on stdin by default" % name)
 
 
+def jload(b):
+    """One JSON object from bytes, or None."""
+    try:
+        o = json.loads(b)
+    except ValueError:
+        return None
+    return o if isinstance(o, dict) else None
+
+
 def walk(o):
     if isinstance(o, dict):
         for v in o.values():
@@ -133,7 +193,8 @@ def test_exact_values():
     v = os.path.join(VECTORS, "rtpg", "rtpg_sg3utils_testcode_dummy.hex")
     rc, out, _ = run(["decode", "-t", "rtpg", "-I", v, "-j"])
     check(rc == 0 and json.loads(out) == {
-        "type": "rtpg", "error": None, "format": "classic",
+        "type": "rtpg", "error": None, "schema_version": 1,
+        "format": "classic",
         "return_data_length": 28, "implicit_transition_time": None,
         "truncated": False, "groups": [
             {"tpg_id": 1, "state": 0, "state_name": "active/optimized",
@@ -256,9 +317,16 @@ def test_usage_and_io():
              ["decode", "-t", "rtpg", "--inhex"], ["decode", "-t", "rtpg", "-I", ""],
              ["--bogus"]]
     for a in usage:
-        rc, out, err = run(a[:1] + ["--json"] + a[1:] if a else a)
+        rc, out, err = run(a)
         check(rc == 2 and out == b"" and err != b"",
               "usage error %r: exit 2, nothing on stdout" % a)
+        # With --json (wherever it is): one error object on stdout.
+        rc, out, err = run(a[:1] + ["--json"] + a[1:])
+        j = jload(out)
+        check(rc == 2 and j and j["type"] == "error" and
+              j["error"]["code"] == "eusage" and j["exit_status"] == 2 and
+              j["error"]["message"].encode() in err,
+              "usage error %r --json: exit 2, error object %r" % (a, out))
     rc, out, err = run(["/nonexistent/sgX"])
     check(rc == 4 and out == b"" and b"/nonexistent/sgX" in err,
           "missing device node: exit 4, message names the device")
@@ -386,13 +454,302 @@ def test_sim_devices():
           % out[:200])
 
 
+def err_obj(out, code, status, command=None):
+    """The single error object on stdout, checked; or None."""
+    j = jload(out)
+    ok = (j is not None and j.get("type") == "error" and
+          j["error"]["code"] == code and j["exit_status"] == status and
+          (command is None or j["command"] == command))
+    return j if ok else None
+
+
+def test_option_rules():
+    """One parser, one set of rules, for decode and device modes."""
+    cases = [
+        # option outside its mode
+        (["sim:", "--interval", "1"], "'--interval' needs --watch"),
+        (["sim:", "--device", "sim:p0/l0"], "'--device' needs --set-state"),
+        (["sim:", "--type", "rtpg"], "belongs to decode"),
+        (["decode", "-t", "rtpg", "--watch"], "is not a decode option"),
+        (["decode", "-t", "rtpg", "-H"], "is not a decode option"),
+        # value options once; exclusive options
+        (["sim:", "--timeout", "1", "--timeout", "2"], "given twice"),
+        (["decode", "-t", "rtpg", "-t", "sense"], "given twice"),
+        (["decode", "-t", "rtpg", "-I", "a", "--hex", "b"],
+         "'--inhex' given twice"),
+        (["decode", "-t", "rtpg", "-I", "a", "-r", "b"],
+         "only one of --inhex, --hex and --raw"),
+        (["sim:", "--watch", "--set-state", "ao", "--device", "sim:p0/l0"],
+         "only one of --watch and --set-state"),
+        # mode requirements, values
+        (["sim:", "--set-state", "ao"], "--set-state needs --device DEV"),
+        (["decode"], "decode needs --type TYPE"),
+        (["sim:", "--set-state", "bogus", "--device", "sim:p1/l0"],
+         "unknown STATE 'bogus' (ao, ano, standby, unavailable, offline)"),
+        (["decode", "--type", "nope"], "unknown TYPE 'nope'"),
+        (["sim:", "--hex=1"], "'--hex' takes no value"),
+        (["sim:", "--speed"], "needs a value"),
+        (["decode", "-t", "rtpg", "extra"], "unexpected argument 'extra'"),
+        (["sim:", "--bogus"], "unknown or ambiguous option '--bogus'"),
+    ]
+    for a, msg in cases:
+        rc, out, err = run(a)
+        check(rc == 2 and out == b"" and msg.encode() in err and
+              b"Try 'alua_probe --help'" in err,
+              "%r: usage error naming %r: rc %d %r" % (a, msg, rc, err))
+    # --set-state with a bad state fails before any device is probed
+    rc, out, err = run(["/nonexistent/sgQ", "--set-state", "bogus",
+                        "--device", "/nonexistent/sgQ"])
+    check(rc == 2 and b"/nonexistent" not in err, "state checked first")
+    # the same spellings everywhere: attached short values, --opt=value,
+    # bundled flags, options after operands, unique prefixes, aliases
+    v = os.path.join(VECTORS, "rtpg", "rtpg_sg3utils_testcode_dummy.hex")
+    rc0, want, _ = run(["decode", "--type", "rtpg", "--inhex", v, "--json"])
+    for a in (["decode", "-trtpg", "-I" + v, "-j"],
+              ["decode", "--type=rtpg", "--inhex=" + v, "--json"],
+              ["decode", "--json", "-I", v, "--ty", "rtpg"],
+              ["decode", "-t", "rtpg", "--hex", v, "-j"]):
+        rc, out, _ = run(a)
+        check(rc == rc0 == 0 and out == want, "%r same as the long form" % a)
+    rc, out, err = run(["sim:", "-Hj"])
+    j = jload(out)
+    check(rc == 0 and j and "inquiry_hex" in j["logical_units"][0]["paths"][0],
+          "-Hj: bundled --hex and --json")
+    rc, out, err = run(["sim:", "-jH"])
+    j = jload(out)
+    check(rc == 0 and j and "inquiry_hex" in j["logical_units"][0]["paths"][0],
+          "-jH: sg3_utils' rule, -j then -H")
+    rc, out, err = run(["sim:", "--set-state=an", "--device=sim:p1/l0"])
+    check(rc == 0 and re.search(rb"sim:p1/l0 .*active/non-optimized", out),
+          "--set-state=an (sg_stpg's alias) --device=DEV")
+    rc, out, err = run(["sim:", "--watch", "--duration", "250ms",
+                        "--interval=0.1", "--speed=10", "--timeout", "2s"])
+    check(rc == 0 and b"final state:" in out, "units: 250ms, 0.1, 2s")
+
+
+def test_numbers():
+    """One number parser: whole string, range, overflow, resolution."""
+    bad = [(["--speed", "5x"], "unexpected 'x' after the number"),
+           (["--speed", "0"], "out of range (1..1000)"),
+           (["--speed", "1001"], "out of range (1..1000)"),
+           (["--speed", "99999999999999999999999"], "too large"),
+           (["--speed", "-1"], "not a number"),
+           (["--speed", " 5"], "not a number"),
+           (["--interval", "0.0001"], "finer than a millisecond"),
+           (["--interval", "1.5x"], "unexpected 'x' after the number"),
+           (["--interval", "0.005"], "out of range (0.01..86400 s)"),
+           (["--duration", "1e3"], "unexpected 'e3'"),
+           (["--interval", ""], "not a duration")]
+    for a, msg in bad:
+        rc, out, err = run(["sim:", "--watch"] + a)
+        check(rc == 2 and msg.encode() in err and out == b"",
+              "%r: exit 2, %r: %r" % (a, msg, err))
+    rc, out, err = run(["sim:", "--timeout", "0.05"])
+    check(rc == 2 and b"out of range (0.1..86400 s)" in err, "--timeout min")
+    for spec, msg in (("sim:luns=2x", "unexpected 'x' after the number"),
+                      ("sim:ports=0", "out of range (1..16)"),
+                      ("sim:luns=99", "out of range (1..64)"),
+                      ("sim:scenario=failover,delay=3q", "unexpected 'q'")):
+        rc, out, err = run([spec])
+        check(rc == 2 and msg.encode() in err, "%s: %r: %r" % (spec, msg, err))
+    rc, out, err = run(["sim:"], env={"SALUA_ISCSI_TIMEOUT_MS": "abc"})
+    check(rc == 0, "SALUA_ISCSI_TIMEOUT_MS is read only for iscsi://")
+    # delay=S is seconds, as documented (it was read as milliseconds)
+    rc, out, err = run(["--json", "sim:scenario=failover,delay=3", "--watch",
+                        "--duration", "5", "--speed", "50"])
+    t = [json.loads(ln)["time_ms"] for ln in out.decode().split("\n") if ln]
+    check(rc == 0 and t and all(3000 <= x < 4000 for x in t[:2]),
+          "delay=3: the failover starts 3 simulated seconds in: %r" % t)
+
+
+def test_json_errors_and_jo():
+    """With --json every error is a JSON object; --json=JO as sg3_utils."""
+    rc, out, err = run(["--json", "/nonexistent/sgX"])
+    j = err_obj(out, "enodev", 4, "probe")
+    check(rc == 4 and j and "/nonexistent/sgX" in j["error"]["message"] and
+          j["error"]["offset"] is None, "missing device: error object %r" % out)
+    rc, out, err = run(["--json", "sim:luns=0"])
+    check(rc == 2 and err_obj(out, "eusage", 2, "probe"),
+          "bad sim spec: usage error object")
+    rc, out, err = run(["--json", "--watch", "/nonexistent/sgX"])
+    lines = out.decode().split("\n")
+    check(rc == 4 and len(lines) == 2 and lines[1] == "" and
+          err_obj(lines[0].encode(), "enodev", 4, "watch"),
+          "--watch --json: the error is one line of the stream: %r" % out)
+    rc, out, err = run(["--json", "sim:explicit=0", "--set-state", "ao",
+                        "--device", "sim:p1/l0"])
+    j = jload(out)
+    check(rc == 5 and j and j["type"] == "set-state" and
+          j["error"]["code"] == "enotsup", "STPG refused: set-state object")
+    rc, out, err = run(["--json", "sim:", "--set-state", "ao", "--device",
+                        "sim:p9/l0"])
+    check(rc == 2 and err_obj(out, "eusage", 2, "set-state"),
+          "--device not probed: usage error object")
+    for a, cmd in ((["--json", "--bogus"], "probe"),
+                   (["--json", "--watch", "--bogus"], "watch"),
+                   (["decode", "--json", "--bogus"], "decode")):
+        rc, out, err = run(a)
+        check(rc == 2 and err_obj(out, "eusage", 2, cmd),
+              "%r: the error names the command %s: %r" % (a, cmd, out))
+    rc, out, err = run(["--jsonx"])
+    check(rc == 2 and err_obj(out, "eusage", 2) is None and out == b"",
+          "no --json: no object (--jsonx is not --json)")
+    # JO control letters
+    rc, pretty, _ = run(["--json", "sim:"])
+    rc1, one, _ = run(["--json=-p", "sim:"])
+    check(rc1 == 0 and one.count(b"\n") == 1 and b'", "' in one and
+          json.loads(one) == json.loads(pretty), "--json=-p: one line")
+    rc1, packed, _ = run(["-j=-pk", "sim:"])
+    check(rc1 == 0 and packed.count(b"\n") == 1 and b'", "' not in packed and
+          b": " not in packed and json.loads(packed) == json.loads(pretty),
+          "-j=-pk: one packed line")
+    rc1, four, _ = run(["--json=4", "sim:"])
+    check(rc1 == 0 and b'\n    "error": null' in four and
+          json.loads(four) == json.loads(pretty), "--json=4: indent 4")
+    rc1, two, _ = run(["--json==2elhnosv", "sim:"])
+    check(rc1 == 0 and two == pretty, "accepted letters change nothing")
+    rc1, negp, _ = run(["--json=-p-p", "sim:"])
+    check(rc1 == 0 and negp.count(b"\n") == 1, "'-' negates the next letter")
+    rc1, out, err = run(["--json=pX", "sim:"])
+    check(rc1 == 2 and b"unknown control character 'X'" in err and
+          err_obj(out, "eusage", 2), "--json=pX: usage error (as sg3_utils)")
+    rc1, out, err = run(["decode", "-t", "sense", "--json=-p"],
+                        stdin=b"70 00 06 00 00 00 00 0a 00 00 00 00 2a 06")
+    check(rc1 == 0 and out.count(b"\n") == 1 and
+          json.loads(out)["additional_sense"] ==
+          "Asymmetric access state changed", "decode --json=-p")
+
+
+def test_timeout():
+    """--timeout bounds every command: a sim path slower than it is dead."""
+    rc, out, err = run(["--json", "sim:latency=2000"])
+    check(rc == 0, "2 s latency is within the 10 s default")
+    rc, out, err = run(["--json", "--timeout", "1", "sim:latency=2000"])
+    j = jload(out)
+    paths = j["logical_units"][0]["paths"] if j else []
+    check(rc == 3 and j and j["error"]["code"] == "etimedout" and
+          paths and all(p["error"] and "timed out after 1000 ms" in p["error"]
+                        and p["state"] is None for p in paths) and
+          b"timed out after 1000 ms" in err,
+          "--timeout 1 with 2 s latency: exit 3, report error etimedout")
+    rc, out, err = run(["--timeout", "1", "sim:latency=500"])
+    check(rc == 0 and b"active/optimized" in out, "500 ms latency fits in 1 s")
+    rc, out, err = run(["--timeout", "1", "sim:latency=1000", "--set-state",
+                        "ao", "--device", "sim:p1/l0"])
+    check(rc == 3 and b"timed out" in err and b"cannot send STPG" in err,
+          "--set-state on a path that times out: exit 3: %r" % err)
+
+
+def test_no_silent_caps():
+    rc, out, err = run(["--json", "sim:ports=16,groups=1"])
+    j = jload(out)
+    sel = j["logical_units"][0]["selector"] if j else {}
+    check(rc == 0 and len(sel.get("round-robin", [])) == 16 and
+          sel["round-robin"][-1] == "sim:p15/l0",
+          "16 active paths: round-robin picks all 16: %r" % sel)
+    rc, out, err = run(["sim:ports=16,groups=1"])
+    check(rc == 0 and b"sim:p15/l0 | queue-depth" in out,
+          "text report: all 16 picks")
+    rc, out, err = run(["--json", "sim:luns=20,ports=16"])
+    j = jload(out)
+    check(rc == 0 and j and len(j["logical_units"]) == 20 and
+          sum(len(l["paths"]) for l in j["logical_units"]) == 320,
+          "320 paths (more than the old 256): all probed")
+
+
+def test_device_mapper():
+    """/dev/mapper/NAME and /dev/dm-N stand for their member paths."""
+    with tempfile.TemporaryDirectory() as sysfs:
+        def mk(*parts):
+            os.makedirs(os.path.join(sysfs, *parts), exist_ok=True)
+
+        def put(text, *parts):
+            with open(os.path.join(sysfs, *parts), "w") as f:
+                f.write(text + "\n")
+        for d, name, slaves in (("dm-0", "mpatha", ["sdc", "sdb", "sdaa"]),
+                                ("dm-1", "mpatha-part1", ["dm-0"]),
+                                ("dm-2", "empty", []),
+                                ("dm-3", "both", ["dm-0", "sdb", "sdd1"])):
+            mk("block", d, "dm")
+            put(name, "block", d, "dm", "name")
+            mk("block", d, "slaves")
+            for sl in slaves:
+                mk("block", d, "slaves", sl)
+        # sdd1 is a partition of sdd
+        mk("devices", "sdd", "sdd1")
+        put("1", "devices", "sdd", "sdd1", "partition")
+        mk("class", "block")
+        os.symlink(os.path.join(sysfs, "devices", "sdd", "sdd1"),
+                   os.path.join(sysfs, "class", "block", "sdd1"))
+        env = {"SALUA_SYSFS": sysfs}
+        for arg, members in (("/dev/mapper/mpatha", "/dev/sdb /dev/sdc /dev/sdaa"),
+                             ("/dev/dm-0", "/dev/sdb /dev/sdc /dev/sdaa"),
+                             ("/dev/dm-1", "/dev/sdb /dev/sdc /dev/sdaa"),
+                             ("/dev/mapper/both",
+                              "/dev/sdb /dev/sdc /dev/sdaa /dev/sdd")):
+            rc, out, err = run(["-v", arg], env=env)
+            check(rc == 4 and ("alua_probe: %s: members %s\n" %
+                               (arg, members)).encode() in err and
+                  b"/dev/sdb: cannot open" in err,
+                  "%s: members %s, in order: %r" % (arg, members, err))
+        rc, out, err = run(["--json", "/dev/mapper/nosuch"], env=env)
+        check(rc == 4 and err_obj(out, "enodev", 4) and
+              b"no device-mapper map named 'nosuch'" in err, "unknown map")
+        rc, out, err = run(["/dev/mapper/empty"], env=env)
+        check(rc == 4 and b"the map has no member devices" in err, "empty map")
+        rc, out, err = run(["sim:", "--set-state", "ao", "--device",
+                            "/dev/mapper/mpatha"], env=env)
+        check(rc == 2 and b"a device-mapper map; name one of its paths" in err,
+              "--device must be a path, not a map")
+
+
+def test_docs_from_table():
+    """--help and the man page say what the parser accepts."""
+    rc, hlp, _ = run(["--help"])
+    with open(os.path.join(SRC, "examples", "alua_probe",
+                           "alua_probe.8")) as f:
+        man = f.read()
+    for word in ("iscsi://[USER[%PASSWORD]@]HOST[:PORT]/TARGET-IQN/LUN",
+                 "LIBISCSI_CHAP_USERNAME", "LIBISCSI_CHAP_TARGET_PASSWORD",
+                 "SALUA_ISCSI_TIMEOUT_MS", "/dev/mapper/NAME", "--timeout S",
+                 "--json[=JO]", "Exit status:"):
+        check(word.encode() in hlp, "--help mentions %s" % word)
+    for word in (r"\fBiscsi://\fR", r"LIBISCSI_CHAP_USERNAME",
+                 r"\fB\-\-timeout\fR \fIS\fR", r"/dev/mapper/NAME",
+                 r"\fB\-j\fR, \fB\-\-json\fR[\fB=\fIJO\fR]"):
+        check(word in man.replace(".BI iscsi:// ", r"\fBiscsi://\fR"),
+              "the man page mentions %s" % word)
+    longs = set(re.findall(rb"^  (?:-\w, |    )--([a-z-]+)", hlp, re.M))
+    mans = set(x.encode() for x in re.findall(
+        r"^(?:\\fB\\-\w\\fR, )?\\fB\\-\\-([a-z\\-]+)\\fR", man, re.M))
+    mans = set(m.replace(b"\\-", b"-") for m in mans)
+    check(longs and longs == mans, "same options in --help and the man "
+          "page: %r vs %r" % (sorted(longs), sorted(mans)))
+    with open(os.path.join(SRC, "CMakeLists.txt")) as f:
+        ver = re.search(r"project\(salua VERSION ([0-9.]+)", f.read()).group(1)
+    rc, out, _ = run(["--version"])
+    check(rc == 0 and out == ("alua_probe (salua) %s\n" % ver).encode(),
+          "--version prints the CMake project version %s: %r" % (ver, out))
+    check(('"salua %s"' % ver) in man.split("\n")[1], "man .TH version")
+
+
 test_goldens()
 if not UPDATE:
+    test_option_rules()
+    test_numbers()
+    test_json_errors_and_jo()
+    test_timeout()
+    test_no_silent_caps()
+    test_device_mapper()
+    test_docs_from_table()
     test_sim_devices()
     test_mutations()
     test_exact_values()
     test_hex_forms()
     test_empty_inputs()
     test_usage_and_io()
-print("probe.cli: %d passed, %d failed" % (passed, failed))
+check(UPDATE or validated > 500,
+      "outputs validated against the schema: %d" % validated)
+print("probe.cli: %d passed, %d failed; %d JSON objects validated against "
+      "the schema" % (passed, failed, validated))
 sys.exit(1 if failed else 0)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * ThreadSanitizer test of the user-space selector publisher
- * (shims/mpath/salua_selector_atomic.h): three threads pick (every policy,
+ * (shims/host/salua_selector_atomic.h): three threads pick (every policy,
  * with live atomic in-flight counters) while a writer flips path states,
  * enabled flags, the policy and cfg.sample (so queue-depth and service-time
  * run both exact and sampled) and republishes the map, for a few seconds.

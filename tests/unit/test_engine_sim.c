@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Engine scenario tests on the simulated array (shims/sim): failover,
+ * Engine scenario tests on the simulated array (shims/target/sim): failover,
  * failback, long transition, transition timeout, explicit activate, UA
  * storm, target quirks and faults; in both completion modes.  Then the
  * failover detection measurements, adaptive vs fixed 2 s re-poll, printed

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * shims/sgio: sysfs discovery on a fake sysfs tree (layout as Linux 6.1
+ * shims/transport/sgio: sysfs discovery on a fake sysfs tree (layout as Linux 6.1
  * shows it for scsi_debug), error messages naming the device, and the
  * host/driver status mapping.  The SG_IO path itself runs in the guest
  * tests (tests/guest), since the host has no SCSI stack.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,28 @@ int main(void)
 	CHECK_STR(err, "/dev/null: not a SCSI generic (sg) or SCSI block device");
 	rc = salua_sgio_open(&d, "", err, sizeof(err));
 	CHECK_EQ(rc, -EINVAL);
+
+	T_CASE("a block device is opened read-only (no udev change event)");
+	{
+		/* Any loop device will do: only the open mode is checked. */
+		static const char *const blk[] = { "/dev/loop0", "/dev/loop1",
+						   "/dev/loop7", "/dev/vda" };
+		unsigned i;
+
+		for (i = 0; i < sizeof(blk) / sizeof(blk[0]); i++) {
+			struct stat st;
+
+			if (stat(blk[i], &st) != 0 || !S_ISBLK(st.st_mode) ||
+			    salua_sgio_open(&d, blk[i], err, sizeof(err)) != 0)
+				continue;
+			CHECK(!d.is_sg);
+			CHECK_EQ(fcntl(d.fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+			salua_sgio_close(&d);
+			break;
+		}
+		if (i == sizeof(blk) / sizeof(blk[0]))
+			printf("note: no openable block device here; open mode not checked\n");
+	}
 
 	T_CASE("exec refuses a closed device and bad requests");
 	memset(&rq, 0, sizeof(rq));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * The simulated array (shims/sim): every answer is decoded with the core's
+ * The simulated array (shims/target/sim): every answer is decoded with the core's
  * initiator-side decoders and checked value by value; the gating table,
  * UNIT ATTENTION queues, transition timing, STPG validation, every fault
  * kind and the scenario parser's errors.

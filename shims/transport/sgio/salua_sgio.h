@@ -105,9 +105,12 @@ struct salua_sgio_resp {
  * @err: out: a message naming the device when the call fails.
  * @errcap: its capacity.
  *
- * Opens read-write and non-blocking (STPG needs write access on sd), falls
- * back to read-only; checks that the node answers SG_GET_VERSION_NUM (sg)
- * or is a block device.
+ * Opens non-blocking: a block device (sd) read-only, so that closing it
+ * does not make udev re-probe the disk (a writable open does; the kernel
+ * passes INQUIRY, TUR, RTPG and STPG on a read-only descriptor), an sg
+ * node read-write when permitted (sg filters the commands of a read-only
+ * descriptor), else read-only; checks that the node answers
+ * SG_GET_VERSION_NUM (sg) or is a block device.
  *
  * Return: 0 or -errno.
  */

@@ -52,9 +52,21 @@ int salua_sgio_open(struct salua_sgio *d, const char *path, char *err,
 		return -EINVAL;
 	}
 	snprintf(d->path, sizeof(d->path), "%s", path);
-	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 && (errno == EACCES || errno == EROFS || errno == EPERM))
-		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	/*
+	 * Read-only first: closing a block device opened for writing makes
+	 * udev (its "watch" rule) synthesise a change event and re-probe the
+	 * disk.  SG_IO on a read-only descriptor passes every command with
+	 * CAP_SYS_RAWIO, and without it the "read-safe" ones of
+	 * scsi_cmd_allowed(), which include INQUIRY, TEST UNIT READY and
+	 * both MAINTENANCE IN (RTPG) and MAINTENANCE OUT (STPG): 0xa3/0xa4
+	 * are also the CD-ROM SEND KEY/REPORT KEY opcodes on that list.  So
+	 * the ALUA commands work read-only for anyone who can open the node
+	 * (checked in the guest test, 6.1 and 6.12).  Writes (WRITE, MODE
+	 * SELECT) need a writable descriptor without CAP_SYS_RAWIO; sg
+	 * filters only read-only descriptors, so a character node is
+	 * reopened read-write when permitted.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		e = errno;
 		seterr(err, errcap, "%s: cannot open: %s", path, strerror(e));
@@ -65,6 +77,14 @@ int salua_sgio_open(struct salua_sgio *d, const char *path, char *err,
 		close(fd);
 		seterr(err, errcap, "%s: cannot stat: %s", path, strerror(e));
 		return -e;
+	}
+	if (S_ISCHR(st.st_mode)) {
+		int rw = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+
+		if (rw >= 0) {
+			close(fd);
+			fd = rw;
+		}
 	}
 	if (S_ISCHR(st.st_mode) && ioctl(fd, SG_GET_VERSION_NUM, &ver) == 0 &&
 	    ver >= 30000) {
