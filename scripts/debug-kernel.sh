@@ -157,7 +157,6 @@ echo "$KV" > "$stage/KV"
 		find arch/x86 -maxdepth 1 -type f -name 'Makefile*'
 		find include scripts arch/x86/include \( -type f -o -type l \) \
 			! -name '*.o' ! -name '.*.cmd' ! -name '*.d'
-		find . -name 'Kconfig*' -type f
 	} | tar -cf - --no-recursion -T - | { mkdir -p "$stage/build"; tar -xf - -C "$stage/build"; }
 ) 2>>"$blog" || fail "copying the build tree"
 

@@ -10,7 +10,15 @@
 #   guest.debug_detectors@debug  a deliberately broken test module commits
 #                             each bug once; the harness must report each
 #                             class (lockdep, atomic-sleep, odebug, list,
-#                             hung-task, kmemleak, kfence, kasan).
+#                             hung-task, kmemleak, kfence, kasan);
+#   guest.stress_dm@debug     (label stress) NLU LIO LUs x 2 paths under
+#                             dm-multipath with verified I/O while group
+#                             flips, path delete/re-add, activate and rescan
+#                             loop; zero I/O errors, zero reports, rmmod;
+#   guest.faults_sd@debug     (label stress) scsi_debug's fault knobs (timeouts,
+#                             transport errors, host busy, 3 s delays) hit the
+#                             handler's RTPGs under dm-multipath I/O; it
+#                             retries on siblings and recovers, no I/O error.
 set(_g ${CMAKE_CURRENT_SOURCE_DIR}/guest)
 add_test(NAME unit.kernel_reports COMMAND bash ${_g}/kernel_reports_test.sh)
 set_tests_properties(unit.kernel_reports PROPERTIES LABELS unit)
@@ -27,5 +35,20 @@ if(_dkdir)
     TIMEOUT 5400 ENVIRONMENT "SALUA_KERNEL_SOURCE=${SALUA_KERNEL_SOURCE}")
 
   salua_guest_test(NAME debug_detectors KERNELS debug SERIAL TIMEOUT 200
-    COMMAND bash ${_g}/debug_detectors_test.sh @WORK@ ${_kf}/salua_kfaults.ko)
+    COMMAND bash ${_g}/debug_detectors_test.sh @WORK@ ${_kf})
+
+  find_program(SALUA_DMSETUP dmsetup PATHS /usr/sbin /sbin)
+  # salua_vio comes from tests/vio.cmake (included after this file).
+  if(NOT SALUA_SANITIZE AND SALUA_DMSETUP)
+    set(_lio "scsi_mod sd_mod dm_mod dm_multipath dm_round_robin configfs target_core_mod target_core_file tcm_loop")
+    salua_guest_test(NAME stress_dm KERNELS debug KMOD SERIAL LABELS stress TIMEOUT 300
+      COMMAND ${_g}/run-guest.sh --script ${_g}/stress_dm.sh --modules "${_lio}"
+              --bin $<TARGET_FILE:salua_vio> --bin ${SALUA_DMSETUP}
+              --file @KO@:/salua_dh.ko --timeout 240 --work @WORK@)
+    salua_guest_test(NAME faults_sd KERNELS debug KMOD SERIAL LABELS stress TIMEOUT 200
+      COMMAND ${_g}/run-guest.sh --script ${_g}/faults_sd.sh
+              --modules "scsi_mod sd_mod scsi_debug dm_mod dm_multipath dm_round_robin"
+              --bin $<TARGET_FILE:salua_vio> --bin ${SALUA_DMSETUP}
+              --file @KO@:/salua_dh.ko --timeout 150 --work @WORK@)
+  endif()
 endif()

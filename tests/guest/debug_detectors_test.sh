@@ -7,17 +7,21 @@
 # debug_detectors.sh, and requires that run-guest.sh
 #   - fails the run (exit 1) although the guest script itself passed, and
 #   - names each class: lockdep, atomic-sleep, odebug, list, hung-task,
-#     kfence, kasan, and kmemleak twice (the 1234-byte leak of the unloaded
-#     module, by address range; the 2345-byte leak of the loaded one, by
-#     name), with the reports that name a function naming salua_kfaults.
-#   debug_detectors_test.sh WORKDIR KFAULTS_KO
+#     kfence, kasan, and kmemleak twice (the leak of salua_kfaults_b,
+#     loaded at the scan, by name; the leak of salua_kfaults, unloaded
+#     before it, by the address range it occupied), with the reports that
+#     name a function naming the module.
+#   debug_detectors_test.sh WORKDIR KFAULTS_DIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-work=$1 ko=$2
+work=$1 kf=$2
 mkdir -p "$work"
-[ -f "$ko" ] || { echo "debug_detectors: $ko not built (fixture debugkernel.build)"; exit 1; }
+for m in salua_kfaults salua_kfaults_b; do
+	[ -f "$kf/$m.ko" ] || { echo "debug_detectors: $kf/$m.ko not built (fixture debugkernel.build)"; exit 1; }
+done
 bash "$here/run-guest.sh" --script "$here/debug_detectors.sh" \
-	--file "$ko:/salua_kfaults.ko" --timeout 150 --work "$work" 2> "$work/harness.err"
+	--file "$kf/salua_kfaults.ko:/salua_kfaults.ko" --file "$kf/salua_kfaults_b.ko:/salua_kfaults_b.ko" \
+	--timeout 150 --work "$work" 2> "$work/harness.err"
 rc=$?
 cat "$work/harness.err"
 [ $rc -ne 77 ] || exit 77
@@ -40,7 +44,7 @@ want list 'list_add double add'
 want hung-task 'INFO: task insmod:[0-9]+ blocked for more than 2 seconds'
 want kfence 'BUG: KFENCE: use-after-free read in kf_uaf.*salua_kfaults'
 want kasan 'BUG: KASAN: (slab-)?use-after-free in kf_uaf.*salua_kfaults'
-want kmemleak '\(size 1234\).*since unloaded'
-want kmemleak '\(size 2345\).*kf_leak.*\[salua_kfaults\]'
+want kmemleak 'allocated at kf_leak\+0x[0-9a-f]+/0x[0-9a-f]+ \[salua_kfaults_b\]'
+want kmemleak 'allocated at 0xffffffff[0-9a-f]+ \(in salua_kfaults, since unloaded\)'
 echo "DETECTORS done fails=$fails"
 [ $fails -eq 0 ]

@@ -29,6 +29,6 @@ build() {	# build OUTDIR SRCDIR FILES...
 	grep -E 'warning:' "$out/build.log" >&2 || true
 }
 build "$kb" "$src/shims/linux" $(cd "$src/shims/linux" && ls Kbuild *.c *.h)
-build "$kf" "$src/tests/guest/kfaults" Kbuild salua_kfaults.c
-ls -l "$kb/salua_dh.ko" "$kf/salua_kfaults.ko"
+build "$kf" "$src/tests/guest/kfaults" Kbuild salua_kfaults.c salua_kfaults_b.c
+ls -l "$kb/salua_dh.ko" "$kf"/salua_kfaults*.ko
 echo "debugkernel.build: modules built in $(( $(date +%s) - t1 )) s"

@@ -36,9 +36,10 @@
 # ("func+0x12/0x40 [salua_dh]": the module is still loaded), or an address
 # kallsyms could no longer resolve ("0xffffffffc0201234": the module is
 # gone) that lies inside the range one of our modules occupied when it was
-# unloaded; the guest's rmmod/modprobe -r wrappers record each module's
-# /proc/modules line (name, size, base) before unloading it, as
-# "SALUA-UNLOADED name size ... base" lines.  Leaks with no frame of ours
+# unloaded: the guest script's rmmod / modprobe -r (shell functions that
+# run-guest.sh puts in front of it) record each module's /proc/modules line
+# (name, size, base) before unloading it, printed as "SALUA-UNLOADED name
+# size refs users state base" lines in the scan section.  Leaks with no frame of ours
 # are counted and shown, not failed: the kernel itself and other drivers
 # have known kmemleak false positives.
 set -euo pipefail
@@ -131,9 +132,9 @@ FNR == NR {
 	if (in_leak) {
 		if (s ~ /^SALUA-KMEMLEAK: unavailable/) { report("kmemleak-off", s); next }
 		if (s ~ /^unreferenced object /) { flush_leak(); obj = s; mine = ""; next }
-		if (obj != "" && s ~ /^ *\[<[0-9a-fA-Fx]+>\] /) {
+		if (obj != "" && s ~ /^ *\[<[^>]*>\] /) {
 			fr = s
-			sub(/^ *\[<[0-9a-fA-Fx]+>\] /, "", fr)
+			sub(/^ *\[<[^>]*>\] /, "", fr)
 			if (mine == "" && fr ~ ("\\[(" ours ")\\]$")) mine = fr
 			else if (mine == "" && fr ~ /^0x[0-9a-f]+$/ && split64(fr, v)) {
 				for (i = 1; i <= nr; i++)

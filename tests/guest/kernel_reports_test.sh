@@ -88,7 +88,7 @@ unreferenced object 0xffff888004a1b000 (size 1234):
   backtrace:
     [<00000000a1b2c3d4>] __kmem_cache_alloc_node+0x1d1/0x2f0
     [<00000000a1b2c3d5>] kmalloc_trace+0x26/0x60
-    [<00000000a1b2c3d6>] kf_leak+0x1e/0x40 [salua_kfaults]
+    [<(____ptrval____)>] kf_leak+0x1e/0x40 [salua_kfaults]
     [<00000000a1b2c3d7>] do_one_initcall+0x9c/0x310
 unreferenced object 0xffff888004a1c000 (size 64):
   comm "swapper/0", pid 1, jiffies 4294893000

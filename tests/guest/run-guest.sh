@@ -216,23 +216,32 @@ chmod +x "$root/bin/salua-ready" "$root/bin/salua-signal" "$root/bin/salua-wait"
 # On a kernel with kmemleak: record where each module sat before it is
 # unloaded, so kernel-reports.sh can attribute a leak whose allocation
 # frames point into a module that is gone (kallsyms no longer names them).
+# Busybox sh runs its own rmmod/modprobe applets before any PATH lookup,
+# so the guest script gets shell functions in front of them (a prologue
+# to /guest.sh; they reach subshells, not a new `sh`).
 if kopt DEBUG_KMEMLEAK; then
 	: > "$root/etc/salua-kmemleak"
-	for w in rmmod modprobe; do
-		cat > "$root/usr/sbin/$w" <<EOS
-#!/bin/sh
-# kmemleak attribution: record the /proc/modules line of what is removed.
-case $w in rmmod) rm=1 ;; *) rm= ;; esac
-for a in "\$@"; do
-	case \$a in -r|--remove) rm=1 ;; -*) ;; *)
-		m=\${a##*/}; m=\${m%.ko}
-		[ -z "\$rm" ] || grep "^\$m " /proc/modules >> /run/salua-unloaded ;;
-	esac
-done
-exec /bin/busybox $w "\$@"
-EOS
-		chmod +x "$root/usr/sbin/$w"
+	cat > "$root/etc/salua-prologue.sh" <<'EOS'
+# run-guest.sh (kmemleak): remember each module's /proc/modules line
+# (name size refs users state base) before unloading it.
+salua_rec_unload() {
+	for a in "$@"; do
+		case $a in -*) continue ;; esac
+		m=${a##*/}; m=${m%.ko}
+		grep "^$(echo "$m" | tr - _) " /proc/modules >> /run/salua-unloaded
 	done
+	return 0
+}
+rmmod() { salua_rec_unload "$@"; busybox rmmod "$@"; }
+modprobe() {
+	case " $* " in *" -r "*|*" --remove "*) salua_rec_unload "$@" ;; esac
+	busybox modprobe "$@"
+}
+EOS
+fi
+
+if [ -f "$root/etc/salua-prologue.sh" ]; then
+	cat "$root/etc/salua-prologue.sh" "$script" > "$root/guest.sh"
 fi
 
 cat > "$root/init" <<'INIT'
@@ -262,12 +271,18 @@ sh /guest.sh
 rc=$?
 echo "SALUA-GUEST: rc=$rc"
 if [ -f /etc/salua-kmemleak ]; then
-	# One scan at the end.  kmemleak only reports objects older than 5 s.
+	# The leak scan at the end.  kmemleak reports an object only when it
+	# is older than 5 s and its contents did not change since the previous
+	# scan, so: scan, let 5 s pass since that scan began, scan again.
 	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
-	sleep 5
 	echo "SALUA-KMEMLEAK-BEGIN"
 	sed 's/^/SALUA-UNLOADED /' /run/salua-unloaded 2>/dev/null | sort -u
+	t0=$(cut -d' ' -f1 /proc/uptime | tr -d .)
 	if echo scan > /sys/kernel/debug/kmemleak 2>/dev/null; then
+		t1=$(cut -d' ' -f1 /proc/uptime | tr -d .)
+		[ $((t1 - t0)) -ge 510 ] || sleep $(( (510 - (t1 - t0)) / 100 + 1 ))
+		echo scan > /sys/kernel/debug/kmemleak
+		echo "SALUA-KMEMLEAK: scans took $(( ($(cut -d' ' -f1 /proc/uptime | tr -d .) - t0) * 10 )) ms"
 		cat /sys/kernel/debug/kmemleak
 	else
 		echo "SALUA-KMEMLEAK: unavailable (cannot write /sys/kernel/debug/kmemleak)"

@@ -14,7 +14,7 @@
  *   list     the same entry list_add()ed twice -> list_add double add
  *   hang     TASK_UNINTERRUPTIBLE for hang_secs -> hung task (the guest
  *                                                 lowers hung_task_timeout_secs)
- *   leak     a kmalloc(leak_size) never freed   -> kmemleak, attributed here
+ *   leak     8 x kmalloc(leak_size) never freed -> kmemleak, attributed here
  *   kfence   read after free of a KFENCE-sampled object -> KFENCE use-after-free
  *   kasan    read after free of a slab object  -> KASAN use-after-free
  *
@@ -101,14 +101,22 @@ static noinline void kf_hang(void)
 	schedule_timeout_uninterruptible(hang_secs * HZ);
 }
 
+/*
+ * Several objects: a stale copy of the last pointer may survive in this
+ * task's (cached, scanned) stack and hide that one from kmemleak.
+ */
 static noinline void kf_leak(void)
 {
-	void *p = kmalloc(leak_size, GFP_KERNEL);
+	int i;
 
-	OPTIMIZER_HIDE_VAR(p);
-	if (p)
-		memset(p, 0x5a, leak_size);
-	/* the only pointer is dropped here */
+	for (i = 0; i < 8; i++) {
+		void *p = kmalloc(leak_size, GFP_KERNEL);
+
+		OPTIMIZER_HIDE_VAR(p);
+		if (p)
+			memset(p, 0x5a, leak_size);
+		/* the only pointer is dropped here */
+	}
 }
 
 /* A freed object read back: KFENCE when sampled, else KASAN. */
