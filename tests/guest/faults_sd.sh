@@ -5,23 +5,30 @@
 # active/optimized, host1 active/non-optimized, host2 standby; "1 salua",
 # queue_if_no_path, one path group per path).  salua_dh is loaded with
 # cmd_timeout=2 (RTPG/STPG/TUR time out after 2 s); the sd devices get a
-# 3 s command timeout.  Phases, each PHASE seconds of triggers every 0.5 s
-# ("activate" through dh_state on each path in turn, which the engine
-# answers with an RTPG; in two phases also a path rescan), every dm path
-# reinstated after each:
-#   timeouts   opts=4 (TIMEOUT) every_nth=4, ndelay 200 us: every 4th
-#              command is never answered (abort, DID_TIME_OUT), until an
-#              RTPG of the handler was one of them
-#   transport  opts=16 (TRANSPORT_ERR) every_nth=5: ABORTED COMMAND 4B/03,
-#              until an RTPG got it (the engine retries it at once)
-#   busy       opts=0x8000 (HOST_BUSY) every_nth=4: the host refuses
-#   delay      delay=3 s on every command: an RTPG times out on every
-#              path in turn (sibling retries exhausted)
-# Checks: the handler's RTPGs did time out / fail and it retried on a
-# sibling path; after the faults stop a rescan brings back the right
-# states on all three paths; salua_vio saw no I/O error and no mismatch;
-# teardown detaches and rmmod succeeds.  The harness checks the kernel
-# reports and kmemleak (nothing of ours leaked).
+# 3 s command timeout.  The RTPGs are asked for with "activate" through
+# dh_state (the engine answers it with an RTPG first) and path rescans.
+# scsi_debug's knobs are global (every command of every path, the I/O's
+# too), so to hit the handler's commands for sure a fault is switched on
+# for every command (every_nth=1) for a short window around one activate:
+#   timeout window    opts=4 (TIMEOUT), 3.5 s: the RTPG is never answered
+#                     on the first path and on its sibling; the engine
+#                     moves to the next sibling once the window is over
+#                     and the activation still ends well;
+#   transport window  opts=16 (TRANSPORT_ERR), 1 s: the RTPG gets ABORTED
+#                     COMMAND 4B/03 (retried at once by the engine);
+#   random faults     PHASE seconds of triggers with every 7th command
+#                     dropped (opts=4), then with every 5th answered
+#                     ABORTED COMMAND (opts=16), then every 4th refused
+#                     by the host (opts=0x8000, HOST_BUSY), ndelay 200 us;
+#   delay             delay=1250 jiffies (5 s, beyond cmd_timeout) on
+#                     every command for one activate.
+# After each step the faults are switched off and every dm path is
+# reinstated (what multipathd would do).  Checks: the RTPGs timed out /
+# got ABORTED COMMAND and the engine retried on a sibling; every
+# activation completed; afterwards a rescan brings back the right states
+# on all three paths; salua_vio saw no I/O error and no mismatch; teardown
+# detaches and rmmod succeeds.  The harness checks the kernel reports and
+# kmemleak (nothing of ours leaked).
 PHASE=${PHASE:-12}
 fails=0
 ok() { echo "FAULTS ok   $*"; }
@@ -51,20 +58,20 @@ done
 dmsetup create mp --noudevsync --table "$table" || { bad "dmsetup create"; exit 1; }
 dmsetup mknodes
 for d in $devs; do echo "$d: $(cat $S/$d/device/dh_state) $(cat $S/$d/device/access_state)"; done
-salua_vio -b 4096 -s 4M -j 2 -S /tmp/vio-stop /dev/mapper/mp > /tmp/vio.log 2>&1 &
+nice -n 19 salua_vio -b 4096 -s 4M -j 2 -S /tmp/vio-stop /dev/mapper/mp > /tmp/vio.log 2>&1 &
 vio=$!
 sleep 2
 
-reinstate() { for d in $devs; do dmsetup message mp 0 reinstate_path $(cat /sys/block/$(blk $d)/dev) 2>/dev/null; done; }
+reinstate() { local d; for d in $devs; do dmsetup message mp 0 reinstate_path $(cat /sys/block/$(blk $d)/dev) 2>/dev/null; done; }
 # knob NAME VALUE.  scsi_debug refuses a delay/ndelay change while any
 # command is queued (EBUSY); with slow commands always in flight, suspend
 # the dm device (in-flight I/O drains, new I/O waits) around the change.
 knob() {
-	i=0
+	local i=0 j
 	until echo $2 > $P/$1 2>/dev/null; do
 		i=$((i + 1))
 		if [ $i -eq 20 ]; then
-			dmsetup suspend mp --noudevsync
+			dmsetup suspend --noflush mp --noudevsync	# keep queued I/O queued
 			j=0
 			until echo $2 > $P/$1 2>/dev/null; do
 				j=$((j + 1))
@@ -79,25 +86,14 @@ knob() {
 }
 ntrig=0
 count() { dmesg | grep -c "$1"; }
-# triggers MODE [PATTERN N]: RTPG triggers, one per 0.5 s, for PHASE
-# seconds and, with PATTERN, until the handler logged N more lines
-# matching it (at most 4 x PHASE): the fault must have hit its commands.
-# MODE activate: "activate" on each path in turn (the engine answers it
-# with an RTPG; no VPD INQUIRY, which a dropped command would hold for
-# 30 s x 4 tries); mixed: every other trigger a path rescan (VPD + RTPG).
+# triggers: PHASE seconds of RTPG triggers, one per 0.5 s: "activate" on
+# each path in turn, every other one a path rescan (VPD pages + RTPG).
 triggers() {
-	mode=$1 pat=$2 want=${3:-0}
-	t0=$(now) n=0 tp= base=0
-	[ -z "$pat" ] || base=$(count "$pat")
-	while :; do
-		el=$(( $(now) - t0 ))
-		got=0
-		[ -z "$pat" ] || got=$(( $(count "$pat") - base ))
-		[ $el -ge $((4 * PHASE)) ] && break
-		[ $el -ge $PHASE ] && [ $got -ge $want ] && break
+	local t0=$(now) n=0 tp= d
+	while [ $(( $(now) - t0 )) -lt $PHASE ]; do
 		set -- $devs
 		eval d=\${$(( n % 3 + 1 ))}
-		if [ "$mode" = mixed ] && [ $((n % 2)) -eq 1 ]; then
+		if [ $((n % 2)) -eq 1 ]; then
 			echo 1 > $S/$d/device/rescan &
 		else
 			echo activate > $S/$d/device/dh_state &
@@ -110,29 +106,67 @@ triggers() {
 	wait $tp
 	ntrig=$((ntrig + n))
 }
-phase() {	# phase NAME: after the triggers, faults off, paths back
-	knob every_nth 0; knob opts 0; knob ndelay 0; knob delay 1
-	reinstate
-	echo "phase $1: triggers so far $ntrig; handler: $(count 'rtpg timed out') RTPG timeouts," \
-	     "$(count 'rtpg transport error') transport errors, $(count 'rtpg status') RTPG check conditions," \
-	     "$(count 'failed, retrying on path') sibling retries"
+# activate_wait DEV: one activate; wait (60 s) until it has completed.
+activate_wait() {
+	local before=$(count 'activate done') i=0
+	echo activate > $S/$1/device/dh_state
+	while [ "$(count 'activate done')" -le "$before" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	[ "$(count 'activate done')" -gt "$before" ] && echo "  $(dmesg | grep 'activate done' | tail -1)" ||
+		bad "activate on $1 never completed"
 }
+faults_off() { knob every_nth 0; knob opts 0; knob ndelay 0; knob delay 1; reinstate; }
+report() {
+	echo "after $1: $(count 'rtpg timed out') RTPG timeouts, $(count 'rtpg status 0x02 asc 0x4b03') RTPG ABORTED COMMANDs," \
+	     "$(count 'failed, retrying on path') sibling retries, $(count 'activate done') activations done"
+}
+set -- $devs
+first=$1
 
-knob ndelay 200000; knob opts 4; knob every_nth 4
-triggers activate 'rtpg timed out' 1; phase timeouts
-knob opts 16; knob every_nth 5
-triggers mixed 'rtpg status 0x02 asc 0x4b03' 1; phase transport
-knob opts 0x8000; knob every_nth 4
-triggers mixed; phase busy
-knob delay 750	# 3 s at HZ=250, beyond cmd_timeout=2: every path times out
-triggers activate 'rtpg timed out' 3; phase delay
+# 1. timeout window: every command dropped for 3.5 s around one activate.
+t=$(count 'rtpg timed out') r=$(count 'failed, retrying on path')
+knob opts 4; knob every_nth 1
+echo activate > $S/$first/device/dh_state &
+sleep 3.5
+faults_off
+wait $!
+activate_wait $first
+report "timeout window"
+[ $(( $(count 'rtpg timed out') - t )) -ge 1 ] && ok "an RTPG timed out in the window" || bad "no RTPG timed out in the window"
+[ $(( $(count 'failed, retrying on path') - r )) -ge 1 ] && ok "the engine retried on a sibling path" ||
+	bad "no sibling retry after the timeout"
 
-[ "$(count 'rtpg timed out')" -ge 4 ] && ok "RTPGs timed out: $(count 'rtpg timed out')" ||
-	bad "RTPG timeouts: $(count 'rtpg timed out'), want >= 4"
-[ "$(count 'rtpg status 0x02 asc 0x4b03')" -gt 0 ] && ok "RTPGs got ABORTED COMMAND: $(count 'rtpg status 0x02 asc 0x4b03')" ||
-	bad "no RTPG got ABORTED COMMAND"
-[ "$(count 'failed, retrying on path')" -gt 0 ] && ok "sibling retries: $(count 'failed, retrying on path')" ||
-	bad "no sibling retry"
+# 2. transport window: every command answered ABORTED COMMAND for 1 s.
+a=$(count 'rtpg status 0x02 asc 0x4b03')
+knob opts 16; knob every_nth 1
+echo activate > $S/$first/device/dh_state &
+sleep 1
+faults_off
+wait $!
+activate_wait $first
+report "transport window"
+[ $(( $(count 'rtpg status 0x02 asc 0x4b03') - a )) -ge 1 ] && ok "an RTPG got ABORTED COMMAND in the window" ||
+	bad "no RTPG got ABORTED COMMAND in the window"
+
+# 3. random faults with triggers.
+knob ndelay 200000; knob opts 4; knob every_nth 7
+triggers; faults_off; report "random timeouts"
+knob ndelay 200000; knob opts 16; knob every_nth 5
+triggers; faults_off; report "random transport errors"
+knob ndelay 200000; knob opts 0x8000; knob every_nth 4
+triggers; faults_off; report "random host busy"
+
+# 4. every command delayed 5 s for one activate: beyond cmd_timeout=2
+# (the block layer rounds a request's deadline up to a whole second, so a
+# 2 s timeout fires after 2-3 s); the sd I/O waits (10 s timeout).
+t=$(count 'rtpg timed out')
+for d in $devs; do echo 10 > $S/$d/device/timeout; done
+knob delay 1250
+echo "delay $(cat $P/delay) jiffies"
+activate_wait $first
+faults_off
+for d in $devs; do echo 3 > $S/$d/device/timeout; done
+report "delay"
+[ $(( $(count 'rtpg timed out') - t )) -ge 1 ] && ok "an RTPG timed out under the delay" || bad "no RTPG timed out under the delay"
 
 # Recovery: faults off; one rescan per path re-reads the truth.
 for d in $devs; do echo 1 > $S/$d/device/rescan; done

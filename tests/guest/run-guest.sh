@@ -18,7 +18,8 @@
 # kernel (6.1.0-N-amd64): never "the newest installed", which would be
 # backports' 6.12.  --smp N (default $SALUA_GUEST_SMP, else 1) gives the
 # guest N CPUs (multi-threaded TCG).  $SALUA_GUEST_TIMEOUT_SCALE multiplies
-# --timeout (slow debug kernels).
+# --timeout (slow debug kernels).  $SALUA_GUEST_APPEND is added to the
+# kernel command line (e.g. loglevel=7 to see the boot on the console).
 #
 # The guest gets busybox (static), the modules named (and their
 # dependencies, loadable with `modprobe NAME` in the guest), each --bin with
@@ -274,7 +275,7 @@ if [ -f /etc/salua-kmemleak ]; then
 	# The leak scan at the end.  kmemleak reports an object only when it
 	# is older than 5 s and its contents did not change since the previous
 	# scan, so: scan, let 5 s pass since that scan began, scan again.
-	mountpoint -q /sys/kernel/debug || mount -t debugfs debugfs /sys/kernel/debug
+	grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
 	echo "SALUA-KMEMLEAK-BEGIN"
 	sed 's/^/SALUA-UNLOADED /' /run/salua-unloaded 2>/dev/null | sort -u
 	t0=$(cut -d' ' -f1 /proc/uptime | tr -d .)
@@ -335,7 +336,7 @@ if [ ${#fwds[@]} -gt 0 ]; then
 fi
 [ -z "$share" ] || extra+=(-virtfs "local,path=$share,mount_tag=salua,security_model=none")
 # A large log buffer: the dump at the end must still hold the first report.
-append="console=ttyS0 panic=-1 loglevel=3 oops=panic log_buf_len=4M"
+append="console=ttyS0 panic=-1 loglevel=3 oops=panic log_buf_len=4M ${SALUA_GUEST_APPEND:-}"
 start=$(date +%s)
 set +e
 if [ -z "$during" ]; then

@@ -70,7 +70,7 @@ sdev() { if [ $1 = A ]; then echo $A1:$2; else echo $A2:$2; fi; }
 S=/sys/class/scsi_device
 blk() { ls $S/$1/device/block 2>/dev/null; }
 wait_blk() {	# wait_blk SDEV: until it has a block device (20 s)
-	i=0
+	local i=0
 	while [ -z "$(blk $1)" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -n "$(blk $1)" ]
 }
@@ -88,7 +88,7 @@ done
 
 # --- dm-multipath, one device per LU --------------------------------------
 table() {	# table LU: both paths, handler salua, one group per path
-	a=$(majmin $(sdev A $1)) b=$(majmin $(sdev B $1))
+	local a=$(majmin $(sdev A $1)) b=$(majmin $(sdev B $1))
 	echo "0 $(cat /sys/block/$(blk $(sdev A $1))/size) multipath 1 queue_if_no_path 1 salua 2 1 round-robin 0 1 1 $a 1 round-robin 0 1 1 $b 1"
 }
 k=0
@@ -101,13 +101,14 @@ k=0
 while [ $k -lt $NLU ]; do
 	echo "mp$k: A $(sdev A $k) $(cat $S/$(sdev A $k)/device/access_state)," \
 	     "B $(sdev B $k) $(cat $S/$(sdev B $k)/device/access_state), dh $(cat $S/$(sdev A $k)/device/dh_state)"
-	salua_vio -b 4096 -s 4M -j 2 -S /tmp/vio-stop /dev/mapper/mp$k > /tmp/vio$k.log 2>&1 &
+	# niced: the I/O fills both vCPUs otherwise and starves the loop below
+	nice -n 19 salua_vio -b 4096 -s 4M -j 2 -S /tmp/vio-stop /dev/mapper/mp$k > /tmp/vio$k.log 2>&1 &
 	eval vio$k=$!
 	k=$((k + 1))
 done
 
 reinstate() {	# every path of every dm device (no-op on a valid one)
-	k=0
+	local k=0 p m
 	while [ $k -lt $NLU ]; do
 		for p in A B; do
 			m=$(majmin $(sdev $p $k) 2>/dev/null) &&
@@ -117,8 +118,7 @@ reinstate() {	# every path of every dm device (no-op on a valid one)
 	done
 }
 flip() {	# flip DELAY_MS: swap AO/standby of every LU's gA and gB
-	pids=
-	k=0
+	local pids= k=0 D a g na nb
 	while [ $k -lt $NLU ]; do
 		D=$C/core/fileio_0/lu$k/alua
 		a=$(cat $D/gA/alua_access_state)
@@ -134,6 +134,7 @@ n_flip=0 n_flip_td=0 n_del=0 n_act=0 n_rescan=0 round=0
 t_end=$(( $(now) + DUR ))
 while [ $(now) -lt $t_end ]; do
 	k=$((round % NLU))
+	t_r=$(now)
 	case $((round % 5)) in
 	0) flip 0; n_flip=$((n_flip + 1)) ;;
 	1) flip 1000; n_flip_td=$((n_flip_td + 1)) ;;
@@ -161,8 +162,10 @@ while [ $(now) -lt $t_end ]; do
 	4)	for p in A B; do echo 1 > $S/$(sdev $p $k)/device/rescan; done
 		n_rescan=$((n_rescan + 1)) ;;
 	esac
+	t_a=$(now)
 	sleep 1
 	reinstate
+	echo "round $round: step $((round % 5)) LU $k ${t_a}-${t_r}s, reinstate $(( $(now) - t_a - 1 ))s"
 	round=$((round + 1))
 done
 echo "STRESS loop: rounds=$round flips=$n_flip flips_with_delay=$n_flip_td deletes=$n_del activates=$n_act rescans=$n_rescan"
