@@ -27,8 +27,9 @@
 #       reaches tests/guest/run-guest.sh through SALUA_GUEST_KV or
 #       SALUA_GUEST_KERNEL (+ SALUA_GUEST_SMP) in the environment, also when
 #       the command is a script that calls run-guest.sh itself.  In COMMAND,
-#       @TAG@ is the kernel tag, @WORK@ a per-test work directory, @KDIR@
-#       the kernel's build tree and @KO@ our module for that kernel (KMOD:
+#       @TAG@ is the kernel tag, @KV@ its version (Debian kernels), @WORK@ a
+#       per-test work directory, @KDIR@ the kernel's build tree and @KO@ our
+#       module for that kernel (KMOD:
 #       the test needs it; not added where the kernel has none).
 #       SKIP_RETURN_CODE is 77.
 include_guard(GLOBAL)
@@ -93,6 +94,7 @@ function(salua_guest_test)
       string(REPLACE "@WORK@" "${work}" a "${a}")
       string(REPLACE "@KO@" "${KO}" a "${a}")
       string(REPLACE "@KDIR@" "${KDIR}" a "${a}")
+      string(REPLACE "@KV@" "${KV}" a "${a}")
       list(APPEND cmd "${a}")
     endforeach()
     add_test(NAME ${name} COMMAND ${cmd})

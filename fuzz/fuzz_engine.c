@@ -295,7 +295,7 @@ static void act_done(void *arg, int result)
 	a->result = result;
 	FUZZ_CHECK(a->calls == 1);
 	FUZZ_CHECK(result >= SALUA_ACTIVATE_OK &&
-		   result <= SALUA_ACTIVATE_FAILED);
+		   result <= SALUA_ACTIVATE_DEFERRED);
 }
 
 /* A well-formed RTPG answer naming the groups of the paths in use. */
@@ -628,7 +628,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The slow re-poll after a transition timeout: off, or 100-400 ms. */
 	cfg.standby_poll_ms = (b & 0x20u) ? 100u * (1u + ((b >> 6) & 3u)) : 0u;
 	cfg.max_retries = (uint8_t)(fz_u8(&f) % 8u);
-	cfg.max_resizes = (uint8_t)(fz_u8(&f) % 4u);
+	b = fz_u8(&f);
+	cfg.max_resizes = (uint8_t)(b % 4u);
+	/* The array hold: off, or 1-4 s (same byte: the corpus keeps its meaning). */
+	cfg.array_hold_ms = (b & 4u) ? 1000u * (1u + (b >> 3) % 4u) : 0u;
 	cfg.transition_s = (uint16_t)(1u + fz_u8(&f) % 60u);
 	cfg.initial_alloc = 4u + fz_u8(&f);
 	w.buf_cap = 8u + (size_t)fz_u8(&f) * 4u;

@@ -46,7 +46,8 @@ PKGS=(
 	sg3-utils-udev        # 55-scsi-sg3_id / 58-scsi-sg3_symlink rules
 	dkms                  # the DKMS package of the kernel module
 	lintian               # .deb checks
-	debhelper             # .deb builds
+	debhelper             # .deb builds (scripts/package.sh)
+	dh-dkms               # ... of the salua-dkms package
 	gnuplot-nox           # failover timeline pictures
 	fio                   # a second I/O load for the benchmarks
 )

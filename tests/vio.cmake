@@ -6,6 +6,7 @@
 # takes it with `run-guest.sh --bin $<TARGET_FILE:salua_vio>` (it lands in
 # /usr/bin).  unit.salua_vio checks the tool itself on a file.
 
+include_guard(GLOBAL)
 if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND NOT SALUA_SANITIZE)
   find_package(Threads)
   if(Threads_FOUND)

@@ -65,6 +65,7 @@ SALUA_BEGIN_DECLS
 #define SALUA_ENGINE_MAX_RETRIES 5u
 #define SALUA_ENGINE_MAX_RESIZES 2u
 #define SALUA_ENGINE_STANDBY_POLL_MS 0u    /* off; see standby_poll_ms */
+#define SALUA_ENGINE_ARRAY_HOLD_MS 0u      /* off (Linux); see array_hold_ms */
 
 /* Config flags. */
 #define SALUA_ENGINE_F_TUR_PRECHECK 0x01u  /* TUR before RTPG while T */
@@ -99,6 +100,15 @@ enum salua_poll_mode {
  *	whose prep fails I/O on S/U paths get no sense to learn it from).
  *	0 = off (default): the engine then goes idle after the timeout.
  *	While it runs the engine is not idle.  Suggested: 10000-60000.
+ * @array_hold_ms: after the array itself made a group active/optimized
+ *	(an RTPG shows it become AO without an STPG of ours naming it), for
+ *	this long an activation does not move A/O away from it while a path
+ *	of that group is AO: a standby/unavailable path's activation
+ *	completes with SALUA_ACTIVATE_DEFERRED and an ANO path's with OK,
+ *	without STPG.  0 = off (default): STPG whenever the path's own state
+ *	asks for it, as Linux does.  Hosts whose path checkers may fail the
+ *	path that the array is just making active (multipathd's TUR checker
+ *	takes 04/0A as "down") set it to cover that window, e.g. 15000.
  * @poll_mode: enum salua_poll_mode.
  * @max_retries: retries of one command after UA / BUSY / bad data.
  * @max_resizes: RTPG re-issues with a larger allocation length per run.
@@ -113,6 +123,7 @@ struct salua_engine_config {
 	uint32_t cmd_timeout_ms;
 	uint32_t initial_alloc;
 	uint32_t standby_poll_ms;
+	uint32_t array_hold_ms;
 	uint16_t transition_s;
 	uint8_t poll_mode;
 	uint8_t max_retries;
@@ -296,16 +307,23 @@ struct salua_engine_ops {
 
 /**
  * enum salua_activate_result - value passed to an activation's done().
- * @SALUA_ACTIVATE_OK: the path is active (AO, or ANO when no STPG was
- *	needed or the array chose ANO).
+ * @SALUA_ACTIVATE_OK: the path can carry I/O: AO, LBA-dependent, or ANO
+ *	(no STPG needed or possible, or the array kept it ANO).
  * @SALUA_ACTIVATE_IO: the state could not be read (all paths failed,
  *	RTPG refused, retries exhausted).
  * @SALUA_ACTIVATE_TIMEOUT: the transition timeout expired.
  * @SALUA_ACTIVATE_REMOVED: the path was removed (or never added).
- * @SALUA_ACTIVATE_NOTSUP: cannot be activated: no explicit ALUA,
- *	LBA-dependent, or STPG refused.
+ * @SALUA_ACTIVATE_NOTSUP: standby/unavailable and cannot be activated (no
+ *	explicit ALUA, no TPG id, STPG refused), or a reserved state.
  * @SALUA_ACTIVATE_OFFLINE: the group is offline.
- * @SALUA_ACTIVATE_FAILED: STPG done, but the path is still not active.
+ * @SALUA_ACTIVATE_FAILED: STPG done, but the path is still standby or
+ *	unavailable.
+ * @SALUA_ACTIVATE_DEFERRED: standby/unavailable, and not activated because
+ *	the array itself made another group A/O less than array_hold_ms ago
+ *	and that group is still A/O (struct salua_engine_config).
+ *
+ * Only OK means the path can carry I/O; every other result says it cannot
+ * (docs/kernel-module.md maps them to dm-multipath's SCSI_DH_* codes).
  */
 enum salua_activate_result {
 	SALUA_ACTIVATE_OK = 0,
@@ -314,7 +332,8 @@ enum salua_activate_result {
 	SALUA_ACTIVATE_REMOVED = 3,
 	SALUA_ACTIVATE_NOTSUP = 4,
 	SALUA_ACTIVATE_OFFLINE = 5,
-	SALUA_ACTIVATE_FAILED = 6
+	SALUA_ACTIVATE_FAILED = 6,
+	SALUA_ACTIVATE_DEFERRED = 7
 };
 
 typedef void (*salua_activate_fn)(void *arg, int result);
@@ -371,6 +390,7 @@ struct salua_engine {
 	uint64_t timer_at;    /* armed deadline, 0 = not armed */
 	uint64_t trans_start; /* transition window start */
 	uint64_t trans_end;   /* transition window expiry */
+	uint64_t array_ao_at; /* the array last made array_ao_tpg A/O */
 	struct salua_engine_config cfg;
 	struct salua_engine_counters cnt;
 	uint32_t buf_cap;
@@ -384,6 +404,7 @@ struct salua_engine {
 	uint16_t want_path;
 	uint16_t trans_s;    /* current transition timeout, seconds */
 	uint16_t stpg_tpg;
+	uint16_t array_ao_tpg;
 	uint8_t phase;       /* SALUA__PH_* */
 	uint8_t cur_kind;    /* kind in flight */
 	uint8_t want;        /* command to submit next (SALUA__W_*) */
@@ -507,9 +528,13 @@ SALUA_API void salua_engine_rescan(struct salua_engine *e);
  *
  * Applies salua_io_disposition(): 04/0A marks the path's group
  * TRANSITIONING (and opens the transition window), 04/0B/0C/12 set the
- * group's state, rescan actions request a rescan.
+ * group's state, rescan actions request a rescan.  A 04/0B/0C/12 that only
+ * repeats the path's known state requests nothing: path checkers poll
+ * standby ports, and each poll would otherwise cost an RTPG.
  *
- * Return: the verdict, for the caller's retry / failover decision.
+ * Return: the verdict, for the caller's retry / failover decision; its
+ * SALUA_ACT_RESCAN bit is cleared when no rescan was requested for the
+ * reason above.
  */
 SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 						  unsigned path,
@@ -548,14 +573,29 @@ SALUA_API void salua_engine_timer(struct salua_engine *e);
  * @arg: passed to @done.
  *
  * Runs RTPG, then STPG (A/O for the path's own group only) when the state
- * needs it (Linux's table: AO ok; ANO ok without STPG only with
- * optimize-STPG, no PREF and implicit support; S/U/T STPG; O offline;
- * LBD and reserved not supported; no explicit TPGS not supported), then
- * RTPG again.
+ * needs it and the array allows it, then RTPG again, and completes with
+ * what that RTPG says (docs/engine.md "Activate"): AO and LBA-dependent
+ * OK; ANO OK, after an STPG unless optimize-STPG (no PREF, implicit
+ * support) or array_hold_ms spares it or the array cannot take one (no
+ * explicit TPGS, no TPG id); S/U/T STPG, else NOTSUP (cannot), DEFERRED
+ * (array_hold_ms) or FAILED (STPG without effect); O OFFLINE; reserved
+ * NOTSUP.  While any group of the LU is transitioning it waits.
  */
 SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
 				     struct salua_activation *a,
 				     salua_activate_fn done, void *arg);
+
+/**
+ * salua_engine_set_flags() - change config flags of a running engine.
+ * @e: engine.
+ * @mask: SALUA_ENGINE_F_* bits to change.
+ * @value: their new values.
+ *
+ * For per-LU settings that arrive after the engine started (Linux
+ * set_params: "1 <optimize_stpg>").  Decisions taken from now on use them.
+ */
+SALUA_API void salua_engine_set_flags(struct salua_engine *e, uint8_t mask,
+				      uint8_t value);
 
 /**
  * salua_engine_path_get() - a path's current view.
@@ -631,6 +671,8 @@ SALUA_BEGIN_DECLS
 #define SALUA__EF_EXT_UNSUPP 0x01u
 #define SALUA__EF_FORCE_RTPG 0x02u /* next poll must be an RTPG, not a TUR */
 #define SALUA__EF_SHUTDOWN 0x04u
+#define SALUA__EF_STPG_OURS 0x08u /* stpg_tpg was named by our STPG */
+#define SALUA__EF_ARRAY_AO 0x10u  /* array_ao_tpg / array_ao_at valid */
 
 /* Transition window. */
 #define SALUA__TR_NONE 0u
@@ -813,42 +855,75 @@ static void salua__fail_activations(struct salua_engine *e, unsigned path,
 	}
 }
 
-/* Linux alua_stpg decision: -1 = STPG needed, else a final result. */
+/*
+ * Did the array itself make another group than @path's A/O less than
+ * array_hold_ms ago, and is a path of that group still A/O?
+ */
+static bool salua__array_holds(const struct salua_engine *e, unsigned path)
+{
+	const struct salua_engine_path *p = &e->paths[path];
+	unsigned i;
+
+	if (!e->cfg.array_hold_ms || !(e->flags & SALUA__EF_ARRAY_AO) ||
+	    e->ops->now(e->ctx) - e->array_ao_at >= e->cfg.array_hold_ms ||
+	    ((p->flags & SALUA_PATH_HAS_TPG) && p->tpg_id == e->array_ao_tpg))
+		return false;
+	for (i = 0; i < e->npaths; i++) {
+		const struct salua_engine_path *q = &e->paths[i];
+
+		if ((q->flags & (SALUA_PATH_USED | SALUA_PATH_HAS_TPG |
+				 SALUA_PATH_KNOWN)) ==
+			    (SALUA_PATH_USED | SALUA_PATH_HAS_TPG |
+			     SALUA_PATH_KNOWN) &&
+		    q->tpg_id == e->array_ao_tpg && q->state == SALUA_STATE_AO)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The activation decision: -1 = STPG needed, else a final result.  A path
+ * that can carry I/O (AO, LBD, ANO) is never refused: OK.  Linux's table
+ * for when to send the STPG (alua_stpg), then what the RTPG says.
+ */
 static int salua__activation_decide(const struct salua_engine *e,
 				    const struct salua_activation *a)
 {
 	const struct salua_engine_path *p = &e->paths[a->path];
+	bool can_stpg = (e->cfg.tpgs & SALUA_TPGS_EXPLICIT) &&
+			(p->flags & SALUA_PATH_HAS_TPG);
 
 	if (!(p->flags & SALUA_PATH_KNOWN))
 		return SALUA_ACTIVATE_IO;
-	if (a->flags & SALUA__AF_STPG_SENT) {
-		if (p->state == SALUA_STATE_AO || p->state == SALUA_STATE_ANO)
-			return SALUA_ACTIVATE_OK;
-		return (a->flags & SALUA__AF_STPG_REFUSED) ? SALUA_ACTIVATE_NOTSUP
-							   : SALUA_ACTIVATE_FAILED;
-	}
 	switch (p->state) {
 	case SALUA_STATE_AO:
+	case SALUA_STATE_LBA_DEPENDENT:
 		return SALUA_ACTIVATE_OK;
 	case SALUA_STATE_ANO:
-		if ((e->cfg.flags & SALUA_ENGINE_F_OPTIMIZE_STPG) &&
-		    !(p->flags & SALUA_PATH_PREF) &&
-		    (e->cfg.tpgs & SALUA_TPGS_IMPLICIT))
+		if ((a->flags & SALUA__AF_STPG_SENT) || !can_stpg ||
+		    ((e->cfg.flags & SALUA_ENGINE_F_OPTIMIZE_STPG) &&
+		     !(p->flags & SALUA_PATH_PREF) &&
+		     (e->cfg.tpgs & SALUA_TPGS_IMPLICIT)) ||
+		    salua__array_holds(e, a->path))
 			return SALUA_ACTIVATE_OK;
-		break;
+		return -1;
 	case SALUA_STATE_STANDBY:
 	case SALUA_STATE_UNAVAILABLE:
 	case SALUA_STATE_TRANSITIONING:
-		break;
+		if (a->flags & SALUA__AF_STPG_SENT)
+			return (a->flags & SALUA__AF_STPG_REFUSED)
+				       ? SALUA_ACTIVATE_NOTSUP
+				       : SALUA_ACTIVATE_FAILED;
+		if (!can_stpg)
+			return SALUA_ACTIVATE_NOTSUP;
+		if (salua__array_holds(e, a->path))
+			return SALUA_ACTIVATE_DEFERRED;
+		return -1;
 	case SALUA_STATE_OFFLINE:
 		return SALUA_ACTIVATE_OFFLINE;
 	default:
 		return SALUA_ACTIVATE_NOTSUP;
 	}
-	if (!(e->cfg.tpgs & SALUA_TPGS_EXPLICIT) ||
-	    !(p->flags & SALUA_PATH_HAS_TPG))
-		return SALUA_ACTIVATE_NOTSUP;
-	return -1;
 }
 
 /*
@@ -1134,6 +1209,22 @@ static void salua__after_state(struct salua_engine *e, uint64_t now)
 	salua__finish(e, false);
 }
 
+/*
+ * Group @tpg went A/O: the array's own doing unless our STPG named it
+ * (array_hold_ms).
+ */
+static void salua__became_ao(struct salua_engine *e, uint16_t tpg,
+			     uint64_t now)
+{
+	if ((e->flags & SALUA__EF_STPG_OURS) && e->stpg_tpg == tpg) {
+		e->flags = (uint8_t)(e->flags & ~SALUA__EF_STPG_OURS);
+		return;
+	}
+	e->flags = (uint8_t)(e->flags | SALUA__EF_ARRAY_AO);
+	e->array_ao_tpg = tpg;
+	e->array_ao_at = now;
+}
+
 /* Apply complete descriptors of a good RTPG to every path. */
 static void salua__apply(struct salua_engine *e, const struct salua_rtpg_info *info,
 			 struct salua_rtpg_iter *it, uint64_t now)
@@ -1141,7 +1232,7 @@ static void salua__apply(struct salua_engine *e, const struct salua_rtpg_info *i
 	struct salua_tpg_desc d;
 	unsigned i, k;
 	uint16_t tmo;
-	bool raw_t = false;
+	bool raw_t = false, to_ao;
 
 	tmo = info->format == SALUA_RTPG_EXTENDED && info->implicit_transition_time
 		      ? (uint16_t)info->implicit_transition_time
@@ -1152,6 +1243,7 @@ static void salua__apply(struct salua_engine *e, const struct salua_rtpg_info *i
 			e->trans_end = e->trans_start + salua__trans_ms(e);
 	}
 	while (salua_rtpg_next(it, &d) == 1) {
+		to_ao = false;
 		for (i = 0; i < e->npaths; i++) {
 			struct salua_engine_path *p = &e->paths[i];
 			uint8_t st = d.state;
@@ -1176,6 +1268,10 @@ static void salua__apply(struct salua_engine *e, const struct salua_rtpg_info *i
 				if (e->trans == SALUA__TR_EXPIRED)
 					st = SALUA_STATE_STANDBY;
 			}
+			if (st == SALUA_STATE_AO &&
+			    (p->flags & SALUA_PATH_KNOWN) &&
+			    p->state != SALUA_STATE_AO)
+				to_ao = true;
 			if (!(p->flags & SALUA_PATH_KNOWN) || p->state != st ||
 			    ((p->flags & SALUA_PATH_PREF) != 0) != d.pref ||
 			    p->supported != d.supported)
@@ -1184,6 +1280,8 @@ static void salua__apply(struct salua_engine *e, const struct salua_rtpg_info *i
 					   d.supported);
 			salua__set_path(e, i, st, d.pref, d.supported);
 		}
+		if (to_ao)
+			salua__became_ao(e, d.tpg_id, now);
 	}
 	if (salua__any_transitioning(e)) {
 		salua__open_window(e, now);
@@ -1384,6 +1482,7 @@ static void salua__kick(struct salua_engine *e)
 			d.state = SALUA_STATE_AO;
 			d.id = e->stpg_tpg;
 			cmd.kind = SALUA_CMD_STPG;
+			e->flags = (uint8_t)(e->flags | SALUA__EF_STPG_OURS);
 			cmd.dout_len = (uint32_t)salua_stpg_encode(
 				e->stpg_buf, sizeof(e->stpg_buf), &d, 1);
 			cmd.dout = e->stpg_buf;
@@ -1446,6 +1545,7 @@ SALUA_API void salua_engine_config_default(struct salua_engine_config *c)
 	c->cmd_timeout_ms = SALUA_ENGINE_CMD_TIMEOUT_MS;
 	c->initial_alloc = SALUA_ENGINE_INITIAL_ALLOC;
 	c->standby_poll_ms = SALUA_ENGINE_STANDBY_POLL_MS;
+	c->array_hold_ms = SALUA_ENGINE_ARRAY_HOLD_MS;
 	c->transition_s = SALUA_ENGINE_TRANSITION_S;
 	c->poll_mode = SALUA_POLL_ADAPTIVE;
 	c->max_retries = SALUA_ENGINE_MAX_RETRIES;
@@ -1668,7 +1768,16 @@ SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 	if (!e || path >= e->npaths || (e->flags & SALUA__EF_SHUTDOWN) ||
 	    !(e->paths[path].flags & SALUA_PATH_USED))
 		return v;
-	if (v.actions & SALUA_ACT_PATH_STATE) {
+	if ((v.actions & SALUA_ACT_PATH_STATE) &&
+	    v.state != SALUA_STATE_TRANSITIONING &&
+	    (e->paths[path].flags & SALUA_PATH_KNOWN) &&
+	    e->paths[path].state == v.state) {
+		/*
+		 * Nothing new (a path checker polling a standby port: every
+		 * TUR answers 04/0B): no RTPG for it.
+		 */
+		v.actions = (uint8_t)(v.actions & ~SALUA_ACT_RESCAN);
+	} else if (v.actions & SALUA_ACT_PATH_STATE) {
 		if (v.state == SALUA_STATE_TRANSITIONING) {
 			if (e->trans != SALUA__TR_EXPIRED) {
 				salua__set_group_state(e, path, v.state);
@@ -1811,6 +1920,13 @@ SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
 	e->act_tail = a;
 	salua__request(e, false);
 	salua__kick(e);
+}
+
+SALUA_API void salua_engine_set_flags(struct salua_engine *e, uint8_t mask,
+				      uint8_t value)
+{
+	if (e)
+		e->cfg.flags = (uint8_t)((e->cfg.flags & ~mask) | (value & mask));
 }
 
 SALUA_API int salua_engine_path_get(const struct salua_engine *e,

@@ -80,6 +80,11 @@ module_param(attach_wait_ms, uint, 0644);
 MODULE_PARM_DESC(attach_wait_ms,
 		 "how long attach waits for the first RTPG so access_state is valid when it returns (default 10000)");
 
+static unsigned int array_hold_secs = 15;
+module_param(array_hold_secs, uint, 0644);
+MODULE_PARM_DESC(array_hold_secs,
+		 "after the array itself made a port group active/optimized, do not STPG another group for this long while that group stays active/optimized (0 = always STPG, as scsi_dh_alua; max 3600, default 15)");
+
 static unsigned int standby_poll_secs = 30;
 module_param(standby_poll_secs, uint, 0644);
 MODULE_PARM_DESC(standby_poll_secs,
@@ -120,6 +125,7 @@ struct salua_lu {
 	struct salua_engine eng;
 	struct salua_engine_path paths[SALUA_DH_MAX_PATHS];
 	struct scsi_device *sdev[SALUA_DH_MAX_PATHS];
+	unsigned long gone;		/* slots whose device is being deleted */
 	u8 *rtpg_buf;
 
 	/* The parked command (the engine has at most one in flight). */
@@ -153,11 +159,19 @@ static const char *salua_dh_result_name(int r)
 	case SALUA_ACTIVATE_NOTSUP: return "not-supported";
 	case SALUA_ACTIVATE_OFFLINE: return "offline";
 	case SALUA_ACTIVATE_FAILED: return "failed";
+	case SALUA_ACTIVATE_DEFERRED: return "deferred";
 	default: return "?";
 	}
 }
 
-/* enum salua_activate_result -> SCSI_DH_* for the activate callback. */
+/*
+ * enum salua_activate_result -> SCSI_DH_* for the activate callback.
+ * dm-mpath's pg_init_done() keeps the path only for OK (and for RETRY /
+ * IMM_RETRY within pg_init_retries, DEV_TEMP_BUSY bypassing the whole
+ * priority group); every other code fails the path.  The engine answers
+ * OK whenever the path can carry I/O, so each non-OK result below names a
+ * path that cannot (docs/kernel-module.md "Activation and dm-multipath").
+ */
 static int salua_dh_result_to_dh(int r)
 {
 	switch (r) {
@@ -165,6 +179,7 @@ static int salua_dh_result_to_dh(int r)
 	case SALUA_ACTIVATE_TIMEOUT: return SCSI_DH_TIMED_OUT;
 	case SALUA_ACTIVATE_REMOVED: return SCSI_DH_NOTCONN;
 	case SALUA_ACTIVATE_NOTSUP: return SCSI_DH_NOSYS;
+	case SALUA_ACTIVATE_DEFERRED: return SCSI_DH_NOSYS;
 	case SALUA_ACTIVATE_OFFLINE: return SCSI_DH_DEV_OFFLINED;
 	case SALUA_ACTIVATE_FAILED: return SCSI_DH_DEV_FAILED;
 	case SALUA_ACTIVATE_IO:
@@ -619,6 +634,7 @@ static struct salua_lu *salua_lu_alloc(const struct salua_dh_ident *id,
 	 */
 	cfg.standby_poll_ms = min_t(unsigned int, standby_poll_secs, 3600) *
 			      1000u;
+	cfg.array_hold_ms = min_t(unsigned int, array_hold_secs, 3600) * 1000u;
 	cfg.tpgs = (u8)id->tpgs;
 	if (optimize_stpg)
 		cfg.flags |= SALUA_ENGINE_F_OPTIMIZE_STPG;
@@ -695,6 +711,7 @@ static int salua_dh_attach(struct scsi_device *sdev)
 		if (!lu->sdev[slot])
 			break;
 	lu->sdev[slot] = sdev;
+	__clear_bit(slot, &lu->gone);
 	lu->nslots++;
 	/* Until the first RTPG answers: I/O allowed, sysfs says so. */
 	sdev->access_state = SCSI_ACCESS_STATE_TRANSITIONING;
@@ -740,7 +757,8 @@ static void salua_dh_detach(struct scsi_device *sdev)
 	mutex_lock(&salua_lu_mutex);
 	salua_lu_lock(lu, &flags);
 	/* Abandons its command, completes its activations (REMOVED). */
-	salua_engine_remove_path(&lu->eng, h->slot);
+	if (!__test_and_clear_bit(h->slot, &lu->gone))
+		salua_engine_remove_path(&lu->eng, h->slot);
 	lu->sdev[h->slot] = NULL;
 	if (--lu->nslots == 0) {
 		lu->dead = true;
@@ -787,7 +805,9 @@ static enum scsi_disposition salua_dh_check_sense(struct scsi_device *sdev,
 	v = salua_engine_sense(&h->lu->eng, h->slot, SAM_STAT_CHECK_CONDITION,
 			       sb, sizeof(sb));
 	salua_lu_unlock(h->lu, flags);
-	if (v.actions && __ratelimit(&salua_sense_rs))
+	/* Quiet when the sense only repeats the known state (path checkers). */
+	if ((v.actions & (SALUA_ACT_RESCAN | SALUA_ACT_TRANSITIONING)) &&
+	    __ratelimit(&salua_sense_rs))
 		sdev_printk(KERN_INFO, sdev,
 			    "salua: %s: sense %x/%02x/%02x: %s%s%s\n",
 			    h->lu->name, sshdr->sense_key, sshdr->asc,
@@ -834,6 +854,37 @@ static blk_status_t salua_dh_prep_fn(struct scsi_device *sdev,
 	}
 }
 
+/*
+ * A deleted device stays attached until its last reference goes (dm-mpath
+ * holds one until its table is reloaded): take such paths out of the
+ * engine now, so that no decision counts on them (array_hold_secs keeps
+ * A/O with a group only while a path of it is still there).  Under the LU
+ * lock.
+ */
+static void salua_lu_sweep(struct salua_lu *lu)
+{
+	unsigned int i;
+
+	for (i = 0; i < SALUA_DH_MAX_PATHS; i++) {
+		struct scsi_device *sd = lu->sdev[i];
+
+		if (!sd || test_bit(i, &lu->gone))
+			continue;
+		switch (READ_ONCE(sd->sdev_state)) {
+		case SDEV_CANCEL:
+		case SDEV_DEL:
+			__set_bit(i, &lu->gone);
+			salua_engine_remove_path(&lu->eng, i);
+			sdev_printk(KERN_INFO, sd,
+				    "salua: %s: path %u is being deleted\n",
+				    lu->name, i);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 static int salua_dh_activate(struct scsi_device *sdev, activate_complete fn,
 			     void *data)
 {
@@ -859,8 +910,37 @@ static int salua_dh_activate(struct scsi_device *sdev, activate_complete fn,
 	sdev_printk(KERN_INFO, sdev, "salua: %s: activate requested\n",
 		    h->lu->name);
 	salua_lu_lock(h->lu, &flags);
+	salua_lu_sweep(h->lu);
 	salua_engine_activate(&h->lu->eng, h->slot, &k->a, salua_act_done, k);
 	salua_lu_unlock(h->lu, flags);
+	return 0;
+}
+
+/*
+ * dm-multipath's hardware handler arguments ("2 salua 1" in a table,
+ * hardware_handler "2 salua 1" in multipath.conf) arrive as "1\0<0|1>\0":
+ * the count, then each argument.  Like scsi_dh_alua, one argument:
+ * optimize STPG (skip STPG on a non-preferred ANO path of an
+ * implicit+explicit LU), here for the whole LU.
+ */
+static int salua_dh_set_params(struct scsi_device *sdev, const char *params)
+{
+	struct salua_dh *h = sdev->handler_data;
+	unsigned int argc, optimize;
+	const char *p = params;
+	unsigned long flags;
+
+	if (!h || !params || sscanf(params, "%u", &argc) != 1 || argc != 1)
+		return -EINVAL;
+	p += strlen(p) + 1;
+	if (sscanf(p, "%u", &optimize) != 1 || optimize > 1)
+		return -EINVAL;
+	salua_lu_lock(h->lu, &flags);
+	salua_engine_set_flags(&h->lu->eng, SALUA_ENGINE_F_OPTIMIZE_STPG,
+			       optimize ? SALUA_ENGINE_F_OPTIMIZE_STPG : 0);
+	salua_lu_unlock(h->lu, flags);
+	sdev_printk(KERN_INFO, sdev, "salua: %s: optimize_stpg %u\n",
+		    h->lu->name, optimize);
 	return 0;
 }
 
@@ -888,6 +968,12 @@ static void salua_dh_rescan(struct scsi_device *sdev)
 		id = NULL;
 	}
 	salua_lu_lock(lu, &flags);
+	if (test_bit(h->slot, &lu->gone)) {
+		/* Being deleted: out of the engine for good. */
+		salua_lu_unlock(lu, flags);
+		kfree(id);
+		return;
+	}
 	p = lu->paths[h->slot];
 	if (id && (p.rel_port != id->port.rel_port ||
 		   !!(p.flags & SALUA_PATH_HAS_TPG) != id->port.has_tpg ||
@@ -920,6 +1006,7 @@ static struct scsi_device_handler salua_dh = {
 	.prep_fn = salua_dh_prep_fn,
 	.activate = salua_dh_activate,
 	.rescan = salua_dh_rescan,
+	.set_params = salua_dh_set_params,
 };
 
 static int __init salua_dh_init(void)
@@ -943,8 +1030,9 @@ static int __init salua_dh_init(void)
 		destroy_workqueue(salua_wq);
 		return r;
 	}
-	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, optimize_stpg %d)\n",
-		transition_tmo, cmd_timeout, standby_poll_secs, optimize_stpg);
+	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, array_hold_secs %u, optimize_stpg %d)\n",
+		transition_tmo, cmd_timeout, standby_poll_secs, array_hold_secs,
+		optimize_stpg);
 	return 0;
 }
 
@@ -962,3 +1050,9 @@ module_exit(salua_dh_exit);
 MODULE_DESCRIPTION("ALUA device handler built on the portable salua core");
 MODULE_AUTHOR("salua project");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(SALUA_VERSION_STR);
+/*
+ * dm-multipath and dh_state find a handler by name and load it with
+ * request_module("scsi_dh_<name>"): hardware_handler "1 salua" loads us.
+ */
+MODULE_ALIAS("scsi_dh_" SALUA_DH_NAME);

@@ -41,7 +41,8 @@ echo "implemented checks:${have:- none beyond the inline helpers}"
 # shellcheck disable=SC2086
 defs=$(echo $have | sed 's/-D//g; s/ /;/g')
 run "$cmake" -G "$gen" -S "$here/consumer" -B "$out/consumer" \
-	-DCMAKE_PREFIX_PATH="$prefix" -DSALUA_CONSUMER_DEFS="$defs"
+	-DCMAKE_PREFIX_PATH="$prefix" -DSALUA_CONSUMER_DEFS="$defs" \
+	-DSALUA_EXPECT_VERSION="$(cat "$src/VERSION")"
 run "$cmake" --build "$out/consumer" -j2
 run "$out/consumer/consumer_headers"
 run "$out/consumer/consumer_linked"
