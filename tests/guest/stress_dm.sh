@@ -2,9 +2,9 @@
 # Guest script (busybox sh) for guest.stress_dm@debug: the salua handler
 # under dm-multipath while everything around it moves.
 #
-# LIO: NLU fileio LUs, each behind two tcm_loop targets (two SCSI hosts =
-# two paths per LU), its own ALUA groups gA (id 16, path A) and gB (id 32,
-# path B), implicit+explicit.  One dm-multipath device per LU ("1 salua",
+# LIO: NLU fileio LUs, each behind two tcm_loop targets of its own (two
+# SCSI hosts = two paths per LU), its own ALUA groups gA (id 16, path A)
+# and gB (id 32, path B), implicit+explicit.  One dm-multipath device per LU ("1 salua",
 # queue_if_no_path, one path group per path), salua_vio (verified O_DIRECT
 # I/O) on every dm device.  For DUR seconds a loop cycles through:
 #   flip     every LU's groups swap AO/standby in configfs, no delay
@@ -52,21 +52,24 @@ while [ $k -lt $NLU ]; do
 	done
 	k=$((k + 1))
 done
-T1=$C/loopback/naa.50014050000000a1/tpgt_1
-T2=$C/loopback/naa.50014050000000a2/tpgt_1
-mkdir -p $T1 $T2
-echo naa.50014050000000b1 > $T1/nexus
-echo naa.50014050000000b2 > $T2/nexus
-link() {	# link TARGET LU GROUP
-	mkdir $1/lun/lun_$2
-	ln -s $C/core/fileio_0/lu$2 $1/lun/lun_$2/port0
-	echo $3 > $1/lun/lun_$2/alua_tg_pt_gp
-}
+# One loopback target (= one SCSI host) per path of each LU, the LU as its
+# LUN 0: a host scan re-adds a deleted device (tcm_loop's hosts take no
+# LUN above 0 from a scan).
+tgt() { echo $C/loopback/naa.50014050000000$1$2/tpgt_1; }	# tgt a|b LU
 k=0
-while [ $k -lt $NLU ]; do link $T1 $k gA; link $T2 $k gB; k=$((k + 1)); done
-A1=$(cat $T1/address) A2=$(cat $T2/address)	# H:0:T of each target
-# path X of LU k is the SCSI device "$AX:k"
-sdev() { if [ $1 = A ]; then echo $A1:$2; else echo $A2:$2; fi; }
+while [ $k -lt $NLU ]; do
+	for p in a:gA b:gB; do
+		T=$(tgt ${p%%:*} $k)
+		mkdir -p $T
+		echo naa.50014051000000${p%%:*}$k > $T/nexus	# before the LUN
+		mkdir $T/lun/lun_0
+		ln -s $C/core/fileio_0/lu$k $T/lun/lun_0/port0
+		echo ${p#*:} > $T/lun/lun_0/alua_tg_pt_gp
+	done
+	k=$((k + 1))
+done
+# path X of LU k is the SCSI device "H:0:T:0" of its target
+sdev() { if [ $1 = A ]; then echo $(cat $(tgt a $2)/address):0; else echo $(cat $(tgt b $2)/address):0; fi; }
 S=/sys/class/scsi_device
 blk() { ls $S/$1/device/block 2>/dev/null; }
 wait_blk() {	# wait_blk SDEV: until it has a block device (20 s)
@@ -101,8 +104,9 @@ k=0
 while [ $k -lt $NLU ]; do
 	echo "mp$k: A $(sdev A $k) $(cat $S/$(sdev A $k)/device/access_state)," \
 	     "B $(sdev B $k) $(cat $S/$(sdev B $k)/device/access_state), dh $(cat $S/$(sdev A $k)/device/dh_state)"
-	# niced: the I/O fills both vCPUs otherwise and starves the loop below
-	nice -n 19 salua_vio -b 4096 -s 4M -j 2 -S /tmp/vio-stop /dev/mapper/mp$k > /tmp/vio$k.log 2>&1 &
+	# niced (busybox has renice, not nice): the I/O fills both vCPUs
+	# otherwise and starves the loop below
+	sh -c 'renice -n 19 -p $$ >/dev/null; exec "$@"' - salua_vio -b 4096 -s 4M -j 2 -S /tmp/vio-stop /dev/mapper/mp$k > /tmp/vio$k.log 2>&1 &
 	eval vio$k=$!
 	k=$((k + 1))
 done
@@ -139,10 +143,15 @@ while [ $(now) -lt $t_end ]; do
 	0) flip 0; n_flip=$((n_flip + 1)) ;;
 	1) flip 1000; n_flip_td=$((n_flip_td + 1)) ;;
 	2)	# delete one path (alternating A and B), re-add it, reload the map
-		if [ $(( (round / 5) % 2 )) -eq 0 ]; then p=A; T=$T1; else p=B; T=$T2; fi
+		if [ $(( (round / 5) % 2 )) -eq 0 ]; then p=A; else p=B; fi
 		d=$(sdev $p $k)
 		echo 1 > $S/$d/device/delete
-		echo "- - -" > /sys/class/scsi_host/host${d%%:*}/scan
+		# The old device may still be going away: scan until it is back.
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			echo "- - -" > /sys/class/scsi_host/host${d%%:*}/scan
+			[ -n "$(blk $d)" ] && break
+			sleep 2
+		done
 		if wait_blk $d; then
 			echo 1 > $S/$d/device/rescan
 			dmsetup reload mp$k --noudevsync --table "$(table $k)" &&
