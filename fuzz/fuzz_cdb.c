@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * Target-side CDB parser (INQUIRY, RTPG, STPG, TEST UNIT READY).  An
- * accepted CDB rebuilt with the initiator-side builders gives back the
+ * Target-side CDB parser (INQUIRY, RTPG, STPG, TEST UNIT READY, REPORT
+ * REFERRALS).  An accepted CDB rebuilt with the initiator-side builders gives back the
  * same bytes (CONTROL aside); a rejected one yields ILLEGAL REQUEST sense
  * in both formats whose field pointer names a byte inside the CDB.
  */
@@ -9,7 +9,7 @@
 
 static void accepted(const uint8_t *cdb, const struct salua_cdb *c)
 {
-	uint8_t b[SALUA_CDB12_LEN];
+	uint8_t b[SALUA_CDB16_LEN];
 	int n;
 
 	FUZZ_CHECK(c->err_asc == 0 && !c->err_has_field);
@@ -33,6 +33,11 @@ static void accepted(const uint8_t *cdb, const struct salua_cdb *c)
 		FUZZ_CHECK(c->service_action == SALUA_SA_SET_TPGS);
 		n = salua_cdb_stpg(b, sizeof(b), c->param_len);
 		break;
+	case SALUA_OP_SERVICE_ACTION_IN16:
+		FUZZ_CHECK(c->service_action == SALUA_SAI_REPORT_REFERRALS);
+		n = salua_cdb_report_referrals(b, sizeof(b), c->lba,
+					       c->alloc_len, c->one_seg);
+		break;
 	default:
 		FUZZ_CHECK(0);
 		return;
@@ -48,6 +53,7 @@ static void accepted(const uint8_t *cdb, const struct salua_cdb *c)
 		FUZZ_CHECK(r.opcode == c->opcode && r.evpd == c->evpd);
 		FUZZ_CHECK(r.page == c->page && r.alloc_len == c->alloc_len);
 		FUZZ_CHECK(r.param_len == c->param_len && r.pdf == c->pdf);
+		FUZZ_CHECK(r.lba == c->lba && r.one_seg == c->one_seg);
 	}
 }
 

@@ -54,6 +54,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(q.vendor_len <= SALUA_INQ_VENDOR_LEN);
 	FUZZ_CHECK(q.product_len <= SALUA_INQ_PRODUCT_LEN);
 	FUZZ_CHECK(q.revision_len <= SALUA_INQ_REVISION_LEN);
+	/* a field began to arrive but is cut <=> its partial bit */
+	FUZZ_CHECK(((q.partial & SALUA_INQ_PARTIAL_VENDOR) != 0) ==
+		   (q.vendor && q.vendor_len < SALUA_INQ_VENDOR_LEN));
+	FUZZ_CHECK(((q.partial & SALUA_INQ_PARTIAL_PRODUCT) != 0) ==
+		   (q.product && q.product_len < SALUA_INQ_PRODUCT_LEN));
+	FUZZ_CHECK(((q.partial & SALUA_INQ_PARTIAL_REVISION) != 0) ==
+		   (q.revision && q.revision_len < SALUA_INQ_REVISION_LEN));
+	FUZZ_CHECK((q.partial & ~7u) == 0);
 	{
 		const uint8_t *p = q.vendor;
 		size_t n = q.vendor_len;

@@ -3,7 +3,11 @@
  * Sense data (SPC-5 §4.4): normalize whatever arrived, walk every
  * descriptor type, take the I/O and command dispositions of it under
  * several statuses, and rebuild the decoded sense: build -> normalize must
- * give back key, ASC/ASCQ, deferred, INFORMATION and the SKS bytes.
+ * give back key, ASC/ASCQ, deferred, INFORMATION and the SKS bytes.  The
+ * descriptor walk that reports cut and overrunning descriptors tiles the
+ * descriptor bytes and agrees with salua_sense_find_desc(); user data
+ * segment referral descriptors decode inside their bytes; the engine's
+ * verdict says truncated exactly when the sense was.
  */
 #include "fuzz.h"
 
@@ -92,6 +96,89 @@ static void rebuild(const struct salua_sense *s)
 		FUZZ_CHECK(memcmp(r.sks, s->sks, 3) == 0);
 }
 
+/* salua_sense_desc_next(): every descriptor byte once, statuses right. */
+static void walk(const uint8_t *data, const struct salua_sense *s)
+{
+	struct salua_sense_desc_iter it;
+	struct salua_sense_desc d;
+	struct salua_referrals_info info;
+	struct salua_referrals_iter rit;
+	struct salua_uds_desc u;
+	const uint8_t *fd;
+	size_t fl, sum = 0, n;
+	bool last = false;
+	int rc;
+
+	salua_sense_desc_first(&it, s);
+	while (salua_sense_desc_next(&it, &d) == 1) {
+		FUZZ_CHECK(!last);
+		FUZZ_CHECK(d.p == data + d.off && d.off == 8u + sum);
+		FUZZ_CHECK(d.avail >= 1 && d.off + d.avail <= s->len);
+		FUZZ_CHECK(d.type == d.p[0]);
+		sum += d.avail;
+		if (d.status == SALUA_SDESC_ST_COMPLETE) {
+			FUZZ_CHECK(d.len == d.avail && d.len == 2u + d.p[1]);
+			/* find_desc sees the first of each type alike */
+			FUZZ_CHECK(salua_sense_find_desc(s, d.type, &fd,
+							 &fl) == 0);
+			FUZZ_CHECK(fd <= d.p);
+		} else {
+			last = true;
+			FUZZ_CHECK(d.avail < (d.len ? d.len : 2u));
+			if (d.status == SALUA_SDESC_ST_CUT)
+				FUZZ_CHECK(s->truncated);
+			else
+				FUZZ_CHECK(d.status == SALUA_SDESC_ST_OVERRUN);
+		}
+		rc = salua_referrals_sense_parse(&d, &info, &rit);
+		if (d.type != SALUA_SDESC_UDS_REFERRAL) {
+			FUZZ_CHECK(rc == -SALUA_ENOENT);
+			continue;
+		}
+		if (rc < 0) {
+			FUZZ_CHECK(rc == -SALUA_ETRUNC || rc == -SALUA_EMALFORMED);
+			continue;
+		}
+		n = 0;
+		while (salua_referrals_next(&rit, &u) == 1) {
+			FUZZ_CHECK(u.off >= 4 && u.off + 20u + 4u * u.ntpg <=
+							d.avail);
+			FUZZ_CHECK(u.tpgs == d.p + u.off + 20);
+			n++;
+		}
+		FUZZ_CHECK(n == info.nsegs && info.complete_len <= d.avail);
+		if (info.complete_len < d.avail && !info.overrun)
+			FUZZ_CHECK(info.truncated);
+	}
+	FUZZ_CHECK(sum == (s->descriptor ? s->desc_len : 0u));
+}
+
+/* The engine passes truncation on in its verdict. */
+static void engine_verdict(const uint8_t *data, size_t size, int rc,
+			   const struct salua_sense *s)
+{
+	struct salua_verdict v;
+
+	v = salua_engine_sense(NULL, 0, SALUA_STATUS_CHECK_CONDITION, data,
+			       size);
+	if (!size)
+		FUZZ_CHECK(v.sense == 0);
+	else if (rc == 0)
+		FUZZ_CHECK(v.sense == (s->truncated ? SALUA_VSENSE_TRUNCATED :
+						      0u));
+	else
+		FUZZ_CHECK(v.sense == (rc == -SALUA_ETRUNC ?
+					       SALUA_VSENSE_TRUNCATED :
+					       SALUA_VSENSE_INVALID));
+	if (rc == 0) {
+		struct salua_verdict w =
+			salua_io_disposition(SALUA_STATUS_CHECK_CONDITION, s);
+
+		FUZZ_CHECK(w.disp == v.disp && w.actions == v.actions &&
+			   w.state == v.state);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct salua_sense s;
@@ -101,11 +188,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	rc = salua_sense_normalize(data, size, &s);
+	engine_verdict(data, size, rc, &s);
 	if (rc != 0) {
 		FUZZ_CHECK(rc == -SALUA_ETRUNC || rc == -SALUA_EPAGE);
 		dispositions(NULL);
 		return 0;
 	}
+	walk(data, &s);
 	FUZZ_CHECK(s.len <= size && s.key <= 15);
 	FUZZ_CHECK(salua_sense_key_name(s.key) != NULL);
 	if (s.has_asc)

@@ -3,9 +3,11 @@
  * VPD pages 0x00, 0x80 and 0x83 (SPC-5 §7.7): every decoder over the same
  * received bytes.  Page 0x83: the designator walk (each view inside the
  * page), per-designator checks and rendering into a small and a large
- * buffer, the LU-name and port/TPG helpers against the walk, and
- * decode -> encode -> decode giving the same designators.  Pages 0x00 and
- * 0x80 re-encode to the bytes received.
+ * buffer (display and kernel forms), the strict LU-name and port/TPG
+ * helpers against the walk, the kernel-rule helpers against the strict
+ * ones and each other, the legacy (SCSI-2) reading, and decode -> encode
+ * -> decode giving the same designators.  Pages 0x00 and 0x80 re-encode to
+ * the bytes received.
  */
 #include "fuzz.h"
 
@@ -48,6 +50,25 @@ static void render_both(const struct salua_vpd83_desig *d, size_t small_cap)
 	rs = salua_vpd83_render(d, NULL, 0, &need_small);
 	FUZZ_CHECK(need_small == need_big);
 	FUZZ_CHECK(rs == -SALUA_ENOSPC);
+
+	/* The kernel's form: raw bytes may hold NULs, so compare lengths. */
+	rb = salua_vpd83_render_kernel(d, big, sizeof(big), &need_big);
+	if (rb < 0) {
+		FUZZ_CHECK(rb == -SALUA_ENOTSUP);
+		return;
+	}
+	FUZZ_CHECK(need_big == (size_t)rb + 1u && big[rb] == '\0');
+	if (d->type == SALUA_DESIG_SCSI_NAME)
+		FUZZ_CHECK(rb == d->len && memcmp(big, d->value, d->len) == 0);
+	memset(small, 0x5a, sizeof(small));
+	rs = salua_vpd83_render_kernel(d, small, small_cap, &need_small);
+	FUZZ_CHECK(need_small == need_big);
+	if (rs >= 0)
+		FUZZ_CHECK(rs == rb && memcmp(small, big, (size_t)rb + 1u) == 0);
+	else
+		FUZZ_CHECK(rs == -SALUA_ENOSPC && small_cap <= (size_t)rb);
+	if (small_cap < sizeof(small))
+		FUZZ_CHECK((uint8_t)small[small_cap] == 0x5a);
 }
 
 static void same_desig(const struct salua_vpd83_desig *a,
@@ -82,8 +103,13 @@ static void page83(const uint8_t *data, size_t size)
 	if (rc != 0) {
 		FUZZ_CHECK(rc == -SALUA_ETRUNC || rc == -SALUA_EPAGE);
 		FUZZ_CHECK(salua_vpd83_find_port(data, size, &port) == rc);
+		FUZZ_CHECK(salua_vpd83_find_port_strict(data, size, &port) ==
+			   rc);
 		FUZZ_CHECK(salua_vpd83_lu_name(data, size, name, sizeof(name),
 					       NULL) == rc);
+		FUZZ_CHECK(salua_vpd83_lu_name_strict(data, size, name,
+						      sizeof(name), NULL) == rc);
+		FUZZ_CHECK(salua_vpd83_legacy(data, size, &lu) == rc);
 		return;
 	}
 	FUZZ_CHECK(it.pg.len <= size && it.pg.page == 0x83);
@@ -95,13 +121,19 @@ static void page83(const uint8_t *data, size_t size)
 		FUZZ_CHECK(d.value == data + d.off + SALUA_DESIG_HDR_LEN);
 		FUZZ_CHECK((p & ~SALUA_VPD83_P_ALL) == 0);
 		FUZZ_CHECK(salua_vpd83_check(&d) == p);
-		for (k = 0; k < 10; k++)
+		for (k = 0; k < 11; k++)
 			if (p & (1u << k))
 				FUZZ_CHECK(strcmp(salua_vpd83_problem_name(
 						(uint16_t)(1u << k)),
 						  "unknown") != 0);
 		k = salua_vpd83_lu_prio(&d);
 		FUZZ_CHECK(k >= 0 && k <= 9);
+		/* strict ranks only valid designators, as the kernel but NAA 2 */
+		k = salua_vpd83_lu_prio_strict(&d);
+		FUZZ_CHECK(k >= 0 && k <= 9);
+		if (k && !(d.type == SALUA_DESIG_NAA &&
+			   d.naa == SALUA_NAA_IEEE_EXT))
+			FUZZ_CHECK(k == salua_vpd83_lu_prio(&d));
 		if (d.has_id)
 			FUZZ_CHECK(d.len == 4 &&
 				   d.id == salua_get_be16(d.value + 2));
@@ -128,7 +160,7 @@ static void page83(const uint8_t *data, size_t size)
 	/* Errors are sticky. */
 	FUZZ_CHECK(salua_vpd83_next(&it, &d) == walk);
 
-	rc = salua_vpd83_find_port(data, size, &port);
+	rc = salua_vpd83_find_port_strict(data, size, &port);
 	FUZZ_CHECK(port.has_rel_port == exp.has_rel_port &&
 		   port.has_tpg == exp.has_tpg);
 	FUZZ_CHECK(port.rel_port == exp.rel_port && port.tpg == exp.tpg);
@@ -138,28 +170,84 @@ static void page83(const uint8_t *data, size_t size)
 	else
 		FUZZ_CHECK(rc == walk);
 
+	/* The kernel's reading: whatever SPC-5 finds, it finds too. */
+	rc = salua_vpd83_find_port(data, size, &port);
+	if (it.pg.truncated) {
+		FUZZ_CHECK(rc == -SALUA_ETRUNC);
+	} else if (rc >= 0) {
+		FUZZ_CHECK(!exp.has_rel_port || port.has_rel_port);
+		FUZZ_CHECK(!exp.has_tpg || port.has_tpg);
+	} else {
+		FUZZ_CHECK(rc == -SALUA_EMALFORMED);
+	}
+
 	rc = salua_vpd83_lu_desig(data, size, 0, &lu);
 	r2 = salua_vpd83_lu_name(data, size, name, sizeof(name), &need);
-	if (walk != 0) {
-		FUZZ_CHECK(rc == walk && r2 == walk);
-	} else if (rc == -SALUA_ENOENT) {
-		FUZZ_CHECK(r2 == -SALUA_ENOENT);
+	if (it.pg.truncated) {
+		FUZZ_CHECK(rc == -SALUA_ETRUNC && r2 == -SALUA_ETRUNC);
+	} else if (rc == -SALUA_ENOENT || rc == -SALUA_EMALFORMED) {
+		FUZZ_CHECK(r2 == rc);
+		/* a page that walks cleanly is read inside its bounds */
+		FUZZ_CHECK(walk != 0 || rc == -SALUA_ENOENT);
 	} else {
 		FUZZ_CHECK(rc >= 1 && rc <= 9);
-		FUZZ_CHECK(r2 >= 0 && strlen(name) == (size_t)r2);
-		FUZZ_CHECK(need == (size_t)r2 + 1u);
+		FUZZ_CHECK(lu.value >= data + SALUA_VPD_HDR_LEN + 4u &&
+			   lu.value + lu.len <= data + it.pg.len);
+		FUZZ_CHECK(r2 >= 0 && need == (size_t)r2 + 1u);
+		FUZZ_CHECK(name[r2] == '\0');
+		{
+			char k2[BIG];
+
+			FUZZ_CHECK(salua_vpd83_render_kernel(&lu, k2,
+							     sizeof(k2),
+							     NULL) == r2);
+			FUZZ_CHECK(memcmp(k2, name, (size_t)r2) == 0);
+		}
 		/* The size query reports the same need. */
 		need = 0;
 		FUZZ_CHECK(salua_vpd83_lu_name(data, size, NULL, 0, &need) ==
 			   -SALUA_ENOSPC);
 		FUZZ_CHECK(need == (size_t)r2 + 1u);
-		/* A small buffer gets a name that fits, or ENOSPC. */
+		/* A small buffer gets the same name, or ENOSPC. */
 		r2 = salua_vpd83_lu_name(data, size, name, small_cap, &need);
 		if (r2 >= 0)
-			FUZZ_CHECK((size_t)r2 < small_cap &&
-				   strlen(name) == (size_t)r2);
+			FUZZ_CHECK((size_t)r2 < small_cap);
 		else
-			FUZZ_CHECK(r2 == -SALUA_ENOSPC || r2 == -SALUA_ENOENT);
+			FUZZ_CHECK(r2 == -SALUA_ENOSPC);
+	}
+	{
+		struct salua_vpd83_ids ids;
+		unsigned b;
+
+		rc = salua_vpd83_summary(data, size, 0, &ids);
+		FUZZ_CHECK((ids.quirks & ~SALUA_VPD83_Q_ALL) == 0);
+		for (b = 1; b <= SALUA_VPD83_Q_ALL; b <<= 1)
+			if (ids.quirks & b)
+				FUZZ_CHECK(strcmp(salua_vpd83_quirk_name(
+							  (uint16_t)b),
+						  "unknown") != 0);
+		if (rc >= 0)
+			FUZZ_CHECK(((rc & SALUA_VPD83_FOUND_LU) != 0) ==
+				   (ids.lu_prio != 0));
+	}
+	r2 = salua_vpd83_lu_name_strict(data, size, name, sizeof(name), &need);
+	if (walk != 0)
+		FUZZ_CHECK(r2 == walk);
+	else if (r2 >= 0)
+		FUZZ_CHECK(strlen(name) == (size_t)r2 && need == (size_t)r2 + 1u);
+	else
+		FUZZ_CHECK(r2 == -SALUA_ENOENT);
+
+	/* The SCSI-2 layout: only when the SPC-2 walk fails. */
+	rc = salua_vpd83_legacy(data, size, &lu);
+	if (rc == 1) {
+		FUZZ_CHECK(walk == -SALUA_EMALFORMED && data[6] != 0);
+		FUZZ_CHECK(lu.value == data + SALUA_VPD_HDR_LEN && lu.off == 4u);
+		FUZZ_CHECK(lu.type == SALUA_DESIG_NAA && lu.len ==
+			   (it.pg.len - 4u > 255u ? 255u : it.pg.len - 4u));
+		render_both(&lu, small_cap);
+	} else {
+		FUZZ_CHECK(rc == 0 || (rc == -SALUA_ETRUNC && it.pg.truncated));
 	}
 
 	/* decode -> encode -> decode, when the whole page walked cleanly. */

@@ -28,3 +28,20 @@ else()
   message(STATUS "sg_rtpg/sg_stpg not found: diff.rtpg_stpg not built "
                  "(apt-get install sg3-utils)")
 endif()
+
+# REPORT REFERRALS against sg_referrals (no --inhex either), through the
+# same shim.
+find_program(SALUA_SG_REFERRALS sg_referrals)
+if(SALUA_SG_REFERRALS AND TARGET salua_sgio_preload)
+  salua_test_target(referrals_diff ${CMAKE_CURRENT_LIST_DIR}/diff/referrals_diff.c)
+  target_compile_definitions(referrals_diff PRIVATE _DEFAULT_SOURCE)
+  add_dependencies(referrals_diff salua_sgio_preload)
+  add_test(NAME diff.referrals
+           COMMAND referrals_diff $<TARGET_FILE:salua_sgio_preload>
+                   ${SALUA_SG_REFERRALS} 600)
+  set_tests_properties(diff.referrals PROPERTIES LABELS differential
+                       SKIP_RETURN_CODE 77 TIMEOUT 120)
+else()
+  message(STATUS "sg_referrals not found: diff.referrals not built "
+                 "(apt-get install sg3-utils)")
+endif()

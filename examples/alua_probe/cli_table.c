@@ -18,6 +18,7 @@ static const struct probe_opt_choice types[] = {
 	{ "rtpg", PROBE_T_RTPG, true },
 	{ "stpg", PROBE_T_STPG, true },
 	{ "sense", PROBE_T_SENSE, true },
+	{ "referrals", PROBE_T_REFERRALS, true },
 	{ NULL, 0, false }
 };
 
@@ -254,8 +255,8 @@ const struct probe_opt probe_cli_opts[] = {
 	  .section = PROBE_S_DECODE,
 	  .help = "what the bytes are: standard INQUIRY data, the Device "
 		  "Identification VPD page, REPORT TARGET PORT GROUPS data, a "
-		  "SET TARGET PORT GROUPS parameter list, or fixed or "
-		  "descriptor sense data",
+		  "SET TARGET PORT GROUPS parameter list, fixed or "
+		  "descriptor sense data, or REPORT REFERRALS data",
 	  .man = "What the bytes are:\n"
 		 ".B inquiry\n"
 		 "(standard INQUIRY data),\n"
@@ -266,9 +267,12 @@ const struct probe_opt probe_cli_opts[] = {
 		 "(REPORT TARGET PORT GROUPS parameter data, classic or "
 		 "extended header, recognised from byte 4),\n"
 		 ".B stpg\n"
-		 "(SET TARGET PORT GROUPS parameter list) or\n"
+		 "(SET TARGET PORT GROUPS parameter list),\n"
 		 ".B sense\n"
-		 "(sense data in fixed or descriptor format)." },
+		 "(sense data in fixed or descriptor format) or\n"
+		 ".B referrals\n"
+		 "(REPORT REFERRALS parameter data: user data segments and "
+		 "the state of each target port group for them)." },
 	{ .name = "inhex", .shrt = 'I', .kind = PROBE_K_STR, .meta = "FILE",
 	  .modes = PROBE_M_DECODE, .excl = 1, .off = OFF(inhex),
 	  .section = PROBE_S_DECODE,
@@ -489,19 +493,26 @@ const struct probe_doc_item probe_cli_env[] = {
 };
 
 const struct probe_doc_item probe_cli_exit[] = {
-	{ "0", "success; a truncated RTPG response with complete groups counts "
-	       "as decoded (it is flagged as truncated)",
+	{ "0", "success; data cut short by a small allocation length (RTPG, "
+	       "REPORT REFERRALS, sense, INQUIRY) count as decoded, flagged "
+	       "as truncated",
 	  "Success.\n"
-	  "A REPORT TARGET PORT GROUPS response cut short by a small "
-	  "allocation length still counts as decoded: that is a normal "
-	  "outcome, the complete groups are reported,\n"
+	  "A REPORT TARGET PORT GROUPS or REPORT REFERRALS response, sense "
+	  "data or standard INQUIRY data cut short by a small allocation "
+	  "length still count as decoded: that is a normal outcome, what "
+	  "arrived whole is reported,\n"
 	  ".B truncated\n"
-	  "is true and the text output prints a warning line with the "
-	  "allocation length that would hold everything." },
+	  "is true, the parts that were cut are listed or\n"
+	  ".BR null ,\n"
+	  "and the text output prints a warning line." },
 	{ "1", "the data are malformed or too short (bad hex, too large, or "
-	       "rejected by the decoder)",
+	       "rejected by the decoder, an invalid designator included)",
 	  "The data are malformed or too short (the decoder rejected them, "
 	  "the hex text is invalid, or the input is larger than 1 MiB).\n"
+	  "An invalid designator in VPD page 0x83, a sense descriptor that "
+	  "overruns ADDITIONAL SENSE LENGTH and an impossible user data "
+	  "segment are malformed data too; everything decodable is still "
+	  "reported.\n"
 	  "With\n"
 	  ".B \\-\\-json\n"
 	  "the object is printed with its\n"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 static const char *const type_names[] = {
-	"inquiry", "vpd83", "rtpg", "stpg", "sense"
+	"inquiry", "vpd83", "rtpg", "stpg", "sense", "referrals"
 };
 
 const char *probe_type_name(enum probe_type t)

@@ -86,12 +86,43 @@ int probe_decode_stpg(const uint8_t *buf, size_t len, struct probe_stpg *r,
 	}
 }
 
+/* The first problem of a referral list, as an error (offset in @base). */
+static int referral_problems(struct salua_referrals_iter it, size_t base,
+			     const struct salua_referrals_info *info,
+			     const char *what, struct probe_err *err)
+{
+	struct salua_uds_desc d;
+	unsigned n = 0, bit;
+
+	if (info->overrun)
+		return fail(err, -SALUA_EMALFORMED, (long)(base + info->bad_off),
+			    "%s: the segment descriptor at offset %zu does not fit the %u bytes announced",
+			    what, base + info->bad_off,
+			    (unsigned)info->desc_length);
+	while (salua_referrals_next(&it, &d) == 1) {
+		n++;
+		if (!d.problems)
+			continue;
+		for (bit = 1; !(d.problems & bit); bit <<= 1)
+			;
+		return fail(err, -SALUA_EMALFORMED, (long)(base + d.off),
+			    "%s: segment %u at offset %zu: %s", what, n,
+			    base + d.off, probe_uds_problem_name(bit));
+	}
+	return PROBE_EXIT_OK;
+}
+
 int probe_decode_sense(const uint8_t *buf, size_t len, struct probe_sense *r,
 		       struct probe_err *err)
 {
+	struct salua_sense_desc_iter it;
+	struct salua_sense_desc d;
+	struct salua_referrals_info info;
+	struct salua_referrals_iter rit;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->received = len;
 	rc = salua_sense_normalize(buf, len, &r->s);
 	if (rc == -SALUA_EPAGE)
 		return fail(err, rc, 0,
@@ -100,7 +131,47 @@ int probe_decode_sense(const uint8_t *buf, size_t len, struct probe_sense *r,
 	if (rc < 0)
 		return fail(err, rc, 0, "sense data too short: %zu bytes", len);
 	r->ok = true;
+	/* A descriptor past ADDITIONAL SENSE LENGTH contradicts the header. */
+	salua_sense_desc_first(&it, &r->s);
+	while (salua_sense_desc_next(&it, &d) == 1) {
+		if (d.status == SALUA_SDESC_ST_CUT)
+			r->cut = true;
+		if (d.status == SALUA_SDESC_ST_OVERRUN)
+			return fail(err, -SALUA_EMALFORMED, (long)d.off,
+				    "descriptor at offset %zu (type 0x%02x) needs %zu bytes, %zu left inside ADDITIONAL SENSE LENGTH %u",
+				    d.off, (unsigned)d.type,
+				    d.len ? d.len : (size_t)2, d.avail,
+				    (unsigned)r->s.add_len);
+		if (d.type == SALUA_SDESC_UDS_REFERRAL &&
+		    salua_referrals_sense_parse(&d, &info, &rit) == 0) {
+			rc = referral_problems(rit, d.off, &info,
+					       "user data segment referral",
+					       err);
+			if (rc)
+				return rc;
+		} else if (d.type == SALUA_SDESC_UDS_REFERRAL &&
+			   d.status == SALUA_SDESC_ST_COMPLETE) {
+			return fail(err, -SALUA_EMALFORMED, (long)d.off,
+				    "user data segment referral descriptor at offset %zu: ADDITIONAL LENGTH %zu is under 2",
+				    d.off, d.len - 2u);
+		}
+	}
 	return PROBE_EXIT_OK;
+}
+
+int probe_decode_referrals(const uint8_t *buf, size_t len,
+			   struct probe_referrals *r, struct probe_err *err)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = salua_referrals_parse(buf, len, &r->info, &r->it);
+	if (rc < 0)
+		return fail(err, rc, 0,
+			    "REPORT REFERRALS header incomplete: %zu of %u bytes",
+			    len, SALUA_REFERRALS_HDR_LEN);
+	r->have_info = true;
+	return referral_problems(r->it, 0, &r->info, "REPORT REFERRALS", err);
 }
 int probe_decode_inquiry(const uint8_t *buf, size_t len,
 			 struct probe_inquiry *r, struct probe_err *err)
@@ -108,6 +179,7 @@ int probe_decode_inquiry(const uint8_t *buf, size_t len,
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->received = len;
 	rc = salua_inquiry_decode(buf, len, &r->inq);
 	if (rc < 0)
 		return fail(err, rc, 0, "no INQUIRY data (%zu bytes)", len);
@@ -122,16 +194,59 @@ void probe_vpd83_free(struct probe_vpd83 *r)
 	r->n = 0;
 }
 
+/* Problem names of a designator, comma-separated, into @buf. */
+static void problem_list(uint16_t problems, char *buf, size_t cap)
+{
+	unsigned bit;
+	size_t pos = 0;
+
+	buf[0] = '\0';
+	for (bit = 1; bit <= SALUA_VPD83_P_ALL; bit <<= 1)
+		if ((problems & bit) && pos < cap)
+			pos += (size_t)snprintf(buf + pos, cap - pos, "%s%s",
+						pos ? ", " : "",
+						salua_vpd83_problem_name(
+							(uint16_t)bit));
+}
+
+/* The kernel's and the SPC-5 readings of LU name, port and group. */
+static void vpd83_names(const uint8_t *buf, size_t len, struct probe_vpd83 *r)
+{
+	struct salua_vpd83_desig lu;
+	struct salua_vpd83_ids ids;
+	int rc;
+
+	(void)salua_vpd83_summary(buf, len, 0, &ids);
+	r->quirks = ids.quirks;
+	r->lu_rc = salua_vpd83_lu_desig(buf, len, 0, &lu);
+	if (r->lu_rc > 0) {
+		rc = salua_vpd83_render_kernel(&lu, r->lu_name,
+					       sizeof(r->lu_name), NULL);
+		if (rc < 0)
+			r->lu_rc = rc;
+		else
+			r->lu_len = (size_t)rc;
+	}
+	r->lu_strict_rc = salua_vpd83_lu_name_strict(buf, len, r->lu_strict,
+						     sizeof(r->lu_strict),
+						     NULL);
+	r->port_rc = salua_vpd83_find_port(buf, len, &r->port);
+	r->port_strict_rc = salua_vpd83_find_port_strict(buf, len,
+							 &r->port_strict);
+}
+
 int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 		       struct probe_err *err)
 {
 	struct salua_vpd83_iter it;
 	struct salua_vpd83_desig d;
-	struct salua_vpd83_ids ids;
-	size_t cap = 0;
+	size_t cap = 0, i;
+	char pr[160];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
+	r->lu_rc = r->lu_strict_rc = -SALUA_ENOENT;
+	r->port_rc = r->port_strict_rc = -SALUA_ENOENT;
 	rc = salua_vpd83_iter_init(&it, buf, len);
 	if (rc == -SALUA_EPAGE)
 		return fail(err, rc, 1,
@@ -143,6 +258,7 @@ int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 			    SALUA_VPD_HDR_LEN);
 	r->have_page = true;
 	r->pg = it.pg;
+	vpd83_names(buf, len, r);
 	while ((rc = salua_vpd83_next(&it, &d)) == 1) {
 		if (r->n == cap) {
 			struct salua_vpd83_desig *nd;
@@ -155,6 +271,16 @@ int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 			r->d = nd;
 		}
 		r->d[r->n++] = d;
+	}
+	if (rc == -SALUA_EMALFORMED &&
+	    salua_vpd83_legacy(buf, len, &d) == 1) {
+		/* The SCSI-2 layout: one bare identifier, decoded as such. */
+		r->legacy = true;
+		if (!r->d && !(r->d = malloc(sizeof(*r->d))))
+			return fail(err, -SALUA_ENOSPC, -1, "out of memory");
+		r->d[0] = d;
+		r->n = 1;
+		rc = 0;
 	}
 	if (rc < 0) {
 		size_t left = it.off < it.pg.len ? it.pg.len - it.off : 0;
@@ -173,15 +299,16 @@ int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 			    "%zu stray byte(s) at offset %zu cannot hold a designator header",
 			    left, it.off);
 	}
-	/* Port, group and LU name in one walk; a walk error gives neither. */
-	rc = salua_vpd83_summary(buf, len, sizeof(r->lu_name), &ids);
-	if (rc < 0 || !ids.lu_prio ||
-	    salua_vpd83_render(&ids.lu, r->lu_name, sizeof(r->lu_name),
-			       NULL) < 0)
-		r->lu_name[0] = '\0';
-	if (rc < 0)
-		memset(&ids.port, 0, sizeof(ids.port));
-	r->port = ids.port;
+	/* Every designator is listed; the first invalid one is the error. */
+	for (i = 0; i < r->n; i++) {
+		if (!r->d[i].problems)
+			continue;
+		problem_list(r->d[i].problems, pr, sizeof(pr));
+		return fail(err, -SALUA_EMALFORMED, (long)r->d[i].off,
+			    "designator %zu at offset %zu (%s) is invalid: %s",
+			    i + 1u, r->d[i].off,
+			    probe_desig_type_name(r->d[i].type), pr);
+	}
 	return PROBE_EXIT_OK;
 }
 
@@ -245,6 +372,25 @@ const char *probe_pdt_name(unsigned pdt)
 const char *probe_rtpg_format_name(enum salua_rtpg_format format)
 {
 	return format == SALUA_RTPG_EXTENDED ? "extended" : "classic";
+}
+
+const char *probe_sdesc_status_name(unsigned status)
+{
+	switch (status) {
+	case SALUA_SDESC_ST_COMPLETE: return "complete";
+	case SALUA_SDESC_ST_CUT: return "cut";
+	default: return "overrun";
+	}
+}
+
+const char *probe_uds_problem_name(unsigned bit)
+{
+	switch (bit) {
+	case SALUA_UDS_P_RANGE: return "first LBA above last LBA";
+	case SALUA_UDS_P_ORDER: return "overlaps or precedes the previous segment";
+	case SALUA_UDS_P_STATE: return "a group in a state a segment cannot have";
+	default: return "unknown";
+	}
 }
 
 /* Text designators: the value without trailing NULs (padding). */

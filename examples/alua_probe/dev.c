@@ -476,9 +476,10 @@ void pd_identify(struct pd_ctx *c, struct pd_path *p)
 	}
 	p->vpd83_len = got;
 	p->vpd83_ok = true;
-	/* Port, group and LU name in one walk (a walk error keeps the port
-	 * found before it and gives no name). */
-	if (salua_vpd83_summary(p->vpd83, got, sizeof(p->lu_name), &ids) < 0 ||
+	/* Port, group and LU name in one walk, as the kernel reads them (its
+	 * wwid; displayed escaped); a page the kernel could not read gives
+	 * neither. */
+	if (salua_vpd83_summary(p->vpd83, got, 0, &ids) < 0 ||
 	    !ids.lu_prio ||
 	    salua_vpd83_render(&ids.lu, p->lu_name, sizeof(p->lu_name),
 			       NULL) < 0)

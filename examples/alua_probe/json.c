@@ -6,9 +6,14 @@
  * arrays opened with inline_items put their items on one line.  A compact
  * writer (jw_init_compact) prints the whole value on one line without
  * spaces, for streams of one object per line (JSON Lines).  Strings
- * are escaped per RFC 8259; every byte outside printable ASCII becomes
- * \u00XX, so device strings (which are bytes, not text) survive exactly
- * and can never inject a line break into a log or a udev-style export.
+ * are escaped per RFC 8259.  Device strings are bytes, not text: a valid
+ * UTF-8 sequence (RFC 3629: no overlong form, no surrogate, at most
+ * U+10FFFF) is written as UTF-8, except control characters (C0, DEL, C1,
+ * U+2028, U+2029), which become \uXXXX; a byte that is not part of valid
+ * UTF-8 becomes \udcXX, the lone low surrogate U+DC00 + byte (Python's
+ * "surrogateescape"): no valid UTF-8 decodes to it, so a reader can tell it
+ * from a real character and recover the byte, and the report says so
+ * (jw_text()).  Nothing can inject a line break into a log or an export.
  */
 #include "cli.h"
 #include "probe.h"
@@ -109,22 +114,31 @@ void jw_arr_end(struct jw *w)
 	close_container(w, ']');
 }
 
-static void put_string(FILE *f, const uint8_t *p, size_t n)
+/* A JSON string of bytes; returns true if some byte was not UTF-8. */
+static bool put_string(FILE *f, const uint8_t *p, size_t n)
 {
-	size_t i;
+	bool bad = false;
+	uint32_t cp;
+	size_t i, k;
 
 	fputc('"', f);
-	for (i = 0; i < n; i++) {
-		uint8_t c = p[i];
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", (unsigned)c);
-		else
-			fputc(c, f);
+	for (i = 0; i < n; i += k) {
+		k = salua_utf8_seq(p + i, n - i, &cp);
+		if (k == 0) {
+			fprintf(f, "\\udc%02x", (unsigned)p[i]);
+			bad = true;
+			k = 1;
+		} else if (cp == '"' || cp == '\\') {
+			fprintf(f, "\\%c", (char)cp);
+		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+			   cp == 0x2028 || cp == 0x2029) {
+			fprintf(f, "\\u%04x", (unsigned)cp);
+		} else {
+			fwrite(p + i, 1, k, f);
+		}
 	}
 	fputc('"', f);
+	return bad;
 }
 
 void jw_key(struct jw *w, const char *k)
@@ -185,6 +199,12 @@ void jw_bytes(struct jw *w, const uint8_t *p, size_t n)
 	put_string(w->f, p, n);
 }
 
+bool jw_text(struct jw *w, const uint8_t *p, size_t n)
+{
+	before_item(w);
+	return put_string(w->f, p, n);
+}
+
 void jw_hex(struct jw *w, const uint8_t *p, size_t n)
 {
 	before_item(w);
@@ -239,17 +259,30 @@ size_t probe_trim_len(const uint8_t *p, size_t n)
 	return n;
 }
 
+/*
+ * Plain text: printable ASCII and valid UTF-8 characters as they are; the
+ * backslash, the double quote, control characters (C0, DEL, C1, U+2028,
+ * U+2029) and bytes that are not valid UTF-8 as \xHH per byte.
+ */
 void probe_put_escaped(FILE *f, const uint8_t *p, size_t n)
 {
-	size_t i;
+	uint32_t cp;
+	size_t i, k, j;
 
-	for (i = 0; i < n; i++) {
-		if (p[i] == '\\')
+	for (i = 0; i < n; i += k) {
+		k = salua_utf8_seq(p + i, n - i, &cp);
+		if (k && cp == '\\') {
 			fputs("\\\\", f);
-		else if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '"')
-			fprintf(f, "\\x%02x", (unsigned)p[i]);
-		else
-			fputc(p[i], f);
+		} else if (k == 0 || cp < 0x20 || cp == '"' ||
+			   (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+			   cp == 0x2029) {
+			if (k == 0)
+				k = 1;
+			for (j = 0; j < k; j++)
+				fprintf(f, "\\x%02x", (unsigned)p[i + j]);
+		} else {
+			fwrite(p + i, 1, k, f);
+		}
 	}
 }
 

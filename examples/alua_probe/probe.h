@@ -35,7 +35,8 @@ enum probe_type {
 	PROBE_T_VPD83,
 	PROBE_T_RTPG,
 	PROBE_T_STPG,
-	PROBE_T_SENSE
+	PROBE_T_SENSE,
+	PROBE_T_REFERRALS
 };
 
 /*
@@ -101,6 +102,8 @@ void jw_uint_or_null(struct jw *w, bool have, uint64_t v);
 void jw_bool_or_null(struct jw *w, bool have, bool v);
 void jw_str(struct jw *w, const char *s);
 void jw_bytes(struct jw *w, const uint8_t *p, size_t n);
+/* Device bytes as a string; true when some byte was not UTF-8 (\udcXX). */
+bool jw_text(struct jw *w, const uint8_t *p, size_t n);
 void jw_hex(struct jw *w, const uint8_t *p, size_t n);
 void jw_finish(struct jw *w);
 void jw_error(struct jw *w, const struct probe_err *e);
@@ -130,9 +133,17 @@ struct probe_stpg {
 int probe_decode_stpg(const uint8_t *buf, size_t len, struct probe_stpg *r,
 		      struct probe_err *err);
 
+/*
+ * struct probe_sense - sense data as far as they arrived.
+ * @received: bytes given.
+ * @cut: the descriptor-format sense ends inside a descriptor (its status
+ *	in the walk is SALUA_SDESC_ST_CUT).
+ */
 struct probe_sense {
 	bool ok;
 	struct salua_sense s;
+	size_t received;
+	bool cut;
 };
 int probe_decode_sense(const uint8_t *buf, size_t len, struct probe_sense *r,
 		       struct probe_err *err);
@@ -140,6 +151,7 @@ int probe_decode_sense(const uint8_t *buf, size_t len, struct probe_sense *r,
 struct probe_inquiry {
 	bool ok;
 	struct salua_inquiry inq;
+	size_t received;
 };
 int probe_decode_inquiry(const uint8_t *buf, size_t len,
 			 struct probe_inquiry *r, struct probe_err *err);
@@ -147,23 +159,53 @@ int probe_decode_inquiry(const uint8_t *buf, size_t len,
 /*
  * struct probe_vpd83 - page 0x83 as far as it could be walked.
  * @have_page: the page header decoded.
+ * @legacy: the page is in the SCSI-2 layout (salua_vpd83_legacy()); @d then
+ *	holds its one identifier.
  * @d: designators in page order (malloc()ed), @n of them; after a walk
  *	error, the ones before the bad descriptor.
- * @lu_name: logical unit name as Linux picks it, "" when none.
- * @port: relative target port / target port group of the answering port.
+ * @lu_name: the logical unit name exactly as the kernel's wwid has it
+ *	(bytes, may hold NULs), @lu_len of them; @lu_rc the rank (> 0) or the
+ *	error of salua_vpd83_lu_desig().
+ * @lu_strict: the SPC-5 reading (salua_vpd83_lu_name_strict()), "" when
+ *	@lu_strict_rc < 0.
+ * @port: relative target port / target port group as the kernel reads
+ *	them, valid when @port_rc >= 0; @port_strict as SPC-5 (and sg_stpg).
+ * @quirks: SALUA_VPD83_Q_* bits of the kernel's reading.
  */
-#define PROBE_LU_NAME_MAX 256u
+#define PROBE_LU_NAME_MAX 1100u /* "t10." + 255 bytes as "\ooo" */
 struct probe_vpd83 {
 	bool have_page;
+	bool legacy;
 	struct salua_vpd_page pg;
 	struct salua_vpd83_desig *d;
 	size_t n;
 	char lu_name[PROBE_LU_NAME_MAX];
+	size_t lu_len;
+	int lu_rc;
+	char lu_strict[PROBE_LU_NAME_MAX];
+	int lu_strict_rc;
 	struct salua_vpd83_port port;
+	int port_rc;
+	struct salua_vpd83_port port_strict;
+	int port_strict_rc;
+	uint16_t quirks;
 };
 int probe_decode_vpd83(const uint8_t *buf, size_t len, struct probe_vpd83 *r,
 		       struct probe_err *err);
 void probe_vpd83_free(struct probe_vpd83 *r);
+
+/*
+ * struct probe_referrals - REPORT REFERRALS parameter data.
+ * @have_info: the 4-byte header arrived.
+ * @it: iterator at the first complete segment (copy before walking).
+ */
+struct probe_referrals {
+	bool have_info;
+	struct salua_referrals_info info;
+	struct salua_referrals_iter it;
+};
+int probe_decode_referrals(const uint8_t *buf, size_t len,
+			   struct probe_referrals *r, struct probe_err *err);
 
 /* Short names used by both reports. */
 const char *probe_assoc_name(unsigned a);
@@ -172,6 +214,8 @@ const char *probe_desig_type_name(unsigned t);
 const char *probe_proto_name(unsigned p);
 const char *probe_pdt_name(unsigned pdt);
 const char *probe_rtpg_format_name(enum salua_rtpg_format format);
+const char *probe_sdesc_status_name(unsigned status);
+const char *probe_uds_problem_name(unsigned bit);
 size_t probe_desig_text_len(const struct salua_vpd83_desig *d);
 
 /* report_json.c / report_plain.c: each returns a PROBE_EXIT_* status. */

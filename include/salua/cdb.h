@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * salua/cdb.h - the CDBs ALUA uses, both sides: build INQUIRY, REPORT
- * TARGET PORT GROUPS, SET TARGET PORT GROUPS and TEST UNIT READY for an
- * initiator; parse and validate them for a target, with the field pointer
- * a target needs for its ILLEGAL REQUEST sense.
+ * TARGET PORT GROUPS, SET TARGET PORT GROUPS, TEST UNIT READY and REPORT
+ * REFERRALS for an initiator; parse and validate them for a target, with
+ * the field pointer a target needs for its ILLEGAL REQUEST sense; find the
+ * LBA range of a block command (for LBA dependent gating).
  */
 #ifndef SALUA_CDB_H
 #define SALUA_CDB_H
@@ -36,7 +37,10 @@ SALUA_BEGIN_DECLS
  *	extended.
  * @evpd: INQUIRY EVPD bit.
  * @page: INQUIRY PAGE CODE.
- * @alloc_len: ALLOCATION LENGTH (INQUIRY 16 bits, RTPG 32 bits).
+ * @one_seg: REPORT REFERRALS ONE_SEG bit.
+ * @lba: REPORT REFERRALS LOGICAL BLOCK ADDRESS.
+ * @alloc_len: ALLOCATION LENGTH (INQUIRY 16 bits, RTPG and REPORT
+ *	REFERRALS 32 bits).
  * @param_len: STPG PARAMETER LIST LENGTH.
  * @control: the CONTROL byte.
  * @err_asc: on a parse error that a target reports as CHECK CONDITION:
@@ -54,6 +58,8 @@ struct salua_cdb {
 	uint8_t pdf;
 	bool evpd;
 	uint8_t page;
+	bool one_seg;
+	uint64_t lba;
 	uint32_t alloc_len;
 	uint32_t param_len;
 	uint8_t control;
@@ -178,6 +184,60 @@ SALUA_INLINE int salua_cdb_tur(uint8_t *buf, size_t cap)
 	return SALUA_CDB6_LEN;
 }
 
+/* REPORT REFERRALS CDB byte 14 (SBC-4). */
+#define SALUA_REFERRALS_ONE_SEG 0x01u
+
+/**
+ * salua_cdb_report_referrals() - build a REPORT REFERRALS CDB (SBC-4;
+ * SERVICE ACTION IN(16), service action 13h).
+ * @buf: output; 16 bytes are written.
+ * @cap: capacity of @buf.
+ * @lba: LOGICAL BLOCK ADDRESS (bytes 2..9): the first segment of interest.
+ * @alloc_len: ALLOCATION LENGTH (bytes 10..13).
+ * @one_seg: ONE_SEG (byte 14 bit 0): only the segment holding @lba.
+ *
+ * Context: any.
+ * Return: 16, -SALUA_ENOSPC, -SALUA_EINVAL (NULL @buf).
+ */
+SALUA_INLINE int salua_cdb_report_referrals(uint8_t *buf, size_t cap,
+					    uint64_t lba, uint32_t alloc_len,
+					    bool one_seg)
+{
+	if (!buf)
+		return -SALUA_EINVAL;
+	if (cap < SALUA_CDB16_LEN)
+		return -SALUA_ENOSPC;
+	memset(buf, 0, SALUA_CDB16_LEN);
+	buf[0] = SALUA_OP_SERVICE_ACTION_IN16;
+	buf[1] = SALUA_SAI_REPORT_REFERRALS;
+	salua_put_be64(buf + 2, lba);
+	salua_put_be32(buf + 10, alloc_len);
+	buf[14] = one_seg ? SALUA_REFERRALS_ONE_SEG : 0u;
+	return SALUA_CDB16_LEN;
+}
+
+/**
+ * salua_cdb_lba_range() - the blocks a block command addresses.
+ * @cdb: CDB bytes.
+ * @len: bytes of @cdb.
+ * @lba: out: LOGICAL BLOCK ADDRESS.
+ * @nblocks: out: TRANSFER LENGTH / NUMBER OF LOGICAL BLOCKS in blocks
+ *	(READ(6) / WRITE(6) 0 means 256; elsewhere 0 stays 0: no block, or
+ *	"to the last LBA" for SYNCHRONIZE CACHE and WRITE SAME).
+ *
+ * Knows READ and WRITE (6, 10, 12, 16), WRITE AND VERIFY and VERIFY (10,
+ * 12, 16), PRE-FETCH, SYNCHRONIZE CACHE and WRITE SAME (10, 16), ORWRITE
+ * (16) and COMPARE AND WRITE (SBC-4 §5): the commands a device server in
+ * the LBA dependent state checks against its user data segments.
+ *
+ * Context: any; pure.
+ * Return: 1 with @lba and @nblocks; 0 for a command that addresses no
+ * block (or is not known); -SALUA_ETRUNC when @len is shorter than the
+ * command's CDB; -SALUA_EINVAL for NULL pointers.
+ */
+SALUA_API int salua_cdb_lba_range(const uint8_t *cdb, size_t len,
+				  uint64_t *lba, uint32_t *nblocks);
+
 /**
  * salua_cdb_parse() - parse and validate an ALUA-relevant CDB (target side).
  * @cdb: CDB bytes as received.
@@ -186,8 +246,10 @@ SALUA_INLINE int salua_cdb_tur(uint8_t *buf, size_t cap)
  * @out: result; zeroed first.
  *
  * Knows TEST UNIT READY, INQUIRY (SPC-5 §6.7.1), REPORT TARGET PORT GROUPS
- * (MAINTENANCE IN 0x0a, §6.36) and SET TARGET PORT GROUPS (MAINTENANCE OUT
- * 0x0a, §6.49).  Checks, lowest byte first: the CDB length; the service
+ * (MAINTENANCE IN 0x0a, §6.36), SET TARGET PORT GROUPS (MAINTENANCE OUT
+ * 0x0a, §6.49) and REPORT REFERRALS (SERVICE ACTION IN(16) 0x13, SBC-4;
+ * byte 1 bits 7:5 and byte 14 bits 7:1 reserved).  Checks, lowest byte
+ * first: the CDB length; the service
  * action; reserved bits and bytes; CMDDT; a PAGE CODE with EVPD = 0;
  * a reserved PARAMETER DATA FORMAT; CONTROL bits 5:0 (reserved, NACA,
  * obsolete).  On every error but -SALUA_EINVAL, @out names the ASC and
@@ -197,9 +259,9 @@ SALUA_INLINE int salua_cdb_tur(uint8_t *buf, size_t cap)
  * Context: any; pure.
  * Return: 0; -SALUA_EINVAL (NULL pointer); -SALUA_ETRUNC (@len shorter
  * than the CDB, or 0); -SALUA_ENOTSUP (unknown operation code, ASC 20/00;
- * or MAINTENANCE IN/OUT with another service action, ASC 24/00 pointing at
- * byte 1 bit 4: @out->service_action tells which, for a target that
- * implements others); -SALUA_EMALFORMED (a field that must be zero or
+ * or MAINTENANCE IN/OUT or SERVICE ACTION IN(16) with another service
+ * action, ASC 24/00 pointing at byte 1 bit 4: @out->service_action tells
+ * which, for a target that implements others); -SALUA_EMALFORMED (a field that must be zero or
  * must hold a defined value does not, ASC 24/00).
  */
 SALUA_API int salua_cdb_parse(const uint8_t *cdb, size_t len,
@@ -303,6 +365,9 @@ SALUA_API int salua_cdb_parse(const uint8_t *cdb, size_t len,
 	case SALUA_OP_MAINTENANCE_OUT:
 		out->cdb_len = SALUA_CDB12_LEN;
 		break;
+	case SALUA_OP_SERVICE_ACTION_IN16:
+		out->cdb_len = SALUA_CDB16_LEN;
+		break;
 	default:
 		return salua__cdb_bad(out, -SALUA_ENOTSUP,
 				      SALUA_ASC_INVALID_OPCODE, 0, -1);
@@ -331,6 +396,24 @@ SALUA_API int salua_cdb_parse(const uint8_t *cdb, size_t len,
 					      SALUA_ASC_INVALID_FIELD_IN_CDB, 2,
 					      -1);
 		return salua__cdb_control(out, cdb, 5);
+	case SALUA_OP_SERVICE_ACTION_IN16:
+		out->service_action = (uint8_t)(cdb[1] & SALUA_SA_MASK);
+		if (out->service_action != SALUA_SAI_REPORT_REFERRALS)
+			return salua__cdb_bad(out, -SALUA_ENOTSUP,
+					      SALUA_ASC_INVALID_FIELD_IN_CDB, 1,
+					      4);
+		out->lba = salua_get_be64(cdb + 2);
+		out->alloc_len = salua_get_be32(cdb + 10);
+		out->one_seg = (cdb[14] & SALUA_REFERRALS_ONE_SEG) != 0;
+		if (cdb[1] & ~SALUA_SA_MASK & 0xffu)
+			return salua__cdb_bad(out, -SALUA_EMALFORMED,
+					      SALUA_ASC_INVALID_FIELD_IN_CDB, 1,
+					      salua__cdb_msb(cdb[1] & 0xe0u));
+		if (cdb[14] & 0xfeu)
+			return salua__cdb_bad(out, -SALUA_EMALFORMED,
+					      SALUA_ASC_INVALID_FIELD_IN_CDB, 14,
+					      salua__cdb_msb(cdb[14] & 0xfeu));
+		return salua__cdb_control(out, cdb, 15);
 	default:
 		break;
 	}
@@ -362,6 +445,76 @@ SALUA_API int salua_cdb_parse(const uint8_t *cdb, size_t len,
 	if (!rc)
 		rc = salua__cdb_control(out, cdb, 11);
 	return rc;
+}
+
+SALUA_API int salua_cdb_lba_range(const uint8_t *cdb, size_t len,
+				  uint64_t *lba, uint32_t *nblocks)
+{
+	size_t need;
+
+	if (!cdb || !lba || !nblocks)
+		return -SALUA_EINVAL;
+	*lba = 0;
+	*nblocks = 0;
+	if (len < 1)
+		return -SALUA_ETRUNC;
+	switch (cdb[0]) {
+	case SALUA_OP_READ6:
+	case SALUA_OP_WRITE6:
+		need = SALUA_CDB6_LEN;
+		break;
+	case SALUA_OP_READ10:
+	case SALUA_OP_WRITE10:
+	case SALUA_OP_WRITE_VERIFY10:
+	case SALUA_OP_VERIFY10:
+	case SALUA_OP_PRE_FETCH10:
+	case SALUA_OP_SYNC_CACHE10:
+	case SALUA_OP_WRITE_SAME10:
+		need = SALUA_CDB10_LEN;
+		break;
+	case SALUA_OP_READ12:
+	case SALUA_OP_WRITE12:
+	case SALUA_OP_WRITE_VERIFY12:
+	case SALUA_OP_VERIFY12:
+		need = SALUA_CDB12_LEN;
+		break;
+	case SALUA_OP_READ16:
+	case SALUA_OP_WRITE16:
+	case SALUA_OP_ORWRITE16:
+	case SALUA_OP_WRITE_VERIFY16:
+	case SALUA_OP_VERIFY16:
+	case SALUA_OP_PRE_FETCH16:
+	case SALUA_OP_SYNC_CACHE16:
+	case SALUA_OP_WRITE_SAME16:
+	case SALUA_OP_COMPARE_AND_WRITE:
+		need = SALUA_CDB16_LEN;
+		break;
+	default:
+		return 0;
+	}
+	if (len < need)
+		return -SALUA_ETRUNC;
+	switch (need) {
+	case SALUA_CDB6_LEN:
+		*lba = salua_get_be24(cdb + 1) & 0x1fffffu;
+		*nblocks = cdb[4] ? cdb[4] : 256u;
+		break;
+	case SALUA_CDB10_LEN:
+		*lba = salua_get_be32(cdb + 2);
+		*nblocks = salua_get_be16(cdb + 7);
+		break;
+	case SALUA_CDB12_LEN:
+		*lba = salua_get_be32(cdb + 2);
+		*nblocks = salua_get_be32(cdb + 6);
+		break;
+	default:
+		*lba = salua_get_be64(cdb + 2);
+		*nblocks = cdb[0] == SALUA_OP_COMPARE_AND_WRITE ?
+				   cdb[13] :
+				   salua_get_be32(cdb + 10);
+		break;
+	}
+	return 1;
 }
 
 SALUA_API int salua_cdb_build_sense(const struct salua_cdb *c, bool descriptor,

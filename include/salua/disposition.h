@@ -64,12 +64,27 @@ enum salua_disposition {
  * @state: with SALUA_ACT_PATH_STATE, the access state the sense implies
  *	for the path's group (T for 04/0A, S for 04/0B, U for 04/0C, O for
  *	04/12); 0 otherwise.
+ * @sense: SALUA_VSENSE_* bits: what the decision knew of the sense.
+ *	salua_io_disposition() leaves it 0 (its caller holds the normalized
+ *	sense); salua_engine_sense(), which gets the raw bytes, fills it.
  */
 struct salua_verdict {
 	enum salua_disposition disp;
 	uint8_t actions;
 	uint8_t state;
+	uint8_t sense;
 };
+
+/*
+ * struct salua_verdict @sense bits.  TRUNCATED: the sense data arrived cut
+ * (fewer bytes than 8 + ADDITIONAL SENSE LENGTH, or not even the header),
+ * so fields the decision looks at may be missing (then it says
+ * NOT_HANDLED); a caller may fetch the rest with REQUEST SENSE.  INVALID:
+ * sense bytes were given but are not sense data (response code outside
+ * 0x70..0x73) and were ignored.
+ */
+#define SALUA_VSENSE_TRUNCATED 0x01u
+#define SALUA_VSENSE_INVALID 0x02u
 
 /**
  * salua_io_disposition() - disposition of an ordinary (non-ALUA) command.
@@ -243,6 +258,7 @@ SALUA_INLINE struct salua_verdict salua__verdict(enum salua_disposition d,
 	v.disp = d;
 	v.actions = (uint8_t)actions;
 	v.state = (uint8_t)state;
+	v.sense = 0;
 	return v;
 }
 

@@ -48,6 +48,7 @@
 #include "tpg.h"
 #include "cdb.h"
 #include "disposition.h"
+#include "identity.h"
 
 SALUA_BEGIN_DECLS
 
@@ -240,6 +241,9 @@ struct salua_engine_completion {
  * @SALUA_EV_CMD_ERROR: @a kind, @b xfer<<8 | status, @c ASC/ASCQ.
  * @SALUA_EV_ACTIVATED: an activation completed: @a result.
  * @SALUA_EV_STALE: a completion for a superseded command: @a tag.
+ * @SALUA_EV_IDENTITY: salua_engine_rescan_path() found that the path now
+ *	leads to another logical unit and removed it: @a the
+ *	salua_ident_compare() bits.
  */
 enum salua_engine_event {
 	SALUA_EV_SUBMIT = 1,
@@ -253,7 +257,8 @@ enum salua_engine_event {
 	SALUA_EV_SIBLING,
 	SALUA_EV_CMD_ERROR,
 	SALUA_EV_ACTIVATED,
-	SALUA_EV_STALE
+	SALUA_EV_STALE,
+	SALUA_EV_IDENTITY
 };
 
 /**
@@ -371,10 +376,13 @@ struct salua_activation {
  * @timeouts: transition timeouts.
  * @rescans: rescan requests (forced or from sense).
  * @coalesced: rescan requests absorbed by an RTPG already due.
+ * @identity_drops: paths removed by salua_engine_rescan_path() because
+ *	they lead to another logical unit.
  */
 struct salua_engine_counters {
 	uint32_t rtpg, stpg, tur, retries, resizes, ext_fallbacks, siblings,
-		stale, transitions, timeouts, rescans, coalesced;
+		stale, transitions, timeouts, rescans, coalesced,
+		identity_drops;
 };
 
 /**
@@ -519,6 +527,32 @@ SALUA_API void salua_engine_shutdown(struct salua_engine *e);
 SALUA_API void salua_engine_rescan(struct salua_engine *e);
 
 /**
+ * salua_engine_rescan_path() - a path came back (reconnect, rescan): drop
+ * it if it now leads to another logical unit, then rescan.
+ * @e: engine.
+ * @path: the path (slot index).
+ * @before: the path's VPD 0x80 / 0x83 answers from when it was added (or
+ *	last checked); the caller keeps them.
+ * @after: its answers now.
+ *
+ * salua_ident_compare(@before, @after).  DIFFERENT: the path is removed as
+ * by salua_engine_remove_path() (a command in flight on it is re-issued
+ * through a sibling, its activations complete with SALUA_ACTIVATE_REMOVED)
+ * and SALUA_EV_IDENTITY is logged; the caller then treats the device as a
+ * new logical unit.  SAME or UNKNOWN: the path stays.  Either way, while
+ * paths remain, a rescan is requested as by salua_engine_rescan().  The
+ * path's relative port and group are not re-read: a host that sees them
+ * change removes and re-adds the path.
+ *
+ * Context: as every engine call (serialized; not from a callback).
+ * Return: the enum salua_ident_verdict; -SALUA_EINVAL (bad index, NULL
+ * answers), -SALUA_ENOENT (slot unused), -SALUA_ESTATE (after shutdown).
+ */
+SALUA_API int salua_engine_rescan_path(struct salua_engine *e, unsigned path,
+				       const struct salua_ident *before,
+				       const struct salua_ident *after);
+
+/**
  * salua_engine_sense() - feed the result of an ordinary command on a path.
  * @e: engine.
  * @path: path the command went through.
@@ -534,7 +568,10 @@ SALUA_API void salua_engine_rescan(struct salua_engine *e);
  *
  * Return: the verdict, for the caller's retry / failover decision; its
  * SALUA_ACT_RESCAN bit is cleared when no rescan was requested for the
- * reason above.
+ * reason above; its @sense bits say when the sense arrived cut
+ * (SALUA_VSENSE_TRUNCATED: the verdict rests on what arrived; too few
+ * bytes for the sense key count as no sense) or was not sense data at all
+ * (SALUA_VSENSE_INVALID: decided as if no sense had come).
  */
 SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 						  unsigned path,
@@ -1753,6 +1790,32 @@ SALUA_API void salua_engine_shutdown(struct salua_engine *e)
 				SALUA_ACTIVATE_REMOVED);
 }
 
+SALUA_API int salua_engine_rescan_path(struct salua_engine *e, unsigned path,
+				       const struct salua_ident *before,
+				       const struct salua_ident *after)
+{
+	unsigned why = 0;
+	int v;
+
+	if (!e || path >= e->npaths || !before || !after)
+		return -SALUA_EINVAL;
+	if (e->flags & SALUA__EF_SHUTDOWN)
+		return -SALUA_ESTATE;
+	if (!(e->paths[path].flags & SALUA_PATH_USED))
+		return -SALUA_ENOENT;
+	v = salua_ident_compare(before, after, &why);
+	if (v == SALUA_IDENT_DIFFERENT) {
+		e->cnt.identity_drops++;
+		salua__log(e, SALUA_EV_IDENTITY, path, why, 0, 0);
+		salua_engine_remove_path(e, path);
+	}
+	if (salua__any_path(e)) {
+		salua__request(e, false);
+		salua__kick(e);
+	}
+	return v;
+}
+
 SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 						  unsigned path,
 						  uint8_t status,
@@ -1761,10 +1824,15 @@ SALUA_API struct salua_verdict salua_engine_sense(struct salua_engine *e,
 {
 	struct salua_sense s;
 	struct salua_verdict v;
-	bool have = sense && sense_len &&
-		    salua_sense_normalize(sense, sense_len, &s) == 0;
+	int rc = sense && sense_len ?
+			 salua_sense_normalize(sense, sense_len, &s) :
+			 -SALUA_ENOENT;
 
-	v = salua_io_disposition(status, have ? &s : NULL);
+	v = salua_io_disposition(status, rc == 0 ? &s : NULL);
+	if ((rc == 0 && s.truncated) || rc == -SALUA_ETRUNC)
+		v.sense = SALUA_VSENSE_TRUNCATED;
+	else if (rc < 0 && rc != -SALUA_ENOENT)
+		v.sense = SALUA_VSENSE_INVALID;
 	if (!e || path >= e->npaths || (e->flags & SALUA__EF_SHUTDOWN) ||
 	    !(e->paths[path].flags & SALUA_PATH_USED))
 		return v;
@@ -2112,6 +2180,11 @@ SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
 	case SALUA_EV_STALE:
 		salua__puts(&o, "stale completion tag ");
 		salua__putu(&o, ev->a);
+		break;
+	case SALUA_EV_IDENTITY:
+		salua__puts(&o, "path ");
+		salua__putu(&o, ev->path);
+		salua__puts(&o, " leads to another logical unit: removed");
 		break;
 	default:
 		salua__puts(&o, "event ");

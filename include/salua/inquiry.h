@@ -73,6 +73,11 @@ SALUA_BEGIN_DECLS
  * @product_len: up to 16.
  * @revision: PRODUCT REVISION LEVEL (bytes 32..35).
  * @revision_len: up to 4.
+ * @partial: decode: SALUA_INQ_PARTIAL_* bits of the identification fields
+ *	that began to arrive but were cut (their views hold only the bytes
+ *	that arrived: never present such a field as the whole value).  A
+ *	field of which nothing arrived has a NULL view and no bit.  Encode:
+ *	ignored.
  */
 struct salua_inquiry {
 	size_t len;
@@ -100,7 +105,13 @@ struct salua_inquiry {
 	size_t product_len;
 	const uint8_t *revision;
 	size_t revision_len;
+	uint8_t partial;
 };
+
+/* struct salua_inquiry @partial bits. */
+#define SALUA_INQ_PARTIAL_VENDOR 0x1u
+#define SALUA_INQ_PARTIAL_PRODUCT 0x2u
+#define SALUA_INQ_PARTIAL_REVISION 0x4u
 
 /**
  * salua_inquiry_tpgs() - TPGS of standard INQUIRY data, nothing else.
@@ -149,7 +160,8 @@ SALUA_INLINE void salua_ascii_trim(const uint8_t **p, size_t *n)
  * Bytes past 5 + ADDITIONAL LENGTH are ignored even when received (some
  * devices transfer trailing padding); bytes not received are absent:
  * @out->tpgs is -1 without byte 5, and the identification views are
- * shortened or NULL.  A response shorter than 36 bytes is not an error.
+ * shortened (with their @out->partial bit) or NULL.  A response shorter
+ * than 36 bytes is not an error.
  *
  * Context: any; pure.
  * Return: 0, -SALUA_EINVAL (NULL @out, or NULL @buf with @len > 0),
@@ -257,6 +269,12 @@ SALUA_API int salua_inquiry_decode(const uint8_t *buf, size_t len,
 	salua__inq_view(buf, mlen, SALUA_INQ_REVISION_OFF,
 			SALUA_INQ_REVISION_LEN, &out->revision,
 			&out->revision_len);
+	if (out->vendor && out->vendor_len < SALUA_INQ_VENDOR_LEN)
+		out->partial |= SALUA_INQ_PARTIAL_VENDOR;
+	if (out->product && out->product_len < SALUA_INQ_PRODUCT_LEN)
+		out->partial |= SALUA_INQ_PARTIAL_PRODUCT;
+	if (out->revision && out->revision_len < SALUA_INQ_REVISION_LEN)
+		out->partial |= SALUA_INQ_PARTIAL_REVISION;
 	return 0;
 }
 

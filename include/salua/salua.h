@@ -3,8 +3,9 @@
  * salua/salua.h - umbrella header for the salua ALUA core.
  *
  * Portable, freestanding, header-only SCSI ALUA (SPC-5 §5.16): codecs for
- * INQUIRY, VPD 0x00/0x80/0x83, REPORT/SET TARGET PORT GROUPS and sense
- * data; sense disposition; the per-LU rescan engine; the path selector.
+ * INQUIRY, VPD 0x00/0x80/0x83, REPORT/SET TARGET PORT GROUPS, REPORT
+ * REFERRALS and sense data; the target's access-state gate; LU identity
+ * checks; sense disposition; the per-LU rescan engine; the path selector.
  * See port.h for the build modes.
  */
 #ifndef SALUA_SALUA_H
@@ -26,6 +27,9 @@
 #include "vpd.h"
 #include "tpg.h"
 #include "sense.h"
+#include "referrals.h"
+#include "target.h"
+#include "identity.h"
 #include "disposition.h"
 #include "engine.h"
 #include "selector.h"

@@ -58,6 +58,7 @@
 #include "port.h"
 #include "errors.h"
 #include "proto.h"
+#include "referrals.h"
 
 SALUA_BEGIN_DECLS
 
@@ -1004,6 +1005,36 @@ SALUA_INLINE void salua_sel_io_end(const struct salua_sel_load *load,
 				   load->bytes[idx] - nbytes : 0;
 }
 
+/**
+ * salua_sel_pick_lba() - pick for an I/O at @lba when paths are logical
+ *	block dependent (SPC-5 §5.16.2.4.6; the groups' states per LBA range
+ *	come from REPORT REFERRALS, referrals.h).
+ * @map: published map; lba-dependent paths are in it only when the
+ *	selector's cfg.lbd is not SALUA_SEL_LBD_NEVER.
+ * @lm: the logical unit's user data segments (salua_lba_map_load()), or
+ *	NULL.
+ * @path_tpg: target port group of each path index (VPD 0x83).
+ * @lba: first block of the I/O.
+ * @cur: the reader's cursor.
+ *
+ * Among the members of the best class, starting at the cursor: a member
+ * whose group is active/optimized for the segment holding @lba wins at
+ * once; else the first active/non-optimized one; else the first member
+ * whose group the segment does not list; members whose group is standby,
+ * unavailable or transitioning for it are skipped.  When no member is left
+ * (no map, @lba in no segment, or every member skipped), the round-robin
+ * pick is returned: the target then refuses with a referral in the sense
+ * data, and the host reloads its map.
+ *
+ * Context: any reader of @map and @lm; O(class size + log segments +
+ * groups per segment for each member).
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_API int salua_sel_pick_lba(const struct salua_sel_map *map,
+				 const struct salua_lba_map *lm,
+				 const uint16_t *path_tpg, uint64_t lba,
+				 struct salua_sel_cursor *cur);
+
 #if !defined(SALUA_NO_STRINGS)
 /**
  * salua_sel_policy_name() - name of a policy as NVMe's sysfs iopolicy and
@@ -1305,6 +1336,43 @@ SALUA_API bool salua_sel_map_usable(const struct salua_sel_map *map,
 		if (map->slot[k].path == idx)
 			return true;
 	return false;
+}
+
+SALUA_API int salua_sel_pick_lba(const struct salua_sel_map *map,
+				 const struct salua_lba_map *lm,
+				 const uint16_t *path_tpg, uint64_t lba,
+				 struct salua_sel_cursor *cur)
+{
+	uint32_t start = 0, i, k, best_i = 0;
+	unsigned best = 3, r;
+	long seg;
+	int st;
+
+	if (!map->n)
+		return map->verdict;
+	seg = lm && path_tpg ? salua_lba_map_find(lm, lba) : -1;
+	if (seg < 0)
+		return salua_sel_pick_rr(map, cur);
+	/* map->n > 0: the cursor always gives a start */
+	(void)salua__sel_begin(map, cur, &start);
+	for (k = 0; k < map->n && best; k++) {
+		i = start + k < map->n ? start + k : start + k - map->n;
+		st = salua_lba_map_seg_state(lm, seg,
+					     path_tpg[map->slot[i].path]);
+		if (st == SALUA_STATE_AO)
+			r = 0;
+		else if (st == SALUA_STATE_ANO)
+			r = 1;
+		else if (st < 0)
+			r = 2;
+		else
+			continue;
+		if (r < best) {
+			best = r;
+			best_i = i;
+		}
+	}
+	return map->slot[best < 3 ? best_i : start].path;
 }
 
 SALUA_END_DECLS

@@ -24,6 +24,7 @@ SALUA_BEGIN_DECLS
 #define SALUA_SDESC_COMMAND_SPECIFIC 0x01u
 #define SALUA_SDESC_SENSE_KEY_SPECIFIC 0x02u
 #define SALUA_SDESC_FRU 0x03u
+#define SALUA_SDESC_UDS_REFERRAL 0x0bu /* user data segment referral */
 
 /* Largest sense buffer a builder writes (fixed 18, descriptor 8+12+8). */
 #define SALUA_SENSE_MAX_BUILD 32u
@@ -195,6 +196,97 @@ SALUA_API int salua_sense_normalize(const uint8_t *buf, size_t len,
  */
 SALUA_API int salua_sense_find_desc(const struct salua_sense *s, uint8_t type,
 				    const uint8_t **d, size_t *dlen);
+
+/*
+ * How much of a sense data descriptor is there (struct salua_sense_desc
+ * @status).  COMPLETE: all 2 + ADDITIONAL LENGTH bytes arrived.  CUT: the
+ * received bytes end inside it while the header announces more (a short
+ * allocation length; normal, retry with a larger one).  OVERRUN: it reaches
+ * past 8 + ADDITIONAL SENSE LENGTH, or fewer than the 2 header bytes are
+ * left inside it: the sense data contradict themselves (malformed).
+ */
+#define SALUA_SDESC_ST_COMPLETE 0u
+#define SALUA_SDESC_ST_CUT 1u
+#define SALUA_SDESC_ST_OVERRUN 2u
+
+/**
+ * struct salua_sense_desc - one descriptor of descriptor-format sense
+ *	(SPC-5 §4.4.2.1: DESCRIPTOR TYPE, ADDITIONAL LENGTH, then the rest).
+ * @p: its first byte (the type) in the caller's buffer.
+ * @off: its offset in the sense data (the first descriptor is at 8).
+ * @len: the length it claims, 2 + ADDITIONAL LENGTH; 0 when its
+ *	ADDITIONAL LENGTH byte is not there.
+ * @avail: bytes of it present: received and inside 8 + ADDITIONAL SENSE
+ *	LENGTH (== @len when complete).
+ * @type: DESCRIPTOR TYPE (SPC-5 Table 52); valid when @avail >= 1.
+ * @status: SALUA_SDESC_ST_COMPLETE, _CUT or _OVERRUN.
+ */
+struct salua_sense_desc {
+	const uint8_t *p;
+	size_t off;
+	size_t len;
+	size_t avail;
+	uint8_t type;
+	uint8_t status;
+};
+
+/**
+ * struct salua_sense_desc_iter - a walk over the descriptors of normalized
+ *	descriptor-format sense (salua_sense_desc_first()).
+ * @s: the sense (its @desc, @desc_len, @add_len, @truncated).
+ * @off: offset of the next descriptor in @s->desc.
+ * @done: the walk has ended.
+ */
+struct salua_sense_desc_iter {
+	const struct salua_sense *s;
+	size_t off;
+	bool done;
+};
+
+/**
+ * salua_sense_desc_first() - start a walk over every descriptor.
+ * @it: iterator to set up.
+ * @s: normalized sense; fixed format gives an empty walk.
+ *
+ * Context: any.
+ */
+SALUA_INLINE void salua_sense_desc_first(struct salua_sense_desc_iter *it,
+					 const struct salua_sense *s)
+{
+	it->s = s;
+	it->off = 0;
+	it->done = !s || !s->descriptor || !s->desc;
+}
+
+/**
+ * salua_sense_desc_next() - the next descriptor, whole or not.
+ * @it: iterator from salua_sense_desc_first().
+ * @d: result, valid when 1 is returned.
+ *
+ * Unlike salua_sense_find_desc(), which only sees whole descriptors, this
+ * walk also returns the last one when it is cut short (SALUA_SDESC_ST_CUT,
+ * the received bytes end inside it) or overruns ADDITIONAL SENSE LENGTH
+ * (SALUA_SDESC_ST_OVERRUN), so a caller can say what it lost.  Such a
+ * descriptor ends the walk.  Nothing is read outside @d->avail bytes.
+ * Descriptors wholly missing from a cut transfer are not returned: the
+ * sense's @truncated says they were announced.
+ *
+ * Context: any.
+ * Return: 1 with @d filled; 0 at the end.
+ */
+SALUA_API int salua_sense_desc_next(struct salua_sense_desc_iter *it,
+				    struct salua_sense_desc *d);
+
+#if !defined(SALUA_NO_STRINGS)
+/**
+ * salua_sense_desc_name() - name of a sense data descriptor type.
+ * @type: DESCRIPTOR TYPE (SPC-5 Table 52).
+ *
+ * Return: "information", "command-specific", "sense-key-specific", "fru",
+ * ..., "vendor-specific" (0x80..0xff), "reserved"; never NULL.
+ */
+SALUA_API const char *salua_sense_desc_name(uint8_t type);
+#endif
 
 /**
  * salua_sense_build() - build sense data for a target (SPC-5 §4.4).
@@ -413,6 +505,56 @@ SALUA_API int salua_sense_find_desc(const struct salua_sense *s, uint8_t type,
 	return -SALUA_ENOENT;
 }
 
+SALUA_API int salua_sense_desc_next(struct salua_sense_desc_iter *it,
+				    struct salua_sense_desc *d)
+{
+	const struct salua_sense *s;
+	size_t claimed, have, left, n;
+
+	if (!it || !d || it->done)
+		return 0;
+	s = it->s;
+	/* desc_len: descriptor bytes present; add_len: bytes announced */
+	have = s->desc_len;
+	claimed = s->add_len;
+	if (it->off >= have) {
+		it->done = true;
+		return 0;
+	}
+	left = have - it->off;
+	memset(d, 0, sizeof(*d));
+	d->p = s->desc + it->off;
+	d->off = SALUA_SENSE_DESC_HDR_LEN + it->off;
+	d->type = d->p[0];
+	if (left < 2) {
+		/* One byte: cut by the transfer, or a stray byte (malformed). */
+		d->avail = left;
+		d->status = (uint8_t)(it->off + 2u <= claimed ?
+					      SALUA_SDESC_ST_CUT :
+					      SALUA_SDESC_ST_OVERRUN);
+		it->done = true;
+		return 1;
+	}
+	n = 2u + (size_t)d->p[1];
+	d->len = n;
+	if (it->off + n > claimed) {
+		d->avail = left < n ? left : n;
+		d->status = SALUA_SDESC_ST_OVERRUN;
+		it->done = true;
+		return 1;
+	}
+	if (n > left) {
+		d->avail = left;
+		d->status = SALUA_SDESC_ST_CUT;
+		it->done = true;
+		return 1;
+	}
+	d->avail = n;
+	d->status = SALUA_SDESC_ST_COMPLETE;
+	it->off += n;
+	return 1;
+}
+
 SALUA_API int salua_sense_build(uint8_t *buf, size_t cap,
 				const struct salua_sense_spec *spec)
 {
@@ -511,6 +653,23 @@ SALUA_API const char *salua_sense_key_name(unsigned key)
 	};
 
 	return key < 16u ? names[key] : "Reserved";
+}
+
+SALUA_API const char *salua_sense_desc_name(uint8_t type)
+{
+	static const char *const n[] = {
+		"information", "command-specific", "sense-key-specific", "fru",
+		"stream-commands", "block-commands", "osd-object-identification",
+		"osd-response-integrity-check", "osd-attribute-identification",
+		"ata-status-return", "another-progress-indication",
+		"user-data-segment-referral", "forwarded-sense-data",
+		"direct-access-block-device", "device-designation",
+		"microcode-activation-time-too-long"
+	};
+
+	if (type >= 0x80u)
+		return "vendor-specific";
+	return type < SALUA_ARRAY_SIZE(n) ? n[type] : "reserved";
 }
 
 SALUA_API const char *salua_asc_name(uint8_t asc, uint8_t ascq)

@@ -66,7 +66,9 @@ SALUA_BEGIN_DECLS
 #define SALUA_VPD83_P_CHARS 0x0200u    /* ASCII designator with a byte
 					  outside 0x20..0x7e, or UTF-8 one
 					  with a control character */
-#define SALUA_VPD83_P_ALL 0x03ffu
+#define SALUA_VPD83_P_UTF8 0x0400u     /* UTF-8 code set, bytes that are
+					  not valid UTF-8 (RFC 3629) */
+#define SALUA_VPD83_P_ALL 0x07ffu
 
 /**
  * struct salua_vpd_page - a received VPD page (SPC-5 §7.7.2).
@@ -275,6 +277,66 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
 			       struct salua_vpd83_desig *d);
 
 /**
+ * salua_utf8_seq() - the UTF-8 sequence at the start of @p (SCSI name
+ * strings and the UTF-8 code set, SPC-5 §4.3.3).
+ * @p: bytes; @p[0] is read when @n > 0.
+ * @n: bytes available.
+ * @cp: out: the code point when a sequence is returned.
+ *
+ * RFC 3629 Table 3: shortest form only, no surrogates (U+D800..U+DFFF),
+ * nothing above U+10FFFF, and the whole sequence within @n bytes.
+ *
+ * Context: any; pure.
+ * Return: the sequence's length (1..4), or 0 when @p does not start a
+ * valid one (or @n is 0).
+ */
+SALUA_INLINE size_t salua_utf8_seq(const uint8_t *p, size_t n, uint32_t *cp)
+{
+	uint8_t c, lo = 0x80, hi = 0xbf;
+	size_t len, i;
+	uint32_t v;
+
+	if (!n)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1fu;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0fu;
+		if (c == 0xe0)
+			lo = 0xa0; /* no overlong form */
+		else if (c == 0xed)
+			hi = 0x9f; /* no surrogate */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07u;
+		if (c == 0xf0)
+			lo = 0x90; /* no overlong form */
+		else if (c == 0xf4)
+			hi = 0x8f; /* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+		v = v << 6 | (p[i] & 0x3fu);
+	}
+	*cp = v;
+	return len;
+}
+
+/**
  * salua_vpd83_check() - per-type validation of one designator.
  * @d: designator with @proto .. @value filled (as salua_vpd83_next()
  *	does); @problems, @naa, @uuid_type, @has_id and @id are set.
@@ -286,7 +348,8 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
  * logical unit group: binary, LU association, 4 bytes; MD5: binary, LU
  * association, 16 bytes; SCSI name string: UTF-8, length a multiple of 4,
  * NUL-terminated, only NULs after the terminator; UUID: binary, 18 bytes,
- * UUID TYPE 1; types 0xb..0xf reserved.  The 16-bit identifier of a port,
+ * UUID TYPE 1; types 0xb..0xf reserved.  A designator in the UTF-8 code
+ * set must be valid UTF-8 (RFC 3629; a SCSI name string up to its NUL).  The 16-bit identifier of a port,
  * group or LU group designator is read only when its length is exactly 4.
  *
  * Context: any.
@@ -294,38 +357,107 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
  */
 SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d);
 
+/*
+ * Where the Linux kernel's reading of page 0x83 departs from SPC-5 (struct
+ * salua_vpd83_ids @quirks).  The kernel functions are scsi_vpd_lun_id()
+ * with designator_prio() and scsi_vpd_tpg_id() (drivers/scsi/scsi_lib.c;
+ * the same in Debian's 6.1 and 6.12): salua follows them and sets a bit
+ * for every rule it applied that SPC-5 would not.  docs/differences-vpd.md
+ * has the rule table.
+ */
+#define SALUA_VPD83_Q_NAA_LENGTH 0x0001u  /* an NAA LU designator ranked by
+					     its NAA value although its
+					     length is wrong for it */
+#define SALUA_VPD83_Q_NAA_NO_TEXT 0x0002u /* ... with a length neither 8
+					     nor 16: taken as candidate,
+					     but no text written for it */
+#define SALUA_VPD83_Q_NAA2_IGNORED 0x0004u /* NAA 2 (IEEE Extended) gets no
+					      rank in the kernel */
+#define SALUA_VPD83_Q_NAA4_RANKED 0x0008u /* NAA 4 (reserved) ranked 4 */
+#define SALUA_VPD83_Q_SHORTER_SKIPPED 0x0010u /* a T10 or SCSI name LU
+						 designator of rank >= the
+						 candidate's skipped for
+						 being shorter than it */
+#define SALUA_VPD83_Q_NAME_DEMOTED 0x0020u /* SCSI name longer than the id
+					      buffer ranked 2 */
+#define SALUA_VPD83_Q_RAW 0x0040u        /* the name is a SCSI name string
+					    copied raw: NUL padding or
+					    control characters included */
+#define SALUA_VPD83_Q_CODE_SET 0x0080u   /* the name's designator has a
+					    code set its type forbids */
+#define SALUA_VPD83_Q_OVERRUN 0x0100u    /* a designator reaches past PAGE
+					    LENGTH; the kernel's walk read
+					    nothing outside the page */
+#define SALUA_VPD83_Q_PORT_ASSOC 0x0200u /* port or group designator with
+					    an association other than
+					    target port */
+#define SALUA_VPD83_Q_PORT_CODE_SET 0x0400u /* ... code set not binary */
+#define SALUA_VPD83_Q_PORT_LENGTH 0x0800u /* ... length not 4: bytes 6..7
+					     read anyway */
+#define SALUA_VPD83_Q_PORT_REPEAT 0x1000u /* more than one of a kind: the
+					     last one wins */
+#define SALUA_VPD83_Q_ALL 0x1fffu
+
+/* The kernel's id buffer for the sysfs wwid attribute (PAGE_SIZE). */
+#define SALUA_VPD83_KERNEL_ID_LEN 4096u
+
 /**
  * salua_vpd83_find_port() - relative target port and target port group of
- * the port that answered.
+ * the port that answered, as the Linux kernel reads them.
  * @buf: received page 0x83.
  * @len: number of bytes received.
  * @port: result; zero-filled first.
  *
- * Considers only designators with association target port, binary code
- * set and length 4 (as sg_stpg does; unlike the kernel's
- * scsi_vpd_tpg_id(), which checks neither and reads bytes 6..7 of short
- * designators).  The first matching designator of each type wins.  That
- * filter is all salua_vpd83_check() asks of these two types, so other
- * designators are only bounds-checked (as salua_vpd83_next() does).
+ * The rules of the kernel's scsi_vpd_tpg_id(): every relative target port
+ * (type 4) and target port group (type 5) designator counts, whatever its
+ * association, code set or length; the identifier is bytes 6..7 of the
+ * descriptor (bytes 2..3 of the designator, or beyond it when the length
+ * is under 4); the last one of each type wins.  Where the kernel's walk
+ * would read a byte outside the page (a descriptor header, or bytes 6..7,
+ * past 4 + PAGE LENGTH), its answer depends on memory it does not own, so
+ * this returns -SALUA_EMALFORMED instead.  A page cut by the transfer
+ * gives -SALUA_ETRUNC (the kernel always reads the whole page).  The
+ * SPC-5 reading is salua_vpd83_find_port_strict(); the quirks applied are
+ * reported by salua_vpd83_summary().
  *
  * Context: any.
- * Return: SALUA_VPD83_FOUND_* bits (0 when neither is present); or a walk
- * error of salua_vpd83_next(), in which case @port still holds what was
- * found before the bad descriptor.
+ * Return: SALUA_VPD83_FOUND_* bits (0 when neither is present);
+ * -SALUA_ETRUNC, -SALUA_EMALFORMED (then @port holds what was found
+ * before), or the errors of salua_vpd_page_decode().
  */
 SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
 				    struct salua_vpd83_port *port);
 
 /**
- * salua_vpd83_lu_prio() - a designator's rank as a logical unit name.
- * @d: decoded designator.
+ * salua_vpd83_find_port_strict() - relative target port and target port
+ * group of the port that answered, read as SPC-5 defines them.
+ * @buf: received page 0x83.
+ * @len: number of bytes received.
+ * @port: result; zero-filled first.
  *
- * The Linux kernel's order (scsi_vpd_lun_id(), designator_prio()): SCSI
- * name string 9, NAA 6 8, EUI-64 16-byte 7, EUI-64 12-byte 6, NAA 5 5,
- * NAA 2 4, EUI-64 8-byte 3, (truncated SCSI name string 2, decided by the
- * caller), NAA 3 and T10 vendor ID 1.  Only association LU with a
- * non-zero length counts; an NAA or EUI-64 designator must have the
- * length its kind requires.
+ * Considers only designators with association target port, binary code
+ * set and length 4 (SPC-5 §7.7.6.5, §7.7.6.6; as sg_stpg does).  The first
+ * matching designator of each type wins.  Every descriptor is
+ * bounds-checked as salua_vpd83_next() does.
+ *
+ * Context: any.
+ * Return: SALUA_VPD83_FOUND_* bits; or a walk error of salua_vpd83_next(),
+ * in which case @port still holds what was found before the bad descriptor.
+ */
+SALUA_API int salua_vpd83_find_port_strict(const void *buf, size_t len,
+					   struct salua_vpd83_port *port);
+
+/**
+ * salua_vpd83_lu_prio() - a designator's rank as the kernel names a LU.
+ * @d: decoded designator (header fields and @value).
+ *
+ * The Linux kernel's designator_prio(): association LU and a non-zero
+ * length, then SCSI name string 9, NAA 6 8, EUI-64 16-byte 7, EUI-64
+ * 12-byte 6, NAA 5 5, NAA 4 4, EUI-64 8-byte 3, NAA 3 and T10 vendor ID 1
+ * (2, a SCSI name too long for the id buffer, is decided by the walk).  An
+ * NAA designator is ranked by its NAA value alone, whatever its length;
+ * NAA 2 gets no rank and the reserved NAA 4 gets 4 (quirks
+ * SALUA_VPD83_Q_NAA2_IGNORED, _NAA4_RANKED).
  *
  * Context: any.
  * Return: 1..9, or 0 when @d cannot name the logical unit.
@@ -333,7 +465,22 @@ SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
 SALUA_API int salua_vpd83_lu_prio(const struct salua_vpd83_desig *d);
 
 /**
- * salua_vpd83_render() - text form of a naming designator.
+ * salua_vpd83_lu_prio_strict() - a designator's rank as a logical unit
+ * name under SPC-5.
+ * @d: designator checked by salua_vpd83_check().
+ *
+ * The kernel's order with SPC-5's NAA values: SCSI name string 9, NAA 6
+ * 8, EUI-64 16-byte 7, EUI-64 12-byte 6, NAA 5 5, NAA 2 (IEEE Extended) 4,
+ * EUI-64 8-byte 3, NAA 3 and T10 vendor ID 1; only designators with
+ * association LU and no SALUA_VPD83_P_* problem count.
+ *
+ * Context: any.
+ * Return: 1..9, or 0.
+ */
+SALUA_API int salua_vpd83_lu_prio_strict(const struct salua_vpd83_desig *d);
+
+/**
+ * salua_vpd83_render() - text form of a naming designator, for display.
  * @d: NAA, EUI-64, T10 vendor ID or SCSI name string designator.
  * @buf: output; may be NULL when @cap is 0.
  * @cap: capacity of @buf in bytes, NUL included.
@@ -345,7 +492,8 @@ SALUA_API int salua_vpd83_lu_prio(const struct salua_vpd83_desig *d);
  * and the backslash written as "\xHH"; a SCSI name string as it is, up to
  * its first NUL, with bytes below 0x20, 0x7f and the backslash written as
  * "\xHH" (UTF-8 bytes from 0x80 are kept).  The output is always
- * NUL-terminated when @cap > 0, truncated if need be.
+ * NUL-terminated when @cap > 0, truncated if need be.  The kernel's
+ * spelling of the same designator is salua_vpd83_render_kernel().
  *
  * Context: any.
  * Return: length of the text without the NUL; -SALUA_ENOSPC when it did
@@ -357,64 +505,126 @@ SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
 				 char *buf, size_t cap, size_t *needed);
 
 /**
- * salua_vpd83_lu_desig() - pick the logical unit name designator.
- * @buf: received page 0x83.
- * @len: number of bytes received.
- * @name_cap: size of the buffer the name will be rendered into; a SCSI
- *	name string whose text does not fit drops to rank 2, as the kernel
- *	does with an id buffer too small for it.  0 means no limit.
- * @out: the chosen designator.
+ * salua_vpd83_render_kernel() - the text the Linux kernel writes for a
+ * naming designator (scsi_vpd_lun_id()).
+ * @d: NAA (length 8 or 16), EUI-64 (8, 12 or 16), T10 vendor ID or SCSI
+ *	name string designator.
+ * @buf: output; may be NULL when @cap is 0.
+ * @cap: capacity of @buf, NUL included.
+ * @needed: if not NULL, set to the text's length + 1.
  *
- * Ranks by salua_vpd83_lu_prio(); on equal rank the later designator wins
- * (as in the kernel).  The whole page must walk cleanly (every descriptor
- * bounds-checked as salua_vpd83_next() does); the rank needs only the
- * header and NAA value, so only the chosen designator gets the full type
- * check of salua_vpd83_check() (@out->problems).
+ * "naa." / "eui." and the designator in lowercase hex ("%*phN"); "t10."
+ * and the designator through the kernel's "%*pE" (bytes the kernel's
+ * isprint() accepts, 0x20..0x7e and 0xa0..0xff, as they are; \n \r \t \v
+ * \f \a \e and NUL as two-character escapes; every other byte as "\ooo");
+ * a SCSI name string copied raw, all DESIGNATOR LENGTH bytes, NUL padding
+ * and control characters included.  The text may therefore hold NULs: use
+ * the returned length, not strlen().  A NUL is always written after it
+ * when it fits.
  *
  * Context: any.
- * Return: the winning rank (1..9); -SALUA_ENOENT when no designator can
- * name the LU; a walk error of salua_vpd83_next().
+ * Return: the text's length; -SALUA_ENOSPC (with *@needed);
+ * -SALUA_ENOTSUP for another type or an NAA/EUI-64 length the kernel
+ * writes nothing for; -SALUA_EINVAL.
+ */
+SALUA_API int salua_vpd83_render_kernel(const struct salua_vpd83_desig *d,
+					char *buf, size_t cap,
+					size_t *needed);
+
+/**
+ * salua_vpd83_lu_desig() - the designator the Linux kernel names the LU by.
+ * @buf: received page 0x83.
+ * @len: number of bytes received.
+ * @id_len: the kernel's id buffer size to follow (scsi_dh_alua uses 256,
+ *	the sysfs wwid SALUA_VPD83_KERNEL_ID_LEN); 0 means the latter.  It
+ *	matters only for a SCSI name string longer than it (ranked 2) and a
+ *	T10 vendor ID longer than @id_len - 4 (the kernel then compares with
+ *	the cut length).
+ * @out: the designator whose text is the name (salua_vpd83_check() run on
+ *	it, so @out->problems says what SPC-5 thinks of it).
+ *
+ * Walks the page exactly as scsi_vpd_lun_id() does (6.1 and 6.12 read the
+ * same) and returns the designator whose text the kernel wrote last, the
+ * one its id holds at the end.  See salua_vpd83_summary() for the rules
+ * and the quirks they imply.
+ *
+ * Context: any.
+ * Return: the rank it was taken with (1..9); -SALUA_ENOENT when the kernel
+ * would have no id (its -EINVAL); -SALUA_ETRUNC when the page was cut by
+ * the transfer; -SALUA_EMALFORMED when the kernel's walk would read
+ * outside the page; the errors of salua_vpd_page_decode().
  */
 SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
-				   size_t name_cap,
+				   size_t id_len,
 				   struct salua_vpd83_desig *out);
 
 /**
- * salua_vpd83_lu_name() - the logical unit name as text.
+ * salua_vpd83_lu_name() - the logical unit name as the Linux kernel shows
+ * it in sysfs (the "wwid" attribute, without its newline).
  * @buf: received page 0x83.
  * @len: number of bytes received.
  * @name: output buffer; may be NULL when @cap is 0.
  * @cap: capacity of @name, NUL included.
  * @needed: if not NULL, set to the size the name needs, NUL included.
  *
- * salua_vpd83_lu_desig() with @name_cap = @cap, then
- * salua_vpd83_render().  A size query (@cap 0) sets no limit, so the size
- * it reports is that of the name a large enough buffer gets.  Gives what Linux shows as the device's wwid
- * (e.g. "naa.5000c5003011cb2b"), except where docs/differences-vpd.md
- * says otherwise.
+ * salua_vpd83_lu_desig() with the wwid's id buffer
+ * (SALUA_VPD83_KERNEL_ID_LEN), then salua_vpd83_render_kernel(): the same
+ * bytes as the kernel's scsi_vpd_lun_id() on the same page, e.g.
+ * "naa.5000c5003011cb2b".  A SCSI name string comes out raw, with its NUL
+ * padding (the return value counts it) and any control character: escape
+ * before printing.  @cap never changes which designator is chosen.
  *
  * Context: any.
- * Return: length of the name; -SALUA_ENOSPC (with *@needed) when @cap is
- * too small; the errors of salua_vpd83_lu_desig().
+ * Return: length of the name (the kernel's return value); -SALUA_ENOSPC
+ * (with *@needed) when @cap is too small; the errors of
+ * salua_vpd83_lu_desig().
  */
 SALUA_API int salua_vpd83_lu_name(const void *buf, size_t len, char *name,
 				  size_t cap, size_t *needed);
 
 /**
+ * salua_vpd83_lu_name_strict() - the logical unit name read as SPC-5
+ * defines designators.
+ * @buf: received page 0x83.
+ * @len: number of bytes received.
+ * @name: output buffer; may be NULL when @cap is 0.
+ * @cap: capacity of @name, NUL included.
+ * @needed: if not NULL, set to the size the name needs, NUL included.
+ *
+ * The kernel's ranking without its quirks: only designators without a
+ * SALUA_VPD83_P_* problem count (salua_vpd83_lu_prio_strict()), a later
+ * designator of equal rank wins, and the text is salua_vpd83_render()'s
+ * (escaped, a SCSI name up to its NUL).  The whole page must walk cleanly.
+ * Use it where an identity must not rest on a malformed designator (and to
+ * see where the kernel's name departs from the standard's).
+ *
+ * Context: any.
+ * Return: length of the name; -SALUA_ENOENT; -SALUA_ENOSPC (with
+ * *@needed); a walk error of salua_vpd83_next().
+ */
+SALUA_API int salua_vpd83_lu_name_strict(const void *buf, size_t len,
+					 char *name, size_t cap,
+					 size_t *needed);
+
+/**
  * struct salua_vpd83_ids - what a multipath host needs from page 0x83.
  * @port: relative target port and target port group, as
- *	salua_vpd83_find_port() gives them.
+ *	salua_vpd83_find_port() gives them (the kernel's reading).
  * @lu: the logical unit name designator, as salua_vpd83_lu_desig() gives
  *	it (@lu.problems filled by salua_vpd83_check()); zeroed when
  *	@lu_prio is 0.
- * @lu_prio: its rank (1..9, salua_vpd83_lu_prio()), 0 when none.
+ * @lu_prio: the rank it was taken with (1..9), 0 when none.
  * @ndesig: designators walked.
+ * @quirks: SALUA_VPD83_Q_* bits: the kernel rules that were applied
+ *	where SPC-5 reads the page otherwise (also for designators that in
+ *	the end did not give the name).
  */
 struct salua_vpd83_ids {
 	struct salua_vpd83_port port;
 	struct salua_vpd83_desig lu;
 	int lu_prio;
 	unsigned ndesig;
+	uint16_t quirks;
 };
 
 /* salua_vpd83_summary() return bit, beside SALUA_VPD83_FOUND_*. */
@@ -422,32 +632,89 @@ struct salua_vpd83_ids {
 
 /**
  * salua_vpd83_summary() - relative port, target port group and logical
- * unit name of page 0x83 in one walk.
+ * unit name of page 0x83 in one walk, as the Linux kernel reads them.
  * @buf: received page 0x83.
  * @len: number of bytes received.
- * @name_cap: as for salua_vpd83_lu_desig().
+ * @id_len: as for salua_vpd83_lu_desig() (0: the sysfs wwid's 4096).
  * @s: result; zero-filled first.
  *
- * The answers of salua_vpd83_find_port() and salua_vpd83_lu_desig() (same
- * @name_cap) from a single walk.  Every descriptor is bounds-checked as
- * salua_vpd83_next() does (header and designator inside both the bytes
- * received and the PAGE LENGTH; the same errors).  Per-type validation
- * (SPC-5 §7.7.6, salua_vpd83_check()) covers what is returned: port and
- * group designators are taken only with association target port, binary
- * code set and length 4, which is all their type requires; the chosen LU
- * name designator is checked in full and @s->lu.problems says what is
- * wrong with it.  Designators not returned are not type-checked (walk
- * them with salua_vpd83_next() for that).
+ * The answers of salua_vpd83_find_port() and salua_vpd83_lu_desig() from
+ * a single walk that reads the bytes scsi_vpd_lun_id() and
+ * scsi_vpd_tpg_id() read, in their order.  The LU name rules
+ * (docs/differences-vpd.md, rule table): only association LU with a
+ * non-zero length; rank by salua_vpd83_lu_prio(); a designator ranked
+ * below the current candidate is skipped; a T10 vendor ID or SCSI name
+ * string shorter than the current candidate (whatever its type) is
+ * skipped too; otherwise it becomes the candidate, the later one winning
+ * ties; an NAA candidate whose length is neither 8 nor 16 writes no text,
+ * so the name stays the previous candidate's.  Code set, PIV and the
+ * designator's contents are never looked at.
  *
  * Context: any.
- * Return: SALUA_VPD83_FOUND_* bits (REL_PORT, TPG, LU), 0 when none; a
- * walk error of salua_vpd83_next(), in which case @s->port holds what was
- * found before the bad descriptor and no LU name is returned;
- * -SALUA_EINVAL for a NULL @s.
+ * Return: SALUA_VPD83_FOUND_* bits (REL_PORT, TPG, LU), 0 when none;
+ * -SALUA_ETRUNC (page cut by the transfer), -SALUA_EMALFORMED (the
+ * kernel's walk would read outside the page), with @s->port and @s->quirks
+ * holding what was found before; -SALUA_EINVAL for a NULL @s.
  */
 SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
-				  size_t name_cap,
+				  size_t id_len,
 				  struct salua_vpd83_ids *s);
+
+/**
+ * salua_vpd83_legacy() - recognise and decode the SCSI-2 layout of page
+ * 0x83 (one bare identifier, no designation descriptor header).
+ * @buf: received page 0x83.
+ * @len: number of bytes received.
+ * @d: out: the identifier as an NAA designator with association LU and
+ *	binary code set, @value the PAGE LENGTH bytes after the header,
+ *	@off 4 (salua_vpd83_check() run on it).
+ *
+ * Some SCSI-2 era arrays (EMC Symmetrix) answer page 0x83 with a bare
+ * NAA identifier after the page header.  As udev's scsi_id and sg_inq
+ * decide, such a page has a non-zero byte 6, which SPC-2 and later
+ * reserve (byte 2 of the first designation descriptor); unlike them, a
+ * page that also walks cleanly as SPC-2 designators is not taken for
+ * legacy.  udev (ID_SERIAL) and multipath-tools (since the 0.15 series,
+ * "WWID detection for legacy devices") name such a LU "3" followed by the
+ * identifier in hex; the kernel's wwid applies its ordinary walk
+ * (salua_vpd83_lu_name()), which for the EMC layout names nothing.
+ *
+ * Context: any.
+ * Return: 1 and @d for a legacy page; 0 when the page is not one;
+ * -SALUA_ETRUNC when it is cut by the transfer; the errors of
+ * salua_vpd_page_decode().
+ */
+SALUA_API int salua_vpd83_legacy(const void *buf, size_t len,
+				 struct salua_vpd83_desig *d);
+
+/**
+ * salua_vpd83_first_problem() - the first designator with a problem.
+ * @buf: received page 0x83.
+ * @len: number of bytes received.
+ * @d: out: that designator, or where the walk failed (@d->off) on error.
+ *
+ * For a decoder that must say "malformed" with an offset: walks with
+ * salua_vpd83_next() and stops at the first designator whose
+ * salua_vpd83_check() found a problem.
+ *
+ * Context: any.
+ * Return: 1 with @d (its @problems non-zero); 0 when every designator is
+ * valid; a walk error of salua_vpd83_next() (@d->off is the offset of the
+ * descriptor that could not be walked).
+ */
+SALUA_API int salua_vpd83_first_problem(const void *buf, size_t len,
+					struct salua_vpd83_desig *d);
+
+#if !defined(SALUA_NO_STRINGS)
+/**
+ * salua_vpd83_quirk_name() - short name of one SALUA_VPD83_Q_* bit.
+ * @bit: a single quirk bit.
+ *
+ * Context: any.
+ * Return: "naa-length", "naa-no-text", ... ; "unknown" for anything else.
+ */
+SALUA_API const char *salua_vpd83_quirk_name(uint16_t bit);
+#endif
 
 /**
  * salua_vpd00_encode() - build a Supported VPD Pages page (0x00).
@@ -645,6 +912,24 @@ SALUA_INLINE int salua__vpd_cut(const struct salua_vpd_page *pg, size_t off,
 	return -SALUA_EMALFORMED;
 }
 
+/*
+ * Whether @p[0..n) is valid UTF-8 (RFC 3629 Table 3: shortest form, no
+ * surrogates, at most U+10FFFF).
+ */
+SALUA_INLINE bool salua__utf8_valid(const uint8_t *p, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		k = salua_utf8_seq(p + i, n - i, &cp);
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
 SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d)
 {
 	uint16_t pr = 0;
@@ -759,6 +1044,15 @@ SALUA_API uint16_t salua_vpd83_check(struct salua_vpd83_desig *d)
 		for (i = 0; i < d->len; i++)
 			if (v[i] < 0x20 || v[i] > 0x7e)
 				pr |= SALUA_VPD83_P_CHARS;
+	if (d->code_set == SALUA_CODESET_UTF8) {
+		for (nul = 0; d->type == SALUA_DESIG_SCSI_NAME && nul < d->len &&
+			      v[nul];
+		     nul++)
+			;
+		if (!salua__utf8_valid(v, d->type == SALUA_DESIG_SCSI_NAME ?
+					      nul : d->len))
+			pr |= SALUA_VPD83_P_UTF8;
+	}
 	d->problems = pr;
 	return pr;
 }
@@ -831,32 +1125,30 @@ SALUA_API int salua_vpd83_next(struct salua_vpd83_iter *it,
 }
 
 /*
- * salua_vpd83_lu_prio() of a designator after salua_vpd83_check(), from
- * the header and first byte alone: the rank depends on association, type,
- * length and NAA value, never on the character or code-set checks, so the
- * walks rank unchecked designators and check only the winner.
+ * The kernel's designator_prio() on the descriptor @h at page offset @off,
+ * with the bytes it reads checked against @end: d[1], d[3] and, for an
+ * LU-associated NAA designator of non-zero length, d[4].  Returns the rank
+ * (0..9), or -1 when the kernel would read d[4] outside the page.
  */
-SALUA_INLINE int salua__vpd83_lu_rank(const uint8_t *h)
+SALUA_INLINE int salua__vpd83_kprio(const uint8_t *h, size_t off, size_t end)
 {
-	unsigned len = h[3];
-
-	if ((h[1] & SALUA_DESIG_ASSOC_MASK) !=
-		    SALUA_ASSOC_LU << SALUA_DESIG_ASSOC_SHIFT ||
-	    len == 0)
+	if ((h[1] & SALUA_DESIG_ASSOC_MASK) || h[3] == 0)
 		return 0;
 	switch (h[1] & SALUA_DESIG_TYPE_MASK) {
 	case SALUA_DESIG_SCSI_NAME:
 		return 9;
 	case SALUA_DESIG_NAA:
+		if (off + SALUA_DESIG_HDR_LEN >= end)
+			return -1;
 		switch (h[4] >> 4) {
-		case SALUA_NAA_IEEE_REG_EXT: return len == 16 ? 8 : 0;
-		case SALUA_NAA_IEEE_REG: return len == 8 ? 5 : 0;
-		case SALUA_NAA_IEEE_EXT: return len == 8 ? 4 : 0;
-		case SALUA_NAA_LOCAL: return len == 8 ? 1 : 0;
+		case SALUA_NAA_IEEE_REG_EXT: return 8;
+		case SALUA_NAA_IEEE_REG: return 5;
+		case 4u: return 4; /* the kernel's "NAA extended" */
+		case SALUA_NAA_LOCAL: return 1;
 		default: return 0;
 		}
 	case SALUA_DESIG_EUI64:
-		switch (len) {
+		switch (h[3]) {
 		case 16: return 7;
 		case 12: return 6;
 		case 8: return 3;
@@ -869,94 +1161,169 @@ SALUA_INLINE int salua__vpd83_lu_rank(const uint8_t *h)
 	}
 }
 
-/*
- * Rank of the descriptor @h (at page offset @off, fitting the page) as the
- * LU name under @name_cap (an empty SCSI name string names nothing, one
- * too long for @name_cap drops to 2); 0: it cannot be one.
- */
-SALUA_INLINE int salua__vpd83_lu_cand(const uint8_t *h, size_t off,
-				      size_t name_cap)
+/* Expected DESIGNATOR LENGTH of an NAA designator, 0 for reserved NAA. */
+SALUA_INLINE unsigned salua__naa_len(unsigned naa)
 {
-	struct salua_vpd83_desig d;
-	size_t need = 0;
-	int prio = salua__vpd83_lu_rank(h);
-
-	if (prio == 9) {
-		memset(&d, 0, sizeof(d));
-		salua__vpd83_fill(&d, h, off);
-		salua_vpd83_render(&d, NULL, 0, &need);
-		if (need <= 1)
-			return 0;
-		if (name_cap && need > name_cap)
-			prio = 2;
+	switch (naa) {
+	case SALUA_NAA_IEEE_EXT:
+	case SALUA_NAA_LOCAL:
+	case SALUA_NAA_IEEE_REG:
+		return 8;
+	case SALUA_NAA_IEEE_REG_EXT:
+		return 16;
+	default:
+		return 0;
 	}
-	return prio;
+}
+
+/* Does a SCSI name string hold bytes a C string or a log mangles? */
+SALUA_INLINE bool salua__vpd83_raw(const uint8_t *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i] < 0x20 || v[i] == 0x7f)
+			return true;
+	return false;
 }
 
 /*
- * One walk for find_port, lu_desig and summary, over raw headers: the
- * bounds checks and errors of salua__vpd83_step(); relative port and TPG
- * taken with association target port, binary code set and length 4 (all
- * that salua_vpd83_check() asks of these types); with @lu, the offset of
- * the best LU name candidate in *@lu_off (0: none) and its rank in
- * @s->lu_prio.  Returns the FOUND_* bits or the walk error.
+ * One walk doing what scsi_vpd_lun_id() and scsi_vpd_tpg_id() do (6.1 and
+ * 6.12 are the same here), over the usable bytes of @pg.  Port and group
+ * with @port: every type 4 / 5 descriptor, bytes 6..7, the last one wins.
+ * LU name with @lu: the kernel's candidate state (cur_id_prio, cur_id_size) and the
+ * offset of the descriptor whose text the id holds (*@lu_off, 0: none) and
+ * its rank (@s->lu_prio).  Every byte the kernel reads is checked against
+ * the page end first: -SALUA_EMALFORMED when one lies outside.  A page cut
+ * by the transfer is -SALUA_ETRUNC at once, since the kernel has it whole.
  */
 SALUA_INLINE int salua__vpd83_scan(const struct salua_vpd_page *pg,
-				   size_t name_cap, bool lu,
+				   size_t id_len, bool port, bool lu,
 				   struct salua_vpd83_ids *s, size_t *lu_off)
 {
 	const uint8_t *p = pg->p, *h;
-	size_t off = SALUA_VPD_HDR_LEN, end = pg->len, left, dlen;
-	unsigned ndesig = 0;
-	int found = 0, best = 0, prio;
+	size_t off = SALUA_VPD_HDR_LEN, end = pg->len, dlen, body;
+	unsigned ndesig = 0, type, cur_prio = 0, cur_size = 0, naa;
+	int found = 0, prio;
+	uint16_t q = 0;
 
 	*lu_off = 0;
+	if (pg->truncated)
+		return -SALUA_ETRUNC;
 	while (off < end) {
-		left = end - off;
-		if (left < SALUA_DESIG_HDR_LEN) {
-			s->ndesig = ndesig;
-			return salua__vpd_cut(pg, off, SALUA_DESIG_HDR_LEN);
-		}
+		/* d[1] and d[3]: read for every descriptor */
+		if (end - off < SALUA_DESIG_HDR_LEN)
+			goto outside;
 		h = p + off;
 		dlen = h[3];
-		if (dlen > left - SALUA_DESIG_HDR_LEN) {
-			s->ndesig = ndesig;
-			return salua__vpd_cut(pg, off, SALUA_DESIG_HDR_LEN + dlen);
-		}
+		type = h[1] & SALUA_DESIG_TYPE_MASK;
 		ndesig++;
-		if ((h[1] & SALUA_DESIG_ASSOC_MASK) ==
-		    SALUA_ASSOC_TARGET_PORT << SALUA_DESIG_ASSOC_SHIFT) {
-			if ((h[0] & SALUA_DESIG_CODESET_MASK) ==
-				    SALUA_CODESET_BINARY &&
-			    dlen == 4) {
-				unsigned type = h[1] & SALUA_DESIG_TYPE_MASK;
-
-				if (type == SALUA_DESIG_REL_PORT &&
-				    !(found & SALUA_VPD83_FOUND_REL_PORT)) {
-					s->port.has_rel_port = true;
-					s->port.rel_port = salua_get_be16(h + 6);
-					found |= SALUA_VPD83_FOUND_REL_PORT;
-				} else if (type == SALUA_DESIG_TPG &&
-					   !(found & SALUA_VPD83_FOUND_TPG)) {
-					s->port.has_tpg = true;
-					s->port.tpg = salua_get_be16(h + 6);
-					found |= SALUA_VPD83_FOUND_TPG;
-				}
-			}
-		} else if (lu) {
-			prio = salua__vpd83_lu_cand(h, off, name_cap);
-			if (prio && prio >= best) {
-				best = prio;
-				*lu_off = off;
+		if (port && (type == SALUA_DESIG_REL_PORT ||
+			     type == SALUA_DESIG_TPG)) {
+			if (end - off < 8u)
+				goto outside;
+			if ((h[1] & SALUA_DESIG_ASSOC_MASK) !=
+			    SALUA_ASSOC_TARGET_PORT << SALUA_DESIG_ASSOC_SHIFT)
+				q |= SALUA_VPD83_Q_PORT_ASSOC;
+			if ((h[0] & SALUA_DESIG_CODESET_MASK) !=
+			    SALUA_CODESET_BINARY)
+				q |= SALUA_VPD83_Q_PORT_CODE_SET;
+			if (dlen != 4)
+				q |= SALUA_VPD83_Q_PORT_LENGTH;
+			if (type == SALUA_DESIG_REL_PORT) {
+				if (found & SALUA_VPD83_FOUND_REL_PORT)
+					q |= SALUA_VPD83_Q_PORT_REPEAT;
+				s->port.has_rel_port = true;
+				s->port.rel_port = salua_get_be16(h + 6);
+				found |= SALUA_VPD83_FOUND_REL_PORT;
+			} else {
+				if (found & SALUA_VPD83_FOUND_TPG)
+					q |= SALUA_VPD83_Q_PORT_REPEAT;
+				s->port.has_tpg = true;
+				s->port.tpg = salua_get_be16(h + 6);
+				found |= SALUA_VPD83_FOUND_TPG;
 			}
 		}
+		if (!lu)
+			goto next;
+		prio = salua__vpd83_kprio(h, off, end);
+		if (prio < 0)
+			goto outside;
+		if (type == SALUA_DESIG_NAA && prio >= 0 &&
+		    !(h[1] & SALUA_DESIG_ASSOC_MASK) && dlen) {
+			naa = h[4] >> 4u;
+			if (naa == SALUA_NAA_IEEE_EXT)
+				q |= SALUA_VPD83_Q_NAA2_IGNORED;
+			else if (naa == 4u)
+				q |= SALUA_VPD83_Q_NAA4_RANKED;
+		}
+		if (prio == 0 || cur_prio > (unsigned)prio)
+			goto next;
+		body = 0; /* designator bytes the kernel reads for the text */
+		switch (type) {
+		case SALUA_DESIG_T10:
+			if (cur_size > dlen) {
+				q |= SALUA_VPD83_Q_SHORTER_SKIPPED;
+				goto next;
+			}
+			cur_size = (unsigned)dlen;
+			if (dlen + 4u > id_len)
+				cur_size = (uint8_t)(id_len - 4u);
+			body = cur_size;
+			break;
+		case SALUA_DESIG_EUI64:
+			cur_size = (unsigned)dlen;
+			body = dlen;
+			break;
+		case SALUA_DESIG_NAA:
+			cur_size = (unsigned)dlen;
+			naa = h[4] >> 4u;
+			if (dlen != salua__naa_len(naa))
+				q |= SALUA_VPD83_Q_NAA_LENGTH;
+			if (dlen == 8 || dlen == 16)
+				body = dlen;
+			else
+				q |= SALUA_VPD83_Q_NAA_NO_TEXT;
+			break;
+		default: /* SCSI name string */
+			if (cur_size > dlen) {
+				q |= SALUA_VPD83_Q_SHORTER_SKIPPED;
+				goto next;
+			}
+			if (dlen > id_len) {
+				prio = 2;
+				q |= SALUA_VPD83_Q_NAME_DEMOTED;
+				if (cur_prio > 2u)
+					goto next;
+			}
+			cur_size = (unsigned)dlen;
+			body = dlen < id_len ? dlen : id_len - 1u;
+			if (cur_size >= id_len)
+				cur_size = (uint8_t)(id_len - 1u);
+			break;
+		}
+		cur_prio = (unsigned)prio;
+		if (body > end - off - SALUA_DESIG_HDR_LEN)
+			goto outside;
+		if (body || type == SALUA_DESIG_SCSI_NAME) {
+			/* the kernel writes this designator's text */
+			*lu_off = off;
+			s->lu_prio = prio;
+		}
+next:
+		if (dlen > end - off - SALUA_DESIG_HDR_LEN)
+			q |= SALUA_VPD83_Q_OVERRUN;
 		off += SALUA_DESIG_HDR_LEN + dlen;
 	}
 	s->ndesig = ndesig;
-	if (pg->truncated)
-		return -SALUA_ETRUNC;
-	s->lu_prio = best;
+	s->quirks = q;
 	return found;
+outside:
+	s->ndesig = ndesig;
+	s->quirks = q;
+	s->lu_prio = 0;
+	*lu_off = 0;
+	return -SALUA_EMALFORMED;
 }
 
 SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
@@ -974,21 +1341,72 @@ SALUA_API int salua_vpd83_find_port(const void *buf, size_t len,
 	if (rc < 0)
 		return rc;
 	memset(&s, 0, sizeof(s));
-	rc = salua__vpd83_scan(&pg, 0, false, &s, &lu_off);
+	rc = salua__vpd83_scan(&pg, SALUA_VPD83_KERNEL_ID_LEN, true, false, &s,
+			       &lu_off);
 	*port = s.port;
 	return rc;
 }
 
+/*
+ * The SPC-5 walk: bounds as salua_vpd83_next(); relative port and TPG with
+ * association target port, binary code set and length 4 (all that
+ * salua_vpd83_check() asks of these types), the first one wins.
+ */
+SALUA_API int salua_vpd83_find_port_strict(const void *buf, size_t len,
+					   struct salua_vpd83_port *port)
+{
+	struct salua_vpd83_iter it;
+	struct salua_vpd83_desig d;
+	int rc, found = 0;
+
+	if (!port)
+		return -SALUA_EINVAL;
+	memset(port, 0, sizeof(*port));
+	rc = salua_vpd83_iter_init(&it, buf, len);
+	if (rc < 0)
+		return rc;
+	while ((rc = salua__vpd83_step(&it, &d)) == 1) {
+		if (d.assoc != SALUA_ASSOC_TARGET_PORT ||
+		    d.code_set != SALUA_CODESET_BINARY || d.len != 4)
+			continue;
+		if (d.type == SALUA_DESIG_REL_PORT &&
+		    !(found & SALUA_VPD83_FOUND_REL_PORT)) {
+			port->has_rel_port = true;
+			port->rel_port = salua_get_be16(d.value + 2);
+			found |= SALUA_VPD83_FOUND_REL_PORT;
+		} else if (d.type == SALUA_DESIG_TPG &&
+			   !(found & SALUA_VPD83_FOUND_TPG)) {
+			port->has_tpg = true;
+			port->tpg = salua_get_be16(d.value + 2);
+			found |= SALUA_VPD83_FOUND_TPG;
+		}
+	}
+	return rc < 0 ? rc : found;
+}
+
 SALUA_API int salua_vpd83_lu_prio(const struct salua_vpd83_desig *d)
 {
-	if (!d || d->assoc != SALUA_ASSOC_LU || d->len == 0)
+	uint8_t h[SALUA_DESIG_HDR_LEN + 1];
+
+	if (!d || (!d->value && d->len))
+		return 0;
+	h[0] = 0;
+	h[1] = (uint8_t)((unsigned)d->assoc << SALUA_DESIG_ASSOC_SHIFT |
+			 (d->type & SALUA_DESIG_TYPE_MASK));
+	h[2] = 0;
+	h[3] = d->len;
+	h[4] = d->len ? d->value[0] : 0u;
+	return salua__vpd83_kprio(h, 0, sizeof(h) + 1u);
+}
+
+SALUA_API int salua_vpd83_lu_prio_strict(const struct salua_vpd83_desig *d)
+{
+	if (!d || d->assoc != SALUA_ASSOC_LU || d->len == 0 || d->problems)
 		return 0;
 	switch (d->type) {
 	case SALUA_DESIG_SCSI_NAME:
 		return 9;
 	case SALUA_DESIG_NAA:
-		if (d->problems & (SALUA_VPD83_P_NAA | SALUA_VPD83_P_LENGTH))
-			return 0;
 		switch (d->naa) {
 		case SALUA_NAA_IEEE_REG_EXT: return 8;
 		case SALUA_NAA_IEEE_REG: return 5;
@@ -1034,6 +1452,19 @@ SALUA_INLINE void salua__emit_esc(char *buf, size_t cap, size_t *pos,
 	salua__emit_hex(buf, cap, pos, b);
 }
 
+/* NUL-terminate at min(pos, cap - 1); report the size; ENOSPC if cut. */
+SALUA_INLINE int salua__emit_end(char *buf, size_t cap, size_t pos,
+				 size_t *needed)
+{
+	if (cap)
+		buf[pos < cap ? pos : cap - 1] = '\0';
+	if (needed)
+		*needed = pos + 1;
+	if (pos + 1 > cap)
+		return -SALUA_ENOSPC;
+	return (int)pos;
+}
+
 SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
 				 char *buf, size_t cap, size_t *needed)
 {
@@ -1076,34 +1507,94 @@ SALUA_API int salua_vpd83_render(const struct salua_vpd83_desig *d,
 			break;
 		}
 	}
-	if (cap)
-		buf[pos < cap ? pos : cap - 1] = '\0';
-	if (needed)
-		*needed = pos + 1;
-	if (pos + 1 > cap)
-		return -SALUA_ENOSPC;
-	return (int)pos;
+	return salua__emit_end(buf, cap, pos, needed);
 }
 
-SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
-				   size_t name_cap,
-				   struct salua_vpd83_desig *out)
+/*
+ * One byte through the kernel's "%pE" (string_escape_mem() with
+ * ESCAPE_ANY_NP): the kernel's isprint() (lib/ctype.c: 0x20..0x7e and
+ * 0xa0..0xff) passes through; then the space class, the special class
+ * (\a, \e; '\\' and '"' are printable), NUL, and octal for the rest.
+ */
+SALUA_INLINE void salua__emit_kesc(char *buf, size_t cap, size_t *pos,
+				   uint8_t b)
 {
-	struct salua_vpd83_ids s;
-	int rc;
+	char c = 0;
 
-	if (!out)
-		return -SALUA_EINVAL;
-	rc = salua_vpd83_summary(buf, len, name_cap, &s);
-	*out = s.lu;
-	if (rc < 0)
-		return rc;
-	return s.lu_prio ? s.lu_prio : -SALUA_ENOENT;
+	if ((b >= 0x20 && b <= 0x7e) || b >= 0xa0) {
+		salua__emit(buf, cap, pos, (char)b);
+		return;
+	}
+	switch (b) {
+	case '\n': c = 'n'; break;
+	case '\r': c = 'r'; break;
+	case '\t': c = 't'; break;
+	case '\v': c = 'v'; break;
+	case '\f': c = 'f'; break;
+	case 0x07: c = 'a'; break;
+	case 0x1b: c = 'e'; break;
+	case 0x00: c = '0'; break;
+	default: break;
+	}
+	salua__emit(buf, cap, pos, '\\');
+	if (c) {
+		salua__emit(buf, cap, pos, c);
+		return;
+	}
+	salua__emit(buf, cap, pos, (char)('0' + ((b >> 6) & 7u)));
+	salua__emit(buf, cap, pos, (char)('0' + ((b >> 3) & 7u)));
+	salua__emit(buf, cap, pos, (char)('0' + (b & 7u)));
 }
 
-SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
-				  size_t name_cap,
-				  struct salua_vpd83_ids *s)
+SALUA_API int salua_vpd83_render_kernel(const struct salua_vpd83_desig *d,
+					char *buf, size_t cap,
+					size_t *needed)
+{
+	size_t pos = 0, i;
+	const char *pfx = "";
+
+	if (!d || (!buf && cap) || (!d->value && d->len))
+		return -SALUA_EINVAL;
+	switch (d->type) {
+	case SALUA_DESIG_NAA:
+		if (d->len != 8 && d->len != 16)
+			return -SALUA_ENOTSUP;
+		pfx = "naa.";
+		break;
+	case SALUA_DESIG_EUI64:
+		if (d->len != 8 && d->len != 12 && d->len != 16)
+			return -SALUA_ENOTSUP;
+		pfx = "eui.";
+		break;
+	case SALUA_DESIG_T10:
+		pfx = "t10.";
+		break;
+	case SALUA_DESIG_SCSI_NAME:
+		break;
+	default:
+		return -SALUA_ENOTSUP;
+	}
+	for (; *pfx; pfx++)
+		salua__emit(buf, cap, &pos, *pfx);
+	for (i = 0; i < d->len; i++) {
+		switch (d->type) {
+		case SALUA_DESIG_T10:
+			salua__emit_kesc(buf, cap, &pos, d->value[i]);
+			break;
+		case SALUA_DESIG_SCSI_NAME:
+			salua__emit(buf, cap, &pos, (char)d->value[i]);
+			break;
+		default:
+			salua__emit_hex(buf, cap, &pos, d->value[i]);
+			break;
+		}
+	}
+	return salua__emit_end(buf, cap, pos, needed);
+}
+
+SALUA_INLINE int salua__vpd83_summary(const void *buf, size_t len,
+				      size_t id_len, bool want_port,
+				      struct salua_vpd83_ids *s)
 {
 	struct salua_vpd_page pg;
 	size_t lu_off;
@@ -1115,16 +1606,49 @@ SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
 	rc = salua_vpd_page_decode(buf, len, SALUA_VPD_DEVICE_ID, &pg);
 	if (rc < 0)
 		return rc;
-	rc = salua__vpd83_scan(&pg, name_cap, true, s, &lu_off);
+	/* the kernel refuses id buffers under 21 bytes (-EINVAL) */
+	if (!id_len)
+		id_len = SALUA_VPD83_KERNEL_ID_LEN;
+	if (id_len < 21u)
+		return -SALUA_EINVAL;
+	rc = salua__vpd83_scan(&pg, id_len, want_port, true, s, &lu_off);
 	if (rc < 0)
 		return rc;
 	if (s->lu_prio) {
 		/* The one designator returned gets the full type check. */
 		salua__vpd83_fill(&s->lu, pg.p + lu_off, lu_off);
 		salua_vpd83_check(&s->lu);
+		if (s->lu.problems & SALUA_VPD83_P_CODE_SET)
+			s->quirks |= SALUA_VPD83_Q_CODE_SET;
+		if (s->lu.type == SALUA_DESIG_SCSI_NAME &&
+		    salua__vpd83_raw(s->lu.value, s->lu.len))
+			s->quirks |= SALUA_VPD83_Q_RAW;
 		rc |= SALUA_VPD83_FOUND_LU;
 	}
 	return rc;
+}
+
+SALUA_API int salua_vpd83_summary(const void *buf, size_t len,
+				  size_t id_len,
+				  struct salua_vpd83_ids *s)
+{
+	return salua__vpd83_summary(buf, len, id_len, true, s);
+}
+
+SALUA_API int salua_vpd83_lu_desig(const void *buf, size_t len,
+				   size_t id_len,
+				   struct salua_vpd83_desig *out)
+{
+	struct salua_vpd83_ids s;
+	int rc;
+
+	if (!out)
+		return -SALUA_EINVAL;
+	rc = salua__vpd83_summary(buf, len, id_len, false, &s);
+	*out = s.lu;
+	if (rc < 0)
+		return rc;
+	return s.lu_prio ? s.lu_prio : -SALUA_ENOENT;
 }
 
 SALUA_API int salua_vpd83_lu_name(const void *buf, size_t len, char *name,
@@ -1139,10 +1663,101 @@ SALUA_API int salua_vpd83_lu_name(const void *buf, size_t len, char *name,
 		return -SALUA_EINVAL;
 	if (cap)
 		name[0] = '\0';
-	rc = salua_vpd83_lu_desig(buf, len, cap, &d);
+	rc = salua_vpd83_lu_desig(buf, len, SALUA_VPD83_KERNEL_ID_LEN, &d);
 	if (rc < 0)
 		return rc;
-	return salua_vpd83_render(&d, name, cap, needed);
+	return salua_vpd83_render_kernel(&d, name, cap, needed);
+}
+
+SALUA_API int salua_vpd83_lu_name_strict(const void *buf, size_t len,
+					 char *name, size_t cap,
+					 size_t *needed)
+{
+	struct salua_vpd83_iter it;
+	struct salua_vpd83_desig d, best;
+	int rc, prio, top = 0;
+
+	if (needed)
+		*needed = 0;
+	if (!name && cap)
+		return -SALUA_EINVAL;
+	if (cap)
+		name[0] = '\0';
+	rc = salua_vpd83_iter_init(&it, buf, len);
+	if (rc < 0)
+		return rc;
+	memset(&best, 0, sizeof(best));
+	while ((rc = salua_vpd83_next(&it, &d)) == 1) {
+		prio = salua_vpd83_lu_prio_strict(&d);
+		/* an empty SCSI name string (NUL first) names nothing */
+		if (prio == 9 && d.value[0] == 0)
+			prio = 0;
+		if (prio && prio >= top) {
+			top = prio;
+			best = d;
+		}
+	}
+	if (rc < 0)
+		return rc;
+	if (!top)
+		return -SALUA_ENOENT;
+	return salua_vpd83_render(&best, name, cap, needed);
+}
+
+SALUA_API int salua_vpd83_legacy(const void *buf, size_t len,
+				 struct salua_vpd83_desig *d)
+{
+	struct salua_vpd83_iter it;
+	struct salua_vpd83_desig x;
+	int rc;
+
+	if (!d)
+		return -SALUA_EINVAL;
+	memset(d, 0, sizeof(*d));
+	rc = salua_vpd83_iter_init(&it, buf, len);
+	if (rc < 0)
+		return rc;
+	if (it.pg.len < SALUA_VPD_HDR_LEN + 3u)
+		return it.pg.truncated ? -SALUA_ETRUNC : 0;
+	if (it.pg.p[6] == 0)
+		return 0;
+	while ((rc = salua__vpd83_step(&it, &x)) == 1)
+		;
+	if (rc == 0)
+		return 0; /* walks cleanly as SPC-2 designators */
+	if (it.pg.truncated)
+		return -SALUA_ETRUNC;
+	d->off = SALUA_VPD_HDR_LEN;
+	d->value = it.pg.p + SALUA_VPD_HDR_LEN;
+	d->len = (uint8_t)(it.pg.len - SALUA_VPD_HDR_LEN > 0xffu ?
+				   0xffu : it.pg.len - SALUA_VPD_HDR_LEN);
+	d->type = SALUA_DESIG_NAA;
+	d->code_set = SALUA_CODESET_BINARY;
+	d->assoc = SALUA_ASSOC_LU;
+	salua_vpd83_check(d);
+	return 1;
+}
+
+SALUA_API int salua_vpd83_first_problem(const void *buf, size_t len,
+					struct salua_vpd83_desig *d)
+{
+	struct salua_vpd83_iter it;
+	int rc;
+
+	if (!d)
+		return -SALUA_EINVAL;
+	memset(d, 0, sizeof(*d));
+	rc = salua_vpd83_iter_init(&it, buf, len);
+	if (rc < 0)
+		return rc;
+	while ((rc = salua_vpd83_next(&it, d)) == 1)
+		if (d->problems)
+			return 1;
+	if (rc < 0) {
+		memset(d, 0, sizeof(*d));
+		d->off = it.off;
+	}
+	return rc;
 }
 
 /* Store @n bytes at @off of an output limited to @cap (allocation length). */
@@ -1231,6 +1846,26 @@ SALUA_API int salua_vpd83_encode(uint8_t *buf, size_t cap, uint8_t periph,
 }
 
 #if !defined(SALUA_NO_STRINGS)
+SALUA_API const char *salua_vpd83_quirk_name(uint16_t bit)
+{
+	switch (bit) {
+	case SALUA_VPD83_Q_NAA_LENGTH: return "naa-length";
+	case SALUA_VPD83_Q_NAA_NO_TEXT: return "naa-no-text";
+	case SALUA_VPD83_Q_NAA2_IGNORED: return "naa2-ignored";
+	case SALUA_VPD83_Q_NAA4_RANKED: return "naa4-ranked";
+	case SALUA_VPD83_Q_SHORTER_SKIPPED: return "shorter-skipped";
+	case SALUA_VPD83_Q_NAME_DEMOTED: return "name-demoted";
+	case SALUA_VPD83_Q_RAW: return "raw-name";
+	case SALUA_VPD83_Q_CODE_SET: return "code-set";
+	case SALUA_VPD83_Q_OVERRUN: return "overrun";
+	case SALUA_VPD83_Q_PORT_ASSOC: return "port-association";
+	case SALUA_VPD83_Q_PORT_CODE_SET: return "port-code-set";
+	case SALUA_VPD83_Q_PORT_LENGTH: return "port-length";
+	case SALUA_VPD83_Q_PORT_REPEAT: return "port-repeat";
+	default: return "unknown";
+	}
+}
+
 SALUA_API const char *salua_vpd83_problem_name(uint16_t bit)
 {
 	switch (bit) {
@@ -1244,6 +1879,7 @@ SALUA_API const char *salua_vpd83_problem_name(uint16_t bit)
 	case SALUA_VPD83_P_NAME_NUL: return "name-not-nul-terminated";
 	case SALUA_VPD83_P_NAME_PAD: return "name-bad-padding";
 	case SALUA_VPD83_P_CHARS: return "characters";
+	case SALUA_VPD83_P_UTF8: return "utf8";
 	default: return "unknown";
 	}
 }

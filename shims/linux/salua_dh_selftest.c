@@ -255,9 +255,10 @@ static void st_vpd_vectors(void)
 		{ "vpd scsi_debug", v_vpd83_scsi_debug,
 		  sizeof(v_vpd83_scsi_debug), 20, "naa.33333330000007d0",
 		  SALUA_VPD83_FOUND_REL_PORT | SALUA_VPD83_FOUND_TPG, 1, 0x100 },
+		/* Pre-SPC-2 page: like the kernel, no name and no port. */
 		{ "vpd emc legacy", v_vpd83_emc_symmetrix_legacy_no_desc_header,
 		  sizeof(v_vpd83_emc_symmetrix_legacy_no_desc_header),
-		  -SALUA_EMALFORMED, "", -SALUA_EMALFORMED, 0, 0 },
+		  -SALUA_ENOENT, "", 0, 0, 0 },
 		{ "vpd emc dmx", v_vpd83_emc_dmx, sizeof(v_vpd83_emc_dmx), 36,
 		  "naa.60060480000190103189533030343834", 0, 0, 0 },
 		{ "vpd all types", v_vpd83_sg3_all_designator_types,

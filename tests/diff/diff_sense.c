@@ -10,10 +10,20 @@
  * anything else fails the test.  Also compares salua_asc_name() with
  * sg_get_asc_ascq_str() for every pair in our table, and the sense key
  * names with sg_get_sense_key_str().
+ *
+ * Descriptor format, on the same inputs: our descriptor walk
+ * (salua_sense_desc_next()) against sg_scsi_sense_desc_find() (the first
+ * descriptor of every type 0..255 at the same offset), and every user data
+ * segment referral descriptor (0Bh) decoded by salua_referrals_sense_parse()
+ * against sg_get_sense_descriptors_str()'s text: NOT_ALL_R, each segment's
+ * first and last LBA, its groups and their states, and where sg3 says
+ * "truncated descriptor".  Generated referral sense (our builder, cut and
+ * mutated) makes sure the 0Bh path is exercised.
  */
 #include <stdbool.h>
 #include <scsi/sg_lib.h>
 
+#include "salua/referrals.h"
 #include "salua/sense.h"
 #include "salua_test.h"
 #include "guard.h"
@@ -25,17 +35,21 @@ enum diff_class {
 	DC_DESC_BIT7,       /* descriptor search ignores byte 0 bit 7 = 1 */
 	DC_INFO_DESC_CUT,   /* sg3 uses an information descriptor that overruns */
 	DC_INFO_DESC_LONG,  /* information descriptor ADDITIONAL LENGTH > 10 */
+	DC_UDS_TAIL,        /* 1..4 bytes after the last whole segment */
+	DC_DESC_CLAMPED,    /* a cut or overrunning descriptor, decoded silently */
 	DC_NCLASSES
 };
 
 static const char *const class_name[DC_NCLASSES] = {
 	"short-no-key", "asc-without-ascq", "desc-byte0-bit7",
-	"info-desc-overruns", "info-desc-longer"
+	"info-desc-overruns", "info-desc-longer", "uds-tail-ignored",
+	"desc-cut-silent"
 };
 
 static unsigned long n_inputs, n_agree, n_unexplained;
 static unsigned long n_class[DC_NCLASSES];
 static unsigned long n_sg3_reject, n_both_have_asc;
+static unsigned long n_walks, n_walk_types, n_uds, n_uds_segs, n_uds_trunc;
 
 static uint64_t rng_state;
 
@@ -66,6 +80,164 @@ static void report(const uint8_t *b, size_t len, const char *why)
 	fprintf(stderr, "\n");
 }
 
+/* sg_lib's access state words (decode_tpgs_state()) back to the code. */
+static int sg_state(const char *s)
+{
+	static const struct { const char *name; int st; } names[] = {
+		{ "active/optimized", 0 }, { "active/non optimized", 1 },
+		{ "standby", 2 }, { "unavailable", 3 }, { "offline", 14 },
+		{ "transitioning between states", 15 },
+	};
+	unsigned i, v;
+
+	for (i = 0; i < SALUA_ARRAY_SIZE(names); i++)
+		if (strncmp(s, names[i].name, strlen(names[i].name)) == 0 &&
+		    (s[strlen(names[i].name)] == '\n' ||
+		     s[strlen(names[i].name)] == '\0'))
+			return names[i].st;
+	if (sscanf(s, "unknown: 0x%x", &v) == 1)
+		return (int)v;
+	return -1;
+}
+
+/*
+ * One 0Bh descriptor: @txt is sg3's text for it (from its "Descriptor
+ * type: " to the next).  Returns false on a difference.
+ */
+static bool compare_uds(const struct salua_sense_desc *d, const char *txt,
+			bool *tail)
+{
+	struct salua_referrals_info info;
+	struct salua_referrals_iter it;
+	struct salua_uds_desc u;
+	const char *p;
+	unsigned long long first, last;
+	unsigned nar, k;
+	size_t rest;
+	int rc;
+
+	rc = salua_referrals_sense_parse(d, &info, &it);
+	p = strstr(txt, "Not all referrals: ");
+	if (rc != 0)
+		return p == NULL && strstr(txt, "descriptor too short") != NULL;
+	if (!p || sscanf(p, "Not all referrals: %u", &nar) != 1 ||
+	    nar != (unsigned)info.not_all_r)
+		return false;
+	n_uds++;
+	while (salua_referrals_next(&it, &u) == 1) {
+		p = strstr(p, "first uds LBA: 0x");
+		if (!p || sscanf(p, "first uds LBA: 0x%llx", &first) != 1 ||
+		    first != u.first_lba)
+			return false;
+		p = strstr(p, "last uds LBA:  0x");
+		if (!p || sscanf(p, "last uds LBA:  0x%llx", &last) != 1 ||
+		    last != u.last_lba)
+			return false;
+		for (k = 0; k < u.ntpg; k++) {
+			uint16_t tpg;
+			uint8_t st;
+			unsigned sg_tpg;
+			const char *s;
+
+			salua_uds_desc_tpg(&u, k, &st, &tpg);
+			p = strstr(p, "tpg: ");
+			if (!p || sscanf(p, "tpg: %u", &sg_tpg) != 1 ||
+			    sg_tpg != tpg)
+				return false;
+			s = strstr(p, "state: ");
+			if (!s || sg_state(s + 7) != st)
+				return false;
+			p = s;
+		}
+		n_uds_segs++;
+	}
+	/* nothing more listed by sg3, unless it says it stopped */
+	if (strstr(p, "first uds LBA") != NULL)
+		return false;
+	rest = d->avail - info.complete_len;
+	if (rest > 4u) {
+		/* sg3 stops at a descriptor that does not fit; so do we */
+		n_uds_trunc++;
+		return strstr(p, "truncated descriptor, stop") != NULL &&
+		       (info.truncated || info.overrun);
+	}
+	if (strstr(p, "truncated descriptor") != NULL)
+		return false;
+	if (rest > 0) {
+		/* sg3 ignores a tail too short for a header; we flag it */
+		*tail = true;
+		return info.truncated || info.overrun;
+	}
+	/* whole segments only: flagged exactly when the sense walk cut it */
+	return (info.truncated || info.overrun) ==
+	       (d->status != SALUA_SDESC_ST_COMPLETE);
+}
+
+/*
+ * Descriptor format only (byte 0 is 72h or 73h, which is all sg3's walk
+ * takes): our walk's offsets against sg_scsi_sense_desc_find() for every
+ * type, and the 0Bh descriptors against sg_get_sense_descriptors_str().
+ */
+static bool compare_walk(const uint8_t *in, const uint8_t *sgbuf, size_t len,
+			 const struct salua_sense *s, bool *tail,
+			 bool *clamped)
+{
+	static char txt[65536];
+	struct salua_sense_desc_iter it;
+	struct salua_sense_desc d[130];
+	const char *blk[131];
+	const uint8_t *sgd;
+	size_t nd = 0, nb = 0, i;
+	unsigned t;
+	int depth = 0;
+	char *q;
+
+	if ((in[0] != 0x72 && in[0] != 0x73) || len < 8)
+		return true;
+	n_walks++;
+	salua_sense_desc_first(&it, s);
+	while (nd < SALUA_ARRAY_SIZE(d) && salua_sense_desc_next(&it, &d[nd]) == 1)
+		nd++;
+	for (t = 0; t < 256; t++) {
+		sgd = sg_scsi_sense_desc_find(sgbuf, (int)len, (int)t);
+		for (i = 0; i < nd && d[i].type != t; i++)
+			;
+		if ((sgd == NULL) != (i == nd) ||
+		    (sgd && (size_t)(sgd - sgbuf) != d[i].off))
+			return false;
+		n_walk_types++;
+	}
+	sg_get_sense_descriptors_str("", sgbuf, (int)len, (int)sizeof(txt),
+				     txt);
+	/* top-level descriptors only: a forwarded sense (0Ch) is decoded
+	 * again between "vvvv..." and "^^^^..." lines */
+	for (q = txt; *q && nb < SALUA_ARRAY_SIZE(blk);) {
+		char *eol = strchr(q, '\n');
+
+		if (strstr(q, " vvvvvvvvvvvvvvvv") == q)
+			depth++;
+		else if (strstr(q, " ^^^^^^^^^^^^^^^^") == q)
+			depth--;
+		else if (depth == 0 && strncmp(q, "  Descriptor type: ", 19) == 0)
+			blk[nb++] = q;
+		if (!eol)
+			break;
+		q = eol + 1;
+	}
+	if (nb != nd)
+		return false;
+	for (i = 0; i < nd; i++) {
+		if (i + 1 < nb)
+			*(char *)(uintptr_t)(blk[i + 1] - 1) = '\0';
+		if (d[i].status != SALUA_SDESC_ST_COMPLETE)
+			*clamped = true;
+		if (d[i].type == SALUA_SDESC_UDS_REFERRAL &&
+		    !compare_uds(&d[i], blk[i], tail))
+			return false;
+	}
+	return true;
+}
+
 static void compare(const uint8_t *in, size_t len)
 {
 	uint8_t sgbuf[512];
@@ -90,6 +262,18 @@ static void compare(const uint8_t *in, size_t len)
 	p = g_end - len;
 	memcpy((uint8_t *)(uintptr_t)p, in, len);
 	rc = salua_sense_normalize(p, len, &s);
+	if (rc == 0) {
+		bool tail = false, clamped = false;
+
+		if (!compare_walk(in, sgbuf, len, &s, &tail, &clamped)) {
+			report(in, len, "descriptor walk or referral");
+			return;
+		}
+		if (tail)
+			n_class[DC_UDS_TAIL]++;
+		if (clamped)
+			n_class[DC_DESC_CLAMPED]++;
+	}
 
 	if (!ok) {
 		n_sg3_reject++;
@@ -279,6 +463,78 @@ static void mutate(uint8_t *b, size_t *len, size_t cap)
 	}
 }
 
+/* Referral sense from our builder, then cut, bent or moved. */
+static size_t generate_referral(uint8_t *b, size_t cap)
+{
+	struct salua_uds_tpg g[5][4];
+	struct salua_uds_entry e[5];
+	size_t n = 1 + rndn(5), i, k, len;
+	uint64_t lba = rnd() % 1000;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		e[i].first_lba = lba;
+		e[i].last_lba = lba + rndn(5000);
+		lba = e[i].last_lba + 1 + rndn(3);
+		e[i].ntpg = (uint8_t)rndn(5);
+		for (k = 0; k < e[i].ntpg; k++) {
+			g[i][k].tpg_id = (uint16_t)rnd();
+			g[i][k].state = (uint8_t)rndn(16);
+		}
+		e[i].tpgs = g[i];
+	}
+	if (rndn(8) == 0)
+		e[0].last_lba = (uint64_t)-1;
+	rc = salua_referrals_build_sense(b, cap, (uint8_t)rndn(16),
+					 (uint8_t)rnd(), (uint8_t)rnd(),
+					 rndn(2) != 0, e, n);
+	if (rc < 0) {
+		/* states above 15 or too many groups: not expected here */
+		return 0;
+	}
+	len = (size_t)rc;
+	if (rndn(3) == 0 && len + 12 <= cap && b[7] <= 255 - 12) {
+		/* an information descriptor in front of the referral */
+		memmove(b + 20, b + 8, len - 8);
+		memset(b + 8, 0, 12);
+		b[8] = 0x00;
+		b[9] = 0x0a;
+		b[10] = 0x80;
+		b[7] = (uint8_t)(b[7] + 12);
+		len += 12;
+	}
+	switch (rndn(6)) {
+	case 0:
+		len = rndn((unsigned)len + 1);
+		break;
+	case 1:
+		b[7] = (uint8_t)(b[7] - rndn(9));
+		break;
+	case 2: {
+		/* bend the 0Bh ADDITIONAL LENGTH */
+		size_t at = b[8] == 0x0b ? 9 : 21;
+
+		if (at < len)
+			b[at] = (uint8_t)(b[at] + rndn(9) - 4);
+		break;
+	}
+	case 3: {
+		/* bend one segment's group count */
+		size_t at = (b[8] == 0x0b ? 8 : 20) + 4 + 3;
+
+		if (at < len)
+			b[at] = (uint8_t)(b[at] + rndn(5) - 2);
+		break;
+	}
+	case 4:
+		mutate(b, &len, cap);
+		break;
+	default:
+		break;
+	}
+	return len;
+}
+
 static void check_names(void)
 {
 	char buf[256];
@@ -382,6 +638,12 @@ int main(void)
 		len = generate(b);
 		compare(b, len);
 	}
+	T_CASE("referral sense");
+	for (i = 0; i < n_gen / 4; i++) {
+		len = generate_referral(b, sizeof(b));
+		if (len)
+			compare(b, len);
+	}
 	T_CASE("mutated");
 	for (i = 0; i < n_mut; i++) {
 		size_t c = rndn((unsigned)ncorpus);
@@ -400,9 +662,18 @@ int main(void)
 		printf(" %s %lu%s", class_name[i], n_class[i],
 		       i + 1 < DC_NCLASSES ? "," : "");
 	printf("; unexplained %lu\n", n_unexplained);
+	printf("descriptor walks compared %lu (%lu type lookups); referral "
+	       "descriptors %lu, segments %lu, cut where sg3 stops too %lu\n",
+	       n_walks, n_walk_types, n_uds, n_uds_segs, n_uds_trunc);
 	T_CASE("no unexplained difference");
 	CHECK_EQ(n_unexplained, 0);
 	CHECK(n_inputs >= 100000);
+	T_CASE("the descriptor and referral comparisons ran");
+	CHECK(n_walks >= 10000);
+	CHECK(n_uds >= 10000);
+	CHECK(n_uds_segs >= 20000);
+	CHECK(n_uds_trunc >= 100);
+	CHECK(n_class[DC_UDS_TAIL] >= 10);
 
 	check_names();
 	return t_done("diff.sense");

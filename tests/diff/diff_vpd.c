@@ -189,7 +189,8 @@ static void compare(const uint8_t *raw, size_t len, const char *what)
 	}
 
 	/* Port: first RTP / TPG (target port, binary, length 4). */
-	rc = salua_vpd83_find_port(p, usable, &port);
+	/* sg_stpg's rule is the SPC-5 reading: find_port_strict() */
+	rc = salua_vpd83_find_port_strict(p, usable, &port);
 	{
 		int limit = rc < 0 ? (int)e - 4 : plen;
 		int srtp = sg_find_id(p + 4, plen, SALUA_DESIG_REL_PORT, limit);

@@ -27,6 +27,7 @@
 #include "salua/tpg.h"
 #include "salua_test.h"
 #include "vectors.h"
+#include "shim_tool.h"
 
 #define SG_BUF 1024u /* sg_rtpg 1.46's internal response buffer */
 #define MAXG 512
@@ -62,86 +63,23 @@ static uint32_t rnd(void)
 	return t_xorshift32(&rng_state);
 }
 
-static void write_hex(const char *path, const uint8_t *b, size_t n)
-{
-	FILE *f = fopen(path, "w");
-	size_t i;
-
-	if (!f) {
-		perror(path);
-		exit(2);
-	}
-	for (i = 0; i < n; i++)
-		fprintf(f, "%02x%c", b[i], (i % 16 == 15) ? '\n' : ' ');
-	fprintf(f, "\n");
-	fclose(f);
-}
-
-static char *slurp(const char *path)
-{
-	static char text[1 << 20];
-	FILE *f = fopen(path, "r");
-	size_t n = 0;
-
-	text[0] = '\0';
-	if (!f)
-		return text;
-	n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	return text;
-}
-
-extern char **environ;
-
-/*
- * Run @argv with the shim; stdout/stderr to files; returns exit status.
- * posix_spawn (vfork-like in glibc) keeps a sanitizer build fast.
- */
+/* Run @argv with the shim serving the RTPG file; exit status. */
 static int run(char *const argv[], const char *xfer)
 {
-	static char e_pre[512], e_rtpg[400], e_log[400], e_xfer[64];
-	char *envp[256];
-	size_t ne = 0, i;
-	posix_spawn_file_actions_t fa;
-	pid_t pid;
-	int st, rc;
+	static char e_rtpg[400], e_xfer[64];
+	const char *env[3] = { e_rtpg, NULL, NULL };
 
-	unlink(log_file);
-	snprintf(e_pre, sizeof(e_pre), "LD_PRELOAD=%s", shim);
 	snprintf(e_rtpg, sizeof(e_rtpg), "SALUA_SHIM_RTPG=%s", rtpg_file);
-	snprintf(e_log, sizeof(e_log), "SALUA_SHIM_LOG=%s", log_file);
-	envp[ne++] = e_pre;
-	envp[ne++] = e_rtpg;
-	envp[ne++] = e_log;
 	if (xfer) {
 		snprintf(e_xfer, sizeof(e_xfer), "SALUA_SHIM_RTPG_XFER=%s", xfer);
-		envp[ne++] = e_xfer;
+		env[1] = e_xfer;
 	}
-	for (i = 0; environ[i] && ne < 255; i++)
-		if (strncmp(environ[i], "LD_PRELOAD=", 11) &&
-		    strncmp(environ[i], "SALUA_SHIM_", 11))
-			envp[ne++] = environ[i];
-	envp[ne] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 1, out_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	posix_spawn_file_actions_addopen(&fa, 2, err_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	rc = posix_spawn(&pid, argv[0], &fa, NULL, argv, envp);
-	posix_spawn_file_actions_destroy(&fa);
-	if (rc != 0) {
-		fprintf(stderr, "posix_spawn %s: %s\n", argv[0], strerror(rc));
-		exit(2);
-	}
-	if (waitpid(pid, &st, 0) < 0) {
-		perror("waitpid");
-		exit(2);
-	}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+	return shim_run(shim, argv, env, log_file, out_file, err_file);
 }
 
 static void parse_sg_rtpg(struct sg_out *o)
 {
-	char *text = slurp(out_file), *line, *save = NULL;
+	char *text = shim_slurp(out_file), *line, *save = NULL;
 	struct sg_group *g = NULL;
 	unsigned a, b, c;
 
@@ -184,7 +122,7 @@ static void parse_sg_rtpg(struct sg_out *o)
 			g->nlisted++;
 		}
 	}
-	text = slurp(err_file);
+	text = shim_slurp(err_file);
 	o->bad_ext = strstr(text, "invalid extended header format") != NULL;
 	o->too_long = strstr(text, "too long for internal buffer") != NULL;
 }
@@ -197,7 +135,7 @@ static int check_log_cdb(const uint8_t *want, size_t n)
 	k += (size_t)snprintf(expect + k, sizeof(expect) - k, "CDB");
 	for (i = 0; i < n; i++)
 		k += (size_t)snprintf(expect + k, sizeof(expect) - k, " %02x", want[i]);
-	return strstr(slurp(log_file), expect) != NULL;
+	return strstr(shim_slurp(log_file), expect) != NULL;
 }
 
 /*
@@ -223,7 +161,7 @@ static void diff_rtpg(const char *what, const uint8_t *buf, size_t len,
 	unsigned long before = t_fail;
 
 	T_CASE(what);
-	write_hex(rtpg_file, buf, len);
+	shim_write_hex(rtpg_file, buf, len);
 	recv = len;
 	if (xfer < recv)
 		recv = xfer;
@@ -554,7 +492,7 @@ static void stpg_case(const struct salua_stpg_desc *d, size_t n, bool offline)
 		k2 += (size_t)snprintf(dout + k2, sizeof(dout) - k2, " %02x", want[i]);
 	strcat(dout, "\n");
 	strcat(cdbl, "\n");
-	log = slurp(log_file);
+	log = shim_slurp(log_file);
 	CHECK(strstr(log, cdbl) == log);
 	CHECK(strstr(log, dout) != NULL);
 	if (strstr(log, cdbl) == log && strstr(log, dout))
@@ -611,14 +549,14 @@ static void stpg_cases(void)
 	n = t_hex("00 00 00 2c 00 07 01 01 00 00 00 01 00 00 00 02 "
 		  "01 07 01 02 00 00 00 00 02 07 01 03 00 00 00 00 "
 		  "0e 47 01 04 00 00 00 00 0f c7 01 05 00 00 00 00", b, sizeof(b));
-	write_hex(rtpg_file, b, n);
+	shim_write_hex(rtpg_file, b, n);
 	argv[0] = sg_stpg_path;
 	argv[1] = opt_s;
 	argv[2] = dev;
 	argv[3] = NULL;
 	run(argv, NULL);
 	n_stpg_runs++;
-	log = slurp(log_file);
+	log = shim_slurp(log_file);
 	p = strstr(log, "DOUT");
 	CHECK(p != NULL);
 	if (p) {

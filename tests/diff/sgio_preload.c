@@ -19,6 +19,8 @@
  *   SALUA_SHIM_INQ        hex file: standard INQUIRY data
  *   SALUA_SHIM_VPD83      hex file: VPD page 0x83
  *   SALUA_SHIM_TPG, SALUA_SHIM_RTP  ids for the built-in VPD 0x83
+ *   SALUA_SHIM_REFERRALS  hex file: REPORT REFERRALS parameter data
+ *   SALUA_SHIM_REFERRALS_XFER  transfer at most this many of those bytes
  * Hex files: pairs of hex digits; anything else is skipped, '#' starts a
  * comment.  Unknown commands get ILLEGAL REQUEST, INVALID COMMAND OPCODE.
  */
@@ -260,6 +262,23 @@ static void answer(sg_io_hdr_t *h)
 				check_condition(h, 0x05, 0x20, 0x00);
 				return;
 			}
+			if (x && *x && strtoul(x, NULL, 0) < alloc)
+				alloc = strtoul(x, NULL, 0);
+			data_in(h, resp, (size_t)n, alloc);
+			return;
+		}
+		break;
+	case 0x9e: /* SERVICE ACTION IN(16) */
+		if ((cdb[1] & 0x1f) == 0x13 && h->cmd_len >= 16) {
+			/* REPORT REFERRALS (SBC-4) */
+			size_t alloc = (size_t)cdb[10] << 24 |
+				       (size_t)cdb[11] << 16 |
+				       (size_t)cdb[12] << 8 | cdb[13];
+			const char *x = getenv("SALUA_SHIM_REFERRALS_XFER");
+
+			n = load_hex_env("SALUA_SHIM_REFERRALS", resp, sizeof(resp));
+			if (n < 0)
+				break;
 			if (x && *x && strtoul(x, NULL, 0) < alloc)
 				alloc = strtoul(x, NULL, 0);
 			data_in(h, resp, (size_t)n, alloc);

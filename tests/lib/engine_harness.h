@@ -528,19 +528,24 @@ EH_FN int eh_add(struct eh *h, unsigned path, unsigned port)
 				     true);
 }
 
-EH_FN int eh_remove(struct eh *h, unsigned path)
+/* The device behind @path is gone: the transport aborts what it had sent. */
+EH_FN void eh_abort_path(struct eh *h, unsigned path)
 {
 	unsigned i;
 
 	h->present[path] = false;
 	h->known[path] = false;
-	/* The transport aborts what was outstanding on that device. */
 	for (i = 0; i < EH_QUEUE; i++)
 		if (h->q[i].used && h->q[i].path == path && !h->q[i].aborted) {
 			h->q[i].aborted = true;
 			if (h->q[i].kind == SALUA_CMD_RTPG && h->inflight_rtpg)
 				h->inflight_rtpg--;
 		}
+}
+
+EH_FN int eh_remove(struct eh *h, unsigned path)
+{
+	eh_abort_path(h, path);
 	return salua_engine_remove_path(&h->e, path);
 }
 

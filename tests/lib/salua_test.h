@@ -15,6 +15,20 @@
 static unsigned long t_pass, t_fail;
 static const char *t_case = "";
 
+/*
+ * n scaled by $SALUA_TEST_SCALE percent (default 100, at least 1): the
+ * long randomized loops run fewer rounds where every instruction is
+ * emulated (portability.s390x sets 10), never fewer than one.
+ */
+static inline unsigned long t_scaled(unsigned long n)
+{
+	const char *e = getenv("SALUA_TEST_SCALE");
+	unsigned long pct = e && *e ? strtoul(e, NULL, 10) : 100ul;
+	unsigned long r = pct >= 100ul ? n : n / 100ul * pct;
+
+	return r ? r : 1ul;
+}
+
 #define T_CASE(name) (t_case = (name))
 
 #define CHECK(cond)                                                            \

@@ -115,4 +115,11 @@ fi
 
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
-run "$ctest" --test-dir "$out" -L "$labels" --output-on-failure -j2 --timeout 120
+# Emulated s390x runs every instruction through qemu: a tenth of the long
+# randomized loops (t_scaled() in tests/lib/salua_test.h) and more time.
+tmo=120
+if [ "$kind" = s390x ]; then
+	export SALUA_TEST_SCALE=10
+	tmo=300
+fi
+run "$ctest" --test-dir "$out" -L "$labels" --output-on-failure -j2 --timeout $tmo

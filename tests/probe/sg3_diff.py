@@ -4,8 +4,8 @@
 
 Usage: sg3_diff.py PROBE VECTORS_DIR DATA_DIR [-v]
 
-For every vector of a matching kind (the public vectors and
-DATA_DIR/inputs/*.hex) run
+For every vector of a matching kind (the public vectors, the decoder
+regression vectors in DATA_DIR/../vectors and DATA_DIR/inputs/*.hex) run
   vpd83:   sg_vpd --inhex=F --page=di   and   sg_inq --inhex=F -u
   inquiry: sg_inq --inhex=F
   sense:   sg_decode_sense --file=F     (1.46 has no --inhex)
@@ -27,13 +27,18 @@ VERBOSE = "-v" in sys.argv[4:]
 
 # (vector, field) -> why we differ from sg3_utils on purpose.
 INTENDED = {
-    ("vpd83_emc_symmetrix_legacy_no_desc_header", "error"):
-        "sg_vpd is silent on the pre-SPC EMC page (prints only the title, "
-        "no warning, exit 0); we report emalformed at offset 4 (designator "
-        "length 128 > 12 bytes left)",
-    ("vpd83_emc_symmetrix_legacy_no_desc_header", "udev LUN_NAA"):
-        "sg_inq applies an EMC heuristic and reads the whole payload as a "
-        "bare NAA-6; we decode the page as SPC defines it and stop",
+    ("vpd83_emc_symmetrix_legacy_no_desc_header", "designators"):
+        "sg_vpd shows nothing for the SCSI-2 layout (title only, exit 0); "
+        "we decode its bare NAA identifier as sg_inq and udev do (the "
+        "'udev LUN_NAA' field, sg_inq's reading, agrees)",
+    ("vpd83_sg3_all_designator_types", "error"):
+        "the 40-byte iqn SCSI name string has no NUL terminator (SPC-5 "
+        "requires one); sg_vpd prints it, we list it with its problem and "
+        "make the first invalid designator the error (exit 1)",
+    ("vpd83_sg3_ctrl_char_in_strings", "error"):
+        "the T10 vendor id carries an LF, not printable ASCII as SPC-5 "
+        "requires; sg_vpd prints it raw, we list every designator and make "
+        "the first invalid one the error (exit 1)",
     ("vpd83_sg3_ctrl_char_in_strings", "designator 2 printed raw"):
         "sg_vpd prints the LF inside the T10 vendor id raw (splitting the "
         "line); we escape it (\\u000a in JSON, \\x0a in text)",
@@ -52,6 +57,76 @@ INTENDED = {
         "times) on a page with no designators; we decode it as an empty "
         "list with lu_name null (SPC-5 wants an LU designator, but that is "
         "the caller's policy, not a decoding error)",
+    # The decoder regression vectors (tests/data/vectors, issue #16).
+    ("sense_desc_stray_byte", "error"):
+        "one byte inside ADDITIONAL SENSE LENGTH after the last descriptor "
+        "cannot hold a descriptor header; sg_decode_sense ignores it, we "
+        "make it the error with its offset (docs/differences-sense.md)",
+    ("inq_cut_inside_vendor", "vendor"):
+        "15 bytes arrived: VENDOR (bytes 8..15) lacks its last byte; "
+        "sg_inq prints the 7 bytes it got, we print null and list the "
+        "field in partial_fields (a prefix is not the field)",
+    ("inq_cut_inside_product", "product"):
+        "20 bytes arrived: sg_inq prints PRODUCT's first 4 bytes, we null "
+        "the partial field",
+    ("inq_cut_inside_revision", "revision"):
+        "34 bytes arrived: sg_inq prints REVISION's first 2 bytes, we null "
+        "the partial field",
+    ("inq_additional_length_cuts_product", "product"):
+        "ADDITIONAL LENGTH 20 ends the response at byte 25; sg_inq prints "
+        "the bytes beyond it (the allocation's padding), we take the "
+        "device's own length and null the field it cuts",
+    ("inq_additional_length_cuts_product", "revision"):
+        "the same: REVISION lies wholly beyond the response's own length",
+    ("vpd83_name_invalid_utf8", "error"):
+        "a UTF-8 code set designator whose bytes are not UTF-8: sg_vpd "
+        "prints them, we flag problem 'utf8' and make it the error",
+    ("vpd83_impossible_lengths", "error"):
+        "NAA of 12 bytes, EUI-64 of 6, relative port of 2: sg_vpd prints "
+        "a warning line for each and exits 0; a designator problem is our "
+        "error (first one, offset 4), every designator still listed",
+    ("vpd83_impossible_lengths", "designator 1 value"):
+        "sg_vpd prints only a warning naming the NAA length 0xc; we give "
+        "the 12 bytes with problem 'length'",
+    ("vpd83_impossible_lengths", "designator 2 value"):
+        "sg_vpd prints its warning and a hex dump; we give the 6 bytes "
+        "with problem 'length'",
+    ("vpd83_kernel_naa6_8_bytes", "error"):
+        "an NAA-6 (Registered Extended) of 8 bytes breaks its length; "
+        "sg_vpd warns and exits 0, we make it the error",
+    ("vpd83_kernel_naa6_8_bytes", "designator 2 value"):
+        "sg_vpd prints a warning naming length 8; we give the bytes with "
+        "problem 'length' (and the kernel names the LU by them)",
+    ("vpd83_kernel_naa_no_text", "error"):
+        "an NAA-6 of 12 bytes: our error, sg_vpd's warning",
+    ("vpd83_kernel_naa_no_text", "designator 2 value"):
+        "sg_vpd prints a warning naming length 0xc; we give the bytes",
+    ("vpd83_kernel_t10_escapes", "error"):
+        "a T10 vendor id carrying TAB, 0x01 and DEL is not printable ASCII "
+        "(SPC-5 4.3.1); sg_vpd prints it raw, we flag 'characters' and "
+        "make it the error",
+    ("vpd83_kernel_t10_escapes", "designator 1 printed raw"):
+        "sg_vpd writes the TAB and 0x01 raw; we escape them",
+    ("vpd83_kernel_port_tolerance", "error"):
+        "an ASCII-coded relative port and a TPG designator with LU "
+        "association break SPC-5 table 516; sg_vpd warns, we make the "
+        "first the error (the kernel reads both anyway: relative_port, "
+        "tpg_id)",
+    ("vpd83_kernel_port_tolerance", "designator 3 value"):
+        "sg_vpd replaces the value by a warning and a hex dump; we give "
+        "the group 9 with problem 'association'",
+    ("vpd83_kernel_reads_outside", "error"):
+        "a 1-byte TPG designator: sg_vpd warns, we make it the error",
+    ("vpd83_legacy_scsi2_naa6", "designators"):
+        "the SCSI-2 layout: sg_vpd shows nothing; we decode the bare NAA "
+        "identifier (udev's and sg_inq's reading: 'udev LUN_NAA' agrees)",
+    ("vpd83_reserved_byte_not_legacy", "designators"):
+        "a reserved byte 2 set in the first designator makes sg_vpd and "
+        "sg_inq take the page as SCSI-2 (nothing shown; the whole page as "
+        "one NAA); the SPC walk of it is clean, so we decode it as SPC "
+        "(docs/differences-vpd.md, legacy pages)",
+    ("vpd83_reserved_byte_not_legacy", "udev LUN_NAA"):
+        "the same: sg_inq -u exports the page's bytes 4.. as the NAA",
     ("inquiry_short_5", "tpgs"):
         "sg_inq prints TPGS=0 for a byte it never received (zero-filled "
         "buffer); we say null (unknown)",
@@ -98,8 +173,9 @@ def compare(name, field, ours, theirs):
 
 
 def lat1(s):
-    """A JSON string of ours back to the bytes it came from."""
-    return None if s is None else s.encode("latin-1")
+    """A JSON string of ours back to the bytes it came from: valid UTF-8
+    as UTF-8, a byte that was not UTF-8 as \\udcXX (surrogateescape)."""
+    return None if s is None else s.encode("utf-8", "surrogateescape")
 
 
 def parse_sg_vpd(out):
@@ -144,7 +220,10 @@ def sg_value(rec, d):
         m = re.search(r": 0x([0-9a-f]+)", text)
         return (int(m.group(1), 16) if m else text), int(d["value_hex"][4:], 16)
     if t == 1:
-        raw = b"\n".join(rec["body"])
+        body_b = list(rec["body"])
+        while body_b and body_b[-1] == b"":
+            body_b.pop()  # the blank end of sg_vpd's output, not the value
+        raw = b"\n".join(body_b)
         m = re.search(rb"vendor id: (.{8})\n\s*vendor specific: (.*)$", raw, re.S)
         sg = (m.group(1) + m.group(2)).rstrip(b" ") if m else raw
         return sg, lat1(d["value_text"]).rstrip(b" ")
@@ -244,7 +323,9 @@ def check_inquiry(name, path):
                      ("product", b"Product identification"),
                      ("revision", b"Product revision level")):
         m = re.search(b" " + label + b": (.*)\n", out)
-        compare(name, f, lat1(j[f]), m.group(1).rstrip(b" ") if m else None)
+        sg = m.group(1).rstrip(b" ") if m else None
+        # sg_inq's word for a field that did not arrive at all
+        compare(name, f, lat1(j[f]), None if sg == b"<none>" else sg)
 
 
 def check_sense(name, path):
@@ -271,10 +352,12 @@ def check_sense(name, path):
 
 
 def inputs():
-    with open(os.path.join(VECTORS, "vectors.json")) as f:
-        for v in json.load(f):
-            yield v["name"], v["kind"], os.path.join(VECTORS, v["kind"],
-                                                     v["name"] + ".hex")
+    own = os.path.normpath(os.path.join(DATA, "..", "vectors"))
+    for vdir in (VECTORS, own):
+        with open(os.path.join(vdir, "vectors.json")) as f:
+            for v in json.load(f):
+                yield v["name"], v["kind"], os.path.join(vdir, v["kind"],
+                                                         v["name"] + ".hex")
     idir = os.path.join(DATA, "inputs")
     for fn in sorted(os.listdir(idir)):
         if fn.endswith(".hex"):

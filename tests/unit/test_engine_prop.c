@@ -304,7 +304,7 @@ static void one_sequence(uint64_t seed, bool verbose)
 
 int main(int argc, char **argv)
 {
-	unsigned long count = argc > 1 ? strtoul(argv[1], NULL, 0) : 100000ul;
+	unsigned long count = argc > 1 ? strtoul(argv[1], NULL, 0) : t_scaled(100000ul);
 	uint64_t base = argc > 2 ? strtoull(argv[2], NULL, 0) : 0x5a1a2026ull;
 	unsigned long i, bad = 0;
 	bool replay = argc > 2 && count == 1;

@@ -347,8 +347,43 @@ static void test_encode(void)
 	CHECK_EQ(salua_inquiry_encode(&in, NULL, 36), -SALUA_EINVAL);
 }
 
+/* A field not wholly received is flagged partial (every cut length). */
+static void test_partial(void)
+{
+	uint8_t raw[96];
+	struct salua_inquiry q;
+	size_t n, m;
+	unsigned want;
+
+	T_CASE("partial identification fields at every cut");
+	n = t_load_hex(raw, sizeof(raw), "%s/inquiry/%s.hex",
+		       SALUA_VECTORS_DIR, "inq_scsi_debug");
+	for (m = 1; m <= n; m++) {
+		CHECK_EQ(salua_inquiry_decode(raw, m, &q), 0);
+		want = 0;
+		if (m > 8 && m < 16)
+			want |= SALUA_INQ_PARTIAL_VENDOR;
+		if (m > 16 && m < 32)
+			want |= SALUA_INQ_PARTIAL_PRODUCT;
+		if (m > 32 && m < 36)
+			want |= SALUA_INQ_PARTIAL_REVISION;
+		CHECK_EQ(q.partial, want);
+		CHECK_EQ(q.vendor != NULL, m > 8);
+		CHECK_EQ(q.product != NULL, m > 16);
+		CHECK_EQ(q.revision != NULL, m > 32);
+	}
+	T_CASE("a field cut by the device's own ADDITIONAL LENGTH");
+	raw[4] = 20; /* 25 bytes: the product ends at 25 */
+	CHECK_EQ(salua_inquiry_decode(raw, n, &q), 0);
+	CHECK(!q.truncated);
+	CHECK_EQ(q.partial, SALUA_INQ_PARTIAL_PRODUCT);
+	CHECK_EQ(q.product_len, 9);
+	CHECK(q.revision == NULL);
+}
+
 int main(void)
 {
+	test_partial();
 	test_emc();
 	test_scsi_debug();
 	test_additional_length();

@@ -89,7 +89,7 @@ int main(void)
 	size_t n, cut;
 
 	T_CASE("descriptor sense: one walk equals find_desc for INFORMATION/SKS");
-	for (i = 0; i < 50000; i++) {
+	for (i = 0; i < t_scaled(50000); i++) {
 		n = random_sense(b, sizeof(b), &st);
 		for (cut = 2; cut <= n; cut += 1u + (cut > 12 ? cut / 4u : 0u)) {
 			const uint8_t *p = guard_place(&g, b, cut);

@@ -28,8 +28,8 @@ struct exp_vec {
 	size_t n;
 	int end_rc;        /* result after the last designator */
 	size_t end_off;    /* iterator offset then */
-	const char *lu_name; /* NULL: lu_name fails with end_rc / ENOENT */
-	int lu_prio;
+	const char *lu_name; /* NULL: lu_name fails with lu_rc */
+	int lu_prio;         /* or lu_rc when lu_name is NULL */
 	int port_rc;
 	int rel_port, tpg; /* -1 = absent */
 	size_t mal_min;    /* malformed vectors: shortest cut giving EMALFORMED */
@@ -122,12 +122,20 @@ static const struct exp_vec vecs[] = {
 	{ "vpd83_sg3_ctrl_char_in_strings", 268, 264, ctrl, 15, 0, 268,
 	  NAA6_ALL, 8, SALUA_VPD83_FOUND_REL_PORT | SALUA_VPD83_FOUND_TPG, 2,
 	  3, 0 },
-	/* Header at 4: length 0x80 overruns the 16-byte page. */
+	/*
+	 * Header at 4: length 0x80 overruns the 16-byte page.  The kernel's
+	 * walks read only bytes 5 and 7 (type 6: no rank, no port) and step
+	 * out: no name, no port, and nothing read outside the page.
+	 */
 	{ "vpd83_emc_symmetrix_legacy_no_desc_header", 20, 16, NULL, 0,
-	  -SALUA_EMALFORMED, 4, NULL, 0, -SALUA_EMALFORMED, -1, -1, 8 },
-	/* 3 stray bytes at 37 cannot hold a descriptor header. */
+	  -SALUA_EMALFORMED, 4, NULL, -SALUA_ENOENT, 0, -1, -1, 8 },
+	/*
+	 * 3 stray bytes at 37 cannot hold a descriptor header; the kernel
+	 * would read byte 40 (d[3]) past the page.
+	 */
 	{ "vpd83_sg3_name_len_not_mult4", 40, 36, name_inject, 1,
-	  -SALUA_EMALFORMED, 37, NULL, 0, -SALUA_EMALFORMED, -1, -1, 38 },
+	  -SALUA_EMALFORMED, 37, NULL, -SALUA_EMALFORMED, -SALUA_EMALFORMED,
+	  -1, -1, 38 },
 };
 
 static void check_desig(const struct exp_desig *e,
@@ -227,7 +235,7 @@ static void test_vector(const struct exp_vec *v)
 		CHECK_EQ(need, strlen(v->lu_name) + 1);
 		CHECK_EQ(salua_vpd83_lu_desig(p, n, 0, &got[0]), v->lu_prio);
 	} else {
-		CHECK_EQ(rc, v->end_rc);
+		CHECK_EQ(rc, v->lu_prio);
 		CHECK_STR(name, "");
 	}
 	guard_free(&g);
@@ -292,13 +300,13 @@ static void test_port_edge_cases(void)
 	static const uint8_t short_rtp[] = {
 		0x00, 0x83, 0x00, 0x06, 0x61, 0x94, 0x00, 0x02, 0x00, 0x01,
 	};
-	/* TPG 7 then TPG 9: first wins; an ASCII-coded RTP is ignored. */
+	/* ASCII-coded RTP 5, then TPG 7 and TPG 9. */
 	static const uint8_t two_tpg[] = {
 		0x00, 0x83, 0x00, 0x18, 0x02, 0x14, 0x00, 0x04, 0x00, 0x00,
 		0x00, 0x05, 0x01, 0x15, 0x00, 0x04, 0x00, 0x00, 0x00, 0x07,
 		0x01, 0x15, 0x00, 0x04, 0x00, 0x00, 0x00, 0x09,
 	};
-	/* A TPG designator with LU association is not the port's. */
+	/* A TPG designator with LU association. */
 	static const uint8_t tpg_lu[] = {
 		0x00, 0x83, 0x00, 0x08, 0x01, 0x05, 0x00, 0x04, 0x00, 0x00,
 		0x00, 0x05,
@@ -311,7 +319,11 @@ static void test_port_edge_cases(void)
 
 	T_CASE("short relative port designator is never read past byte 1");
 	p = guard_place(&g, short_rtp, sizeof(short_rtp));
-	CHECK_EQ(salua_vpd83_find_port(p, sizeof(short_rtp), &port), 0);
+	/* the kernel reads bytes 10..11, past the page: no answer */
+	CHECK_EQ(salua_vpd83_find_port(p, sizeof(short_rtp), &port),
+		 -SALUA_EMALFORMED);
+	CHECK(!port.has_rel_port);
+	CHECK_EQ(salua_vpd83_find_port_strict(p, sizeof(short_rtp), &port), 0);
 	CHECK(!port.has_rel_port);
 	CHECK_EQ(salua_vpd83_iter_init(&it, p, sizeof(short_rtp)), 0);
 	CHECK_EQ(salua_vpd83_next(&it, &d), 1);
@@ -320,12 +332,16 @@ static void test_port_edge_cases(void)
 	CHECK_EQ(salua_vpd83_next(&it, &d), 0);
 	guard_free(&g);
 
-	T_CASE("first TPG wins; wrong code set ignored");
+	T_CASE("strict: first TPG wins, wrong code set ignored; kernel: last");
 	p = guard_place(&g, two_tpg, sizeof(two_tpg));
-	CHECK_EQ(salua_vpd83_find_port(p, sizeof(two_tpg), &port),
+	CHECK_EQ(salua_vpd83_find_port_strict(p, sizeof(two_tpg), &port),
 		 SALUA_VPD83_FOUND_TPG);
 	CHECK_EQ(port.tpg, 7);
 	CHECK(!port.has_rel_port);
+	CHECK_EQ(salua_vpd83_find_port(p, sizeof(two_tpg), &port),
+		 SALUA_VPD83_FOUND_TPG | SALUA_VPD83_FOUND_REL_PORT);
+	CHECK_EQ(port.tpg, 9);
+	CHECK_EQ(port.rel_port, 5);
 	CHECK_EQ(salua_vpd83_iter_init(&it, p, sizeof(two_tpg)), 0);
 	CHECK_EQ(salua_vpd83_next(&it, &d), 1);
 	CHECK_EQ(d.problems, SALUA_VPD83_P_CODE_SET | SALUA_VPD83_P_CHARS);
@@ -334,7 +350,10 @@ static void test_port_edge_cases(void)
 
 	T_CASE("TPG with LU association");
 	p = guard_place(&g, tpg_lu, sizeof(tpg_lu));
-	CHECK_EQ(salua_vpd83_find_port(p, sizeof(tpg_lu), &port), 0);
+	CHECK_EQ(salua_vpd83_find_port_strict(p, sizeof(tpg_lu), &port), 0);
+	CHECK_EQ(salua_vpd83_find_port(p, sizeof(tpg_lu), &port),
+		 SALUA_VPD83_FOUND_TPG);
+	CHECK_EQ(port.tpg, 5);
 	CHECK_EQ(salua_vpd83_iter_init(&it, p, sizeof(tpg_lu)), 0);
 	CHECK_EQ(salua_vpd83_next(&it, &d), 1);
 	CHECK_EQ(d.problems, SALUA_VPD83_P_ASSOC);
@@ -368,13 +387,17 @@ static void test_escapes_and_names(void)
 	CHECK_EQ(salua_vpd83_render(&got[7], name, sizeof(name), NULL),
 		 -SALUA_ENOTSUP);
 
-	T_CASE("ctrl-char name made an LU designator is the escaped LU name");
+	T_CASE("ctrl-char name made an LU designator: raw in the kernel's name");
 	raw[179] = 0x08; /* association LU, type SCSI name string */
 	p = guard_place(&g, raw, n);
-	CHECK_EQ(salua_vpd83_lu_name(p, n, name, sizeof(name), &need), 47);
-	CHECK_STR(name, "iqn.5886.com.acme.diskarrays-sn-a8675309\\x0aboo");
+	CHECK_EQ(salua_vpd83_lu_name(p, n, name, sizeof(name), &need), 44);
+	CHECK_STR(name, "iqn.5886.com.acme.diskarrays-sn-a8675309\nboo");
 	CHECK_EQ(salua_vpd83_lu_desig(p, n, 0, &d), 9);
 	CHECK_EQ(d.off, 178);
+	/* SPC-5: a name with an LF and no NUL is invalid; NAA-6 names it */
+	CHECK_EQ(salua_vpd83_lu_name_strict(p, n, name, sizeof(name), &need),
+		 36);
+	CHECK_STR(name, NAA6_ALL);
 	guard_free(&g);
 
 	T_CASE("all-types name made an LU designator wins (rank 9)");
@@ -385,27 +408,30 @@ static void test_escapes_and_names(void)
 	CHECK_EQ(salua_vpd83_lu_name(p, n, name, sizeof(name), &need), 40);
 	CHECK_STR(name, "iqn.5886.com.acme.diskarrays-sn-a8675309");
 	CHECK_EQ(need, 41);
-	/* Too small for the name (41) but not for NAA-6 (37): the name
-	 * drops to rank 2 as a truncated one, as in the kernel. */
-	CHECK_EQ(salua_vpd83_lu_name(p, n, name, 38, &need), 36);
-	CHECK_STR(name, NAA6_ALL);
+	/*
+	 * The output size never changes the choice (the wwid's id buffer is
+	 * 4096 bytes); an id buffer of 38 (scsi_dh_alua-like) demotes the
+	 * 40-byte name to rank 2, below NAA-6, as the kernel does.
+	 */
+	CHECK_EQ(salua_vpd83_lu_name(p, n, name, 38, &need), -SALUA_ENOSPC);
+	CHECK_EQ(need, 41);
 	CHECK_EQ(salua_vpd83_lu_desig(p, n, 38, &d), 8);
-	/* A size query (cap 0) sets no limit: it asks for the name's size. */
+	CHECK_EQ(salua_vpd83_lu_desig(p, n, 40, &d), 9);
+	CHECK_EQ(salua_vpd83_lu_desig(p, n, 20, &d), -SALUA_EINVAL);
 	CHECK_EQ(salua_vpd83_lu_name(p, n, NULL, 0, &need), -SALUA_ENOSPC);
 	CHECK_EQ(need, 41);
-	/* Too small for anything: ENOSPC, needed size, NUL-terminated. */
+	/* Too small: ENOSPC, needed size, NUL-terminated. */
 	memset(name, 'Z', sizeof(name));
 	CHECK_EQ(salua_vpd83_lu_name(p, n, name, 6, &need), -SALUA_ENOSPC);
-	CHECK_STR(name, "naa.6");
+	CHECK_STR(name, "iqn.5");
 	CHECK_EQ(name[6], 'Z');
-	CHECK_EQ(need, 37);
+	CHECK_EQ(need, 41);
 	CHECK_EQ(salua_vpd83_lu_name(p, n, name, 1, &need), -SALUA_ENOSPC);
 	CHECK_STR(name, "");
-	CHECK_EQ(salua_vpd83_lu_name(p, n, name, 37, &need), 36);
-	CHECK_STR(name, NAA6_ALL);
+	CHECK_EQ(salua_vpd83_lu_name(p, n, name, 41, &need), 40);
 	guard_free(&g);
 
-	T_CASE("LF in the injected name is escaped");
+	T_CASE("LF in the injected name: escaped for display, raw as the kernel");
 	n = t_load_hex(raw, sizeof(raw), "%s/vpd/vpd83_sg3_name_len_not_mult4.hex",
 		       SALUA_TEST_DATA_DIR);
 	CHECK_EQ(walk(raw, n, &rc, &off, got, 32), 1);
@@ -414,11 +440,14 @@ static void test_escapes_and_names(void)
 	CHECK_EQ(salua_vpd83_render(&got[0], name, sizeof(name), NULL), 32);
 	CHECK_STR(name, "iqn.2026-05.sg3\\x0aX_SG3_PROBE=1");
 	/* With the stray bytes gone (PAGE LENGTH 33) the page is clean and
-	 * the name, though flagged, is the LU name as the kernel takes it. */
+	 * the name, though flagged, is the LU name as the kernel takes it:
+	 * its 29 bytes, the LF included. */
 	raw[3] = 33;
 	p = guard_place(&g, raw, 37);
-	CHECK_EQ(salua_vpd83_lu_name(p, 37, name, sizeof(name), NULL), 32);
-	CHECK_STR(name, "iqn.2026-05.sg3\\x0aX_SG3_PROBE=1");
+	CHECK_EQ(salua_vpd83_lu_name(p, 37, name, sizeof(name), NULL), 29);
+	CHECK_STR(name, "iqn.2026-05.sg3\nX_SG3_PROBE=1");
+	CHECK_EQ(salua_vpd83_lu_name_strict(p, 37, name, sizeof(name), NULL),
+		 -SALUA_ENOENT);
 	guard_free(&g);
 }
 
@@ -456,22 +485,25 @@ static void test_lu_priority(void)
 				     NULL), 13);
 	CHECK_STR(name, "t10.VENDOR01a");
 
-	T_CASE("NAA-2 (4) beats EUI-64/8 (3); NAA-5 (5) beats NAA-2");
+	T_CASE("kernel: NAA-2 has no rank, EUI-64/8 (3) names; strict: NAA-2 (4)");
 	salua_vpd83_desig_set(&d[0], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_LU, naa2, 8);
 	salua_vpd83_desig_set(&d[1], SALUA_DESIG_EUI64, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_LU, eui8, 8);
 	len = salua_vpd83_encode(page, sizeof(page), 0, d, 2);
-	CHECK_EQ(salua_vpd83_lu_desig(page, (size_t)len, 0, &d[3]), 4);
+	CHECK_EQ(salua_vpd83_lu_desig(page, (size_t)len, 0, &d[3]), 3);
 	CHECK_EQ(salua_vpd83_lu_name(page, (size_t)len, name, sizeof(name),
 				     NULL), 20);
+	CHECK_STR(name, "eui.ee01020304050607");
+	CHECK_EQ(salua_vpd83_lu_name_strict(page, (size_t)len, name,
+					    sizeof(name), NULL), 20);
 	CHECK_STR(name, "naa.20010203040506ab");
 	salua_vpd83_desig_set(&d[2], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_LU, naa5, 8);
 	len = salua_vpd83_encode(page, sizeof(page), 0, d, 3);
 	CHECK_EQ(salua_vpd83_lu_desig(page, (size_t)len, 0, &d[3]), 5);
 
-	T_CASE("reserved NAA 1, empty name, target-port NAA: no LU name");
+	T_CASE("reserved NAA 1, NUL name, target-port NAA: kernel takes the NULs");
 	salua_vpd83_desig_set(&d[0], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_LU, naa1, 8);
 	salua_vpd83_desig_set(&d[1], SALUA_DESIG_SCSI_NAME, SALUA_CODESET_UTF8,
@@ -479,11 +511,16 @@ static void test_lu_priority(void)
 	salua_vpd83_desig_set(&d[2], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_TARGET_PORT, naa5, 8);
 	len = salua_vpd83_encode(page, sizeof(page), 0, d, 3);
+	/* the kernel's id is the name string's 4 NUL bytes, length 4 */
+	memset(name, 'Z', sizeof(name));
 	CHECK_EQ(salua_vpd83_lu_name(page, (size_t)len, name, sizeof(name),
-				     NULL), -SALUA_ENOENT);
-	CHECK_STR(name, "");
-	CHECK_EQ(salua_vpd83_lu_desig(page, (size_t)len, 0, &d[3]),
+				     NULL), 4);
+	CHECK_MEM(name, "\0\0\0\0\0Z", 6);
+	CHECK_EQ(salua_vpd83_lu_desig(page, (size_t)len, 0, &d[3]), 9);
+	CHECK_EQ(salua_vpd83_lu_name_strict(page, (size_t)len, name,
+					    sizeof(name), NULL),
 		 -SALUA_ENOENT);
+	CHECK_STR(name, "");
 }
 
 static void test_checks(void)
@@ -501,7 +538,9 @@ static void test_checks(void)
 	salua_vpd83_desig_set(&d, SALUA_DESIG_NAA, 1, 0, naa6_short, 8);
 	CHECK_EQ(salua_vpd83_check(&d), SALUA_VPD83_P_LENGTH);
 	CHECK_EQ(d.naa, 6);
-	CHECK_EQ(salua_vpd83_lu_prio(&d), 0);
+	/* the kernel ranks NAA by its value alone; SPC-5 wants 16 bytes */
+	CHECK_EQ(salua_vpd83_lu_prio(&d), 8);
+	CHECK_EQ(salua_vpd83_lu_prio_strict(&d), 0);
 	salua_vpd83_desig_set(&d, SALUA_DESIG_NAA, 1, 0, z, 0);
 	CHECK_EQ(salua_vpd83_check(&d),
 		 SALUA_VPD83_P_LENGTH | SALUA_VPD83_P_NAA);
@@ -687,6 +726,62 @@ static void test_encode_83(void)
 	CHECK_EQ(salua_vpd83_encode(NULL, 0, 0, NULL, 0), 4);
 }
 
+/* salua_utf8_seq(): RFC 3629 Table 3, row by row and every 2-byte pair. */
+static void test_utf8_seq(void)
+{
+	static const struct {
+		const char *what;
+		uint8_t b[4];
+		size_t n, len;
+		uint32_t cp;
+	} rows[] = {
+		{ "ASCII", { 0x41 }, 1, 1, 0x41 },
+		{ "NUL", { 0x00 }, 1, 1, 0 },
+		{ "U+00FC", { 0xc3, 0xbc }, 2, 2, 0xfc },
+		{ "U+0800 (first 3-byte)", { 0xe0, 0xa0, 0x80 }, 3, 3, 0x800 },
+		{ "U+D7FF (below the surrogates)", { 0xed, 0x9f, 0xbf }, 3, 3,
+		  0xd7ff },
+		{ "U+E000", { 0xee, 0x80, 0x80 }, 3, 3, 0xe000 },
+		{ "U+10000", { 0xf0, 0x90, 0x80, 0x80 }, 4, 4, 0x10000 },
+		{ "U+10FFFF", { 0xf4, 0x8f, 0xbf, 0xbf }, 4, 4, 0x10ffff },
+		{ "overlong NUL", { 0xc0, 0x80 }, 2, 0, 0 },
+		{ "overlong 2-byte", { 0xc1, 0xbf }, 2, 0, 0 },
+		{ "overlong 3-byte", { 0xe0, 0x9f, 0xbf }, 3, 0, 0 },
+		{ "surrogate U+D800", { 0xed, 0xa0, 0x80 }, 3, 0, 0 },
+		{ "overlong 4-byte", { 0xf0, 0x8f, 0xbf, 0xbf }, 4, 0, 0 },
+		{ "above U+10FFFF", { 0xf4, 0x90, 0x80, 0x80 }, 4, 0, 0 },
+		{ "F5", { 0xf5, 0x80, 0x80, 0x80 }, 4, 0, 0 },
+		{ "lone continuation", { 0x80 }, 1, 0, 0 },
+		{ "cut 3-byte", { 0xe2, 0x82 }, 2, 0, 0 },
+		{ "bad continuation", { 0xe2, 0x41, 0x80 }, 3, 0, 0 },
+		{ "nothing", { 0x41 }, 0, 0, 0 },
+	};
+	unsigned i, c, d, ok2 = 0;
+	uint32_t cp;
+
+	T_CASE("salua_utf8_seq(): RFC 3629 rows");
+	for (i = 0; i < SALUA_ARRAY_SIZE(rows); i++) {
+		cp = 0xffffffffu;
+		CHECK_EQ(salua_utf8_seq(rows[i].b, rows[i].n, &cp), rows[i].len);
+		if (rows[i].len)
+			CHECK_EQ(cp, rows[i].cp);
+	}
+	T_CASE("salua_utf8_seq(): every 2-byte pair");
+	for (c = 0xc0; c < 0xe0; c++)
+		for (d = 0; d < 0x100; d++) {
+			uint8_t b[2] = { (uint8_t)c, (uint8_t)d };
+			bool valid = c >= 0xc2 && d >= 0x80 && d <= 0xbf;
+			size_t k = salua_utf8_seq(b, 2, &cp);
+
+			CHECK_EQ(k, valid ? 2u : 0u);
+			if (valid) {
+				ok2++;
+				CHECK_EQ(cp, (c & 0x1fu) << 6 | (d & 0x3fu));
+			}
+		}
+	CHECK_EQ(ok2, 30u * 64u); /* U+0080..U+07FF */
+}
+
 int main(void)
 {
 	size_t i;
@@ -700,5 +795,6 @@ int main(void)
 	test_header_and_truncation();
 	test_pages_00_80();
 	test_encode_83();
+	test_utf8_seq();
 	return t_done("vpd");
 }

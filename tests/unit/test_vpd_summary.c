@@ -1,35 +1,239 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * salua_vpd83_summary() and the lazy validation of salua_vpd83_find_port()
- * and salua_vpd83_lu_desig() (salua/vpd.h).
+ * salua_vpd83_summary(), salua_vpd83_find_port(), salua_vpd83_lu_desig()
+ * and salua_vpd83_lu_name() against a model of the Linux kernel's
+ * scsi_vpd_lun_id() / scsi_vpd_tpg_id(); the _strict() readings against
+ * the eager public walk (salua/vpd.h).
  *
- * The walks now check designator types only for what they return.  Checked
- * here: (1) exact answers on scsi_debug's page; (2) on every vector, every
- * truncation of it, and 20 000 random pages (random headers, lengths, NAA
- * nibbles, characters), find_port, lu_desig and summary equal a reference
- * built only from the eager public walk (salua_vpd83_next(), which checks
- * every designator, + salua_vpd83_lu_prio() + salua_vpd83_render()), i.e.
- * the old algorithm; (3) the returned LU designator carries exactly the
- * problems salua_vpd83_check() finds.  Inputs sit before a PROT_NONE page.
+ * Checked: (1) exact answers on scsi_debug's page; (2) on every vector,
+ * every truncation of it, and 20 000 random pages (random headers,
+ * lengths, NAA nibbles, characters, lying PAGE LENGTHs), the kernel name
+ * byte for byte, the rank, port and group, for three id buffer sizes;
+ * (3) the returned LU designator carries exactly the problems
+ * salua_vpd83_check() finds.  Inputs sit before a PROT_NONE page.
  */
 #include "salua/vpd.h"
 #include "salua_test.h"
 #include "guard.h"
 #include "vectors.h"
 
+/*
+ * A model of the kernel's scsi_vpd_lun_id() and scsi_vpd_tpg_id()
+ * (drivers/scsi/scsi_lib.c, Debian 6.1 and 6.12, which read the same),
+ * written from their text statement by statement: a literal loop over the
+ * page with the kernel's own variables (cur_id_prio, cur_id_size as u8,
+ * id_size, the id buffer of id_len bytes memset to 0), every byte read
+ * through kb(), which flags a read at or past the page end (where the
+ * kernel reads memory it does not own).  The library's one-pass scan is
+ * compared with it; the model is deliberately naive.
+ */
+struct kpage {
+	const uint8_t *p;
+	size_t end; /* 4 + PAGE LENGTH */
+	bool oob;
+};
+
+static uint8_t kb(struct kpage *k, size_t i)
+{
+	if (i >= k->end) {
+		k->oob = true;
+		return 0;
+	}
+	return k->p[i];
+}
+
+/* designator_prio() */
+static unsigned kprio(struct kpage *k, size_t d)
+{
+	if (kb(k, d + 1) & 0x30)
+		return 0;
+	if (kb(k, d + 3) == 0)
+		return 0;
+	switch (kb(k, d + 1) & 0xf) {
+	case 8: return 9;
+	case 3:
+		switch (kb(k, d + 4) >> 4) {
+		case 6: return 8;
+		case 5: return 5;
+		case 4: return 4;
+		case 3: return 1;
+		default: return 0;
+		}
+	case 2:
+		switch (kb(k, d + 3)) {
+		case 16: return 7;
+		case 12: return 6;
+		case 8: return 3;
+		default: return 0;
+		}
+	case 1: return 1;
+	default: return 0;
+	}
+}
+
+/* snprintf(id, id_len, ...) of the text in @t (length @n). */
+static int kput(char *id, size_t id_len, const char *t, size_t n)
+{
+	size_t c = n < id_len - 1 ? n : id_len - 1;
+
+	memcpy(id, t, c);
+	id[c] = '\0';
+	return (int)n;
+}
+
+/* "%*pE" of @n bytes at @d: lib/string_helpers.c, ESCAPE_ANY_NP. */
+static size_t kpe(struct kpage *k, size_t d, size_t n, char *t)
+{
+	static const char sp[] = "\n\r\t\v\f";
+	static const char spc[] = "nrtvf";
+	size_t i, o = 0;
+	const char *q;
+
+	for (i = 0; i < n; i++) {
+		uint8_t c = kb(k, d + i);
+
+		if ((c >= 0x20 && c <= 0x7e) || c >= 0xa0) { /* isprint() */
+			t[o++] = (char)c;
+		} else if (c && (q = strchr(sp, c)) != NULL) {
+			t[o++] = '\\';
+			t[o++] = spc[q - sp];
+		} else if (c == 7 || c == 0x1b) {
+			t[o++] = '\\';
+			t[o++] = c == 7 ? 'a' : 'e';
+		} else if (c == 0) {
+			t[o++] = '\\';
+			t[o++] = '0';
+		} else {
+			o += (size_t)sprintf(t + o, "\\%03o", c);
+		}
+	}
+	return o;
+}
+
+static size_t khex(struct kpage *k, const char *pfx, size_t d, size_t n,
+		   char *t)
+{
+	size_t i, o = (size_t)sprintf(t, "%s", pfx);
+
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(t + o, "%02x", kb(k, d + i));
+	return o;
+}
+
+struct kres {
+	int lun_rc;      /* id_size, or -SALUA_ENOENT, -SALUA_EMALFORMED */
+	char id[4096];
+	int tpg_rc;      /* FOUND bits or -SALUA_EMALFORMED */
+	struct salua_vpd83_port port;
+};
+
+static void kernel_model(const uint8_t *p, size_t n, size_t id_len,
+			 struct kres *r)
+{
+	struct kpage k;
+	unsigned cur_id_prio = 0, prio;
+	uint8_t cur_id_size = 0;
+	int id_size = -1; /* -EINVAL */
+	size_t d;
+	static char t[2048];
+
+	memset(r, 0, sizeof(*r));
+	(void)n; /* the caller checked that the whole page arrived */
+	k.p = p;
+	k.end = 4u + salua_get_be16(p + 2);
+	k.oob = false;
+	memset(r->id, 0, id_len);
+	for (d = 4; d < k.end; d += kb(&k, d + 3) + 4u) {
+		prio = kprio(&k, d);
+		if (prio == 0 || cur_id_prio > prio)
+			continue;
+		switch (kb(&k, d + 1) & 0xf) {
+		case 0x1:
+			if (cur_id_size > kb(&k, d + 3))
+				break;
+			cur_id_prio = prio;
+			cur_id_size = kb(&k, d + 3);
+			if (cur_id_size + 4u > id_len)
+				cur_id_size = (uint8_t)(id_len - 4);
+			memcpy(t, "t10.", 4);
+			id_size = kput(r->id, id_len, t,
+				       4 + kpe(&k, d + 4, cur_id_size, t + 4));
+			break;
+		case 0x2:
+			cur_id_prio = prio;
+			cur_id_size = kb(&k, d + 3);
+			if (cur_id_size == 8 || cur_id_size == 12 ||
+			    cur_id_size == 16)
+				id_size = kput(r->id, id_len, t,
+					       khex(&k, "eui.", d + 4,
+						    cur_id_size, t));
+			break;
+		case 0x3:
+			cur_id_prio = prio;
+			cur_id_size = kb(&k, d + 3);
+			if (cur_id_size == 8 || cur_id_size == 16)
+				id_size = kput(r->id, id_len, t,
+					       khex(&k, "naa.", d + 4,
+						    cur_id_size, t));
+			break;
+		case 0x8:
+			if (cur_id_size > kb(&k, d + 3))
+				break;
+			if (kb(&k, d + 3) > id_len) {
+				prio = 2;
+				if (cur_id_prio > prio)
+					break;
+			}
+			cur_id_prio = prio;
+			cur_id_size = kb(&k, d + 3);
+			id_size = kb(&k, d + 3);
+			if (cur_id_size >= id_len)
+				cur_id_size = (uint8_t)(id_len - 1);
+			for (size_t i = 0; i < cur_id_size; i++)
+				r->id[i] = (char)kb(&k, d + 4 + i);
+			break;
+		default:
+			break;
+		}
+	}
+	r->lun_rc = k.oob ? -SALUA_EMALFORMED :
+		    id_size < 0 ? -SALUA_ENOENT : id_size;
+
+	k.oob = false;
+	for (d = 4; d < k.end; d += kb(&k, d + 3) + 4u) {
+		switch (kb(&k, d + 1) & 0xf) {
+		case 0x4:
+			r->port.has_rel_port = true;
+			r->port.rel_port = (uint16_t)(kb(&k, d + 6) << 8 |
+						      kb(&k, d + 7));
+			r->tpg_rc |= SALUA_VPD83_FOUND_REL_PORT;
+			break;
+		case 0x5:
+			r->port.has_tpg = true;
+			r->port.tpg = (uint16_t)(kb(&k, d + 6) << 8 |
+						 kb(&k, d + 7));
+			r->tpg_rc |= SALUA_VPD83_FOUND_TPG;
+			break;
+		default:
+			break;
+		}
+	}
+	if (k.oob)
+		r->tpg_rc = -SALUA_EMALFORMED;
+}
+
+/* The SPC-5 reading, from the eager public walk (salua_vpd83_next()). */
 struct ref {
 	int port_rc, lu_rc;
 	struct salua_vpd83_port port;
 	struct salua_vpd83_desig lu;
 };
 
-/* The eager algorithm: every designator through salua_vpd83_next(). */
-static void reference(const uint8_t *p, size_t n, size_t cap, struct ref *r)
+static void strict_reference(const uint8_t *p, size_t n, struct ref *r)
 {
 	struct salua_vpd83_iter it;
 	struct salua_vpd83_desig d;
 	int rc, prio, best = 0, found = 0;
-	size_t need;
 
 	memset(r, 0, sizeof(*r));
 	rc = salua_vpd83_iter_init(&it, p, n);
@@ -51,46 +255,16 @@ static void reference(const uint8_t *p, size_t n, size_t cap, struct ref *r)
 				found |= SALUA_VPD83_FOUND_TPG;
 			}
 		}
-		prio = salua_vpd83_lu_prio(&d);
-		if (!prio)
-			continue;
-		if (d.type == SALUA_DESIG_SCSI_NAME) {
-			salua_vpd83_render(&d, NULL, 0, &need);
-			if (need <= 1)
-				continue;
-			if (cap && need > cap)
-				prio = 2;
-		}
-		if (prio >= best) {
+		prio = salua_vpd83_lu_prio_strict(&d);
+		if (prio == 9 && d.value[0] == 0)
+			prio = 0;
+		if (prio && prio >= best) {
 			best = prio;
 			r->lu = d;
 		}
 	}
 	r->port_rc = rc < 0 ? rc : found;
-	if (rc < 0) {
-		memset(&r->lu, 0, sizeof(r->lu));
-		r->lu_rc = rc;
-	} else {
-		r->lu_rc = best ? best : -SALUA_ENOENT;
-	}
-}
-
-static void check_desig(const struct salua_vpd83_desig *a,
-			const struct salua_vpd83_desig *b)
-{
-	CHECK_EQ(a->off, b->off);
-	CHECK(a->value == b->value);
-	CHECK_EQ(a->problems, b->problems);
-	CHECK_EQ(a->id, b->id);
-	CHECK_EQ(a->proto, b->proto);
-	CHECK_EQ(a->code_set, b->code_set);
-	CHECK_EQ(a->assoc, b->assoc);
-	CHECK_EQ(a->type, b->type);
-	CHECK_EQ(a->len, b->len);
-	CHECK_EQ(a->naa, b->naa);
-	CHECK_EQ(a->uuid_type, b->uuid_type);
-	CHECK_EQ(a->piv, b->piv);
-	CHECK_EQ(a->has_id, b->has_id);
+	r->lu_rc = rc < 0 ? rc : best ? best : -SALUA_ENOENT;
 }
 
 static void check_port(const struct salua_vpd83_port *a,
@@ -102,40 +276,109 @@ static void check_port(const struct salua_vpd83_port *a,
 	CHECK_EQ(a->tpg, b->tpg);
 }
 
-/* find_port, lu_desig and summary against the reference, three caps. */
+static unsigned long n_named, n_quirky, n_oob, n_cut;
+
+/* find_port, lu_desig, lu_name and summary against the kernel model. */
 static void compare(const uint8_t *p, size_t n)
 {
-	static const size_t caps[3] = { 0, 8, 24 };
+	static const size_t ids[3] = { 0, 21, 40 };
+	static struct kres kr;
 	struct salua_vpd83_port port;
 	struct salua_vpd83_desig d, chk;
 	struct salua_vpd83_ids s;
+	static char name[4200], sname[1100];
+	size_t need;
 	struct ref r;
 	unsigned k;
-	int rc;
+	int rc, want;
+	bool cut = n < 4 || n < 4u + salua_get_be16(p + 2);
 
+	/* The SPC-5 reading against the eager walk. */
+	strict_reference(p, n, &r);
+	CHECK_EQ(salua_vpd83_find_port_strict(p, n, &port), r.port_rc);
+	check_port(&port, &r.port);
+	rc = salua_vpd83_lu_name_strict(p, n, sname, sizeof(sname), NULL);
+	if (r.lu_rc > 0) {
+		CHECK_EQ(salua_vpd83_render(&r.lu, name, sizeof(name), NULL),
+			 rc);
+		CHECK_STR(sname, name);
+	} else {
+		CHECK_EQ(rc, r.lu_rc);
+	}
+
+	if (cut) {
+		/* the kernel always has the whole page */
+		n_cut++;
+		CHECK_EQ(salua_vpd83_find_port(p, n, &port),
+			 n < 4 ? -SALUA_ETRUNC : -SALUA_ETRUNC);
+		CHECK_EQ(salua_vpd83_lu_name(p, n, name, sizeof(name), NULL),
+			 -SALUA_ETRUNC);
+		return;
+	}
 	for (k = 0; k < 3; k++) {
-		reference(p, n, caps[k], &r);
+		size_t id_len = ids[k] ? ids[k] : SALUA_VPD83_KERNEL_ID_LEN;
+
+		kernel_model(p, n, id_len, &kr);
 		if (k == 0) {
-			CHECK_EQ(salua_vpd83_find_port(p, n, &port), r.port_rc);
-			check_port(&port, &r.port);
+			CHECK_EQ(salua_vpd83_find_port(p, n, &port),
+				 kr.tpg_rc);
+			if (kr.tpg_rc >= 0)
+				check_port(&port, &kr.port);
+			rc = salua_vpd83_lu_name(p, n, name, sizeof(name),
+						 &need);
+			CHECK_EQ(rc, kr.lun_rc);
+			if (rc >= 0) {
+				CHECK_EQ(need, (size_t)rc + 1);
+				CHECK_MEM(name, kr.id, (size_t)rc);
+				n_named++;
+			}
+			if (kr.lun_rc == -SALUA_EMALFORMED ||
+			    kr.tpg_rc == -SALUA_EMALFORMED)
+				n_oob++;
 		}
-		CHECK_EQ(salua_vpd83_lu_desig(p, n, caps[k], &d), r.lu_rc);
-		check_desig(&d, &r.lu);
-		rc = salua_vpd83_summary(p, n, caps[k], &s);
-		check_port(&s.port, &r.port);
-		if (r.port_rc < 0) {
-			CHECK_EQ(rc, r.port_rc);
-			CHECK_EQ(s.lu_prio, 0);
+		rc = salua_vpd83_lu_desig(p, n, ids[k], &d);
+		if (kr.lun_rc < 0) {
+			CHECK_EQ(rc, kr.lun_rc);
 		} else {
-			CHECK_EQ(rc, r.port_rc | (r.lu_rc > 0 ?
-						  SALUA_VPD83_FOUND_LU : 0));
-			CHECK_EQ(s.lu_prio, r.lu_rc > 0 ? r.lu_rc : 0);
+			CHECK(rc >= 1 && rc <= 9);
+			/*
+			 * The designator's kernel text is the model's id
+			 * (cut by the model's id buffer for small ones).
+			 */
+			want = salua_vpd83_render_kernel(&d, name,
+							 sizeof(name), NULL);
+			/*
+			 * Except a T10 vendor ID longer than id_len - 4,
+			 * which the kernel renders from its first
+			 * id_len - 4 bytes only (documented limitation:
+			 * never with the wwid's 4096).
+			 */
+			if (!(d.type == SALUA_DESIG_T10 &&
+			      d.len + 4u > id_len)) {
+				CHECK_EQ(want, kr.lun_rc);
+				if (want > 0 && (size_t)want < id_len)
+					CHECK_MEM(name, kr.id, (size_t)want);
+			}
+			chk = d;
+			CHECK_EQ(salua_vpd83_check(&chk), d.problems);
 		}
-		check_desig(&s.lu, &r.lu);
-		if (s.lu_prio) {
-			chk = s.lu;
-			CHECK_EQ(salua_vpd83_check(&chk), s.lu.problems);
+		rc = salua_vpd83_summary(p, n, ids[k], &s);
+		if (kr.lun_rc == -SALUA_EMALFORMED ||
+		    kr.tpg_rc == -SALUA_EMALFORMED) {
+			CHECK_EQ(rc, -SALUA_EMALFORMED);
+			CHECK_EQ(s.lu_prio, 0);
+			continue;
 		}
+		CHECK_EQ(rc, kr.tpg_rc | (kr.lun_rc >= 0 ?
+					  SALUA_VPD83_FOUND_LU : 0));
+		check_port(&s.port, &kr.port);
+		if (kr.lun_rc >= 0) {
+			CHECK(s.lu.value == d.value);
+			CHECK_EQ(s.lu_prio, salua_vpd83_lu_desig(p, n, ids[k],
+								 &d));
+		}
+		if (s.quirks)
+			n_quirky++;
 	}
 }
 
@@ -167,10 +410,9 @@ static void test_scsi_debug(void)
 	CHECK_EQ(s.ndesig, 7);
 	CHECK_MEM(s.lu.value, "\x33\x33\x33\x30\x00\x00\x07\xd0", 8);
 
-	T_CASE("summary: cut inside the TPG designator");
-	/* 70 bytes: the TPG designator (offset 68, 8 bytes) is cut. */
+	T_CASE("summary: a cut page tells nothing (the kernel reads it whole)");
 	CHECK_EQ(salua_vpd83_summary(p, 70, 0, &s), -SALUA_ETRUNC);
-	CHECK_EQ(s.port.has_rel_port, true);
+	CHECK_EQ(s.port.has_rel_port, false);
 	CHECK_EQ(s.port.has_tpg, false);
 	CHECK_EQ(s.lu_prio, 0);
 	CHECK(s.lu.value == NULL);
@@ -195,7 +437,7 @@ static void test_vectors(void)
 	struct guard g;
 	size_t i, n, cut;
 
-	T_CASE("every vector, every truncation: equal to the eager walk");
+	T_CASE("every vector, every truncation: equal to the kernel model");
 	for (i = 0; i < SALUA_ARRAY_SIZE(names); i++) {
 		n = t_load_hex(raw, sizeof(raw), "%s/vpd/%s.hex",
 			       SALUA_TEST_DATA_DIR, names[i]);
@@ -264,7 +506,7 @@ static void test_random(void)
 	uint64_t st = 19;
 	unsigned i;
 
-	T_CASE("20000 random pages: equal to the eager walk");
+	T_CASE("20000 random pages: equal to the kernel model");
 	for (i = 0; i < 20000; i++) {
 		size_t n = random_page(b, sizeof(b), &st);
 		const uint8_t *p = guard_place(&g, b, n);
@@ -281,5 +523,8 @@ int main(void)
 	test_scsi_debug();
 	test_vectors();
 	test_random();
+	printf("vpd_summary: %lu pages named, %lu with kernel quirks, "
+	       "%lu where the kernel would read outside the page, %lu cut\n",
+	       n_named, n_quirky, n_oob, n_cut);
 	return t_done("vpd_summary");
 }

@@ -645,8 +645,13 @@ int main(int argc, char **argv)
 		t->idx = i;
 		t->first = i * per;
 		t->nblocks = i + 1 == o.threads ? o.blocks - t->first : per;
-		t->gen = calloc(t->nblocks, sizeof(*t->gen));
-		t->hi = calloc(t->nblocks, sizeof(*t->hi));
+		/* A region too large for this machine's size_t is out of memory. */
+		if (t->nblocks > SIZE_MAX / sizeof(*t->hi)) {
+			fprintf(stderr, "salua_vio: out of memory\n");
+			return 2;
+		}
+		t->gen = calloc((size_t)t->nblocks, sizeof(*t->gen));
+		t->hi = calloc((size_t)t->nblocks, sizeof(*t->hi));
 		t->rng = o.seed ^ (uint64_t)i << 40;
 		if (!t->gen || !t->hi ||
 		    posix_memalign((void **)&t->buf, 4096, o.bs) ||

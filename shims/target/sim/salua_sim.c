@@ -375,97 +375,15 @@ take_fault(struct salua_sim *s, unsigned port, unsigned lun, uint8_t op)
 	return NULL;
 }
 
-/* ---- gating (LIO's table, ALUA-FACTS §5) -------------------------------- */
+/* ---- gating -------------------------------------------------------------- */
 
-#define OP_SEND_DIAG 0x1du
-#define OP_RECV_DIAG 0x1cu
-#define OP_MODE_SELECT6 0x15u
-#define OP_MODE_SENSE6 0x1au
-#define OP_MODE_SELECT10 0x55u
-#define OP_MODE_SENSE10 0x5au
-#define OP_LOG_SELECT 0x4cu
-#define OP_LOG_SENSE 0x4du
-#define OP_PR_IN 0x5eu
-#define OP_PR_OUT 0x5fu
-#define OP_READ_BUFFER 0x3cu
-#define OP_WRITE_BUFFER 0x3bu
-#define OP_SAI16 0x9eu
-#define SAI_READ_CAPACITY16 0x10u
-
-static bool is_rtpg(const uint8_t *cdb, size_t len)
-{
-	return cdb[0] == SALUA_OP_MAINTENANCE_IN && len > 1 &&
-	       (cdb[1] & SALUA_SA_MASK) == SALUA_SA_REPORT_TPGS;
-}
-
-static bool is_stpg(const uint8_t *cdb, size_t len)
-{
-	return cdb[0] == SALUA_OP_MAINTENANCE_OUT && len > 1 &&
-	       (cdb[1] & SALUA_SA_MASK) == SALUA_SA_SET_TPGS;
-}
-
-/* Commands every non-offline state lets through. */
-static bool always_ok(const uint8_t *cdb, size_t len)
-{
-	switch (cdb[0]) {
-	case SALUA_OP_INQUIRY:
-	case SALUA_SIM_OP_REPORT_LUNS:
-	case SALUA_OP_REQUEST_SENSE:
-	case OP_READ_BUFFER:
-	case OP_WRITE_BUFFER:
-		return true;
-	default:
-		return is_rtpg(cdb, len);
-	}
-}
-
+/*
+ * The core's table (salua/target.h, SPC-5 §5.16.2.4); LBA dependent without
+ * an LBA map lets every command through.
+ */
 uint16_t salua_sim_gate(uint8_t state, const uint8_t *cdb, size_t cdb_len)
 {
-	if (!cdb || !cdb_len)
-		return 0;
-	switch (state & SALUA_STATE_MASK) {
-	case SALUA_STATE_AO:
-	case SALUA_STATE_ANO:
-	case SALUA_STATE_LBA_DEPENDENT: /* no LBA map: every range active */
-		return 0;
-	case SALUA_STATE_STANDBY:
-		if (always_ok(cdb, cdb_len) || is_stpg(cdb, cdb_len))
-			return 0;
-		switch (cdb[0]) {
-		case OP_LOG_SELECT:
-		case OP_LOG_SENSE:
-		case OP_MODE_SELECT6:
-		case OP_MODE_SENSE6:
-		case OP_MODE_SELECT10:
-		case OP_MODE_SENSE10:
-		case OP_SEND_DIAG:
-		case OP_RECV_DIAG:
-		case SALUA_SIM_OP_READ_CAPACITY10:
-		case OP_PR_IN:
-		case OP_PR_OUT:
-			return 0;
-		case OP_SAI16:
-			if (cdb_len > 1 &&
-			    (cdb[1] & SALUA_SA_MASK) == SAI_READ_CAPACITY16)
-				return 0;
-			break;
-		default:
-			break;
-		}
-		return SALUA_ASC_LU_NOT_ACCESSIBLE_STANDBY;
-	case SALUA_STATE_UNAVAILABLE:
-		if (always_ok(cdb, cdb_len) || is_stpg(cdb, cdb_len))
-			return 0;
-		return SALUA_ASC_LU_NOT_ACCESSIBLE_UNAVAILABLE;
-	case SALUA_STATE_TRANSITIONING:
-		if (always_ok(cdb, cdb_len))
-			return 0;
-		return SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION;
-	case SALUA_STATE_OFFLINE:
-		return SALUA_ASC_LU_NOT_READY_OFFLINE;
-	default:
-		return SALUA_ASC_LU_NOT_READY_CAUSE_NOT_REPORTABLE;
-	}
+	return salua_target_gate(state, cdb, cdb_len, NULL, NULL);
 }
 
 /* ---- command dispatch --------------------------------------------------- */

@@ -12,9 +12,9 @@
  * target-side codecs: INQUIRY (standard, VPD 0x00/0x80/0x83), REPORT
  * TARGET PORT GROUPS, SET TARGET PORT GROUPS, TEST UNIT READY, REQUEST
  * SENSE, REPORT LUNS, READ CAPACITY(10), READ(10), WRITE(10).  Commands are
- * gated per access state with LIO's table; every state change queues UNIT
- * ATTENTION 2A/06 on each I_T nexus twice (entering and leaving
- * TRANSITIONING).  A line-based scenario language schedules changes and
+ * gated per access state with the core's table (salua/target.h); every
+ * state change queues UNIT ATTENTION 2A/06 on each I_T nexus twice
+ * (entering and leaving TRANSITIONING).  A line-based scenario language schedules changes and
  * faults.  See docs/sim.md.
  *
  * User space, C99, no allocation: the caller owns struct salua_sim (about
@@ -395,13 +395,14 @@ unsigned salua_sim_ua_pending(const struct salua_sim *s, unsigned port,
 			      unsigned lun);
 
 /**
- * salua_sim_gate() - LIO's access-state gate (ALUA-FACTS §5).
+ * salua_sim_gate() - the access-state gate: salua_target_gate() of the core
+ *	(salua/target.h) without an LBA map.
  * @state: access state of the path.
- * @cdb: CDB (opcode and, for MAINTENANCE IN/OUT, the service action).
+ * @cdb: CDB as received.
  * @cdb_len: its length (>= 1).
  *
  * Return: 0 when the command may run, else the ASC/ASCQ of the NOT READY
- * answer (0x040a, 0x040b, 0x040c or 0x0412).
+ * answer (0x040a, 0x040b, 0x040c, 0x0412 or 0x0400).
  */
 uint16_t salua_sim_gate(uint8_t state, const uint8_t *cdb, size_t cdb_len);
 
