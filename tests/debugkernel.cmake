@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# The debug kernel (cmake/SaluaGuest.cmake, tag "debug"; docs/guest.md):
+# The debug kernel (cmake/SaluaGuest.cmake, tag "debug"; docs/debug-kernel.md).
+# Other guest tests run there when marked DEBUG (or all: -DSALUA_DEBUG_ALL=ON);
+# these name it in KERNELS and run only there.  SERIAL: a 2-CPU TCG guest
+# fills both cores, and the detectors (hung task 60 s, RCU stalls) and
+# faults_sd's timed fault windows want the CPU time they are given.
 #   unit.kernel_reports       the harness's report classifier on synthetic
 #                             logs (label unit, no guest);
 #   debugkernel.build         fixture salua_debug_kernel: builds the kernel
@@ -14,7 +18,8 @@
 #   guest.stress_dm@debug     (label stress) NLU LIO LUs x 2 paths under
 #                             dm-multipath with verified I/O while group
 #                             flips, path delete/re-add, activate and rescan
-#                             loop; zero I/O errors, zero reports, rmmod;
+#                             loop (90 s, each step at least once); zero I/O
+#                             errors, zero reports, rmmod;
 #   guest.faults_sd@debug     (label stress) scsi_debug's fault knobs (timeouts,
 #                             transport errors, host busy, 3 s delays) hit the
 #                             handler's RTPGs under dm-multipath I/O; it
