@@ -6,7 +6,9 @@
 # module salua_kfaults (tests/guest/kfaults), loaded once per fault by
 # debug_detectors.sh, and requires that run-guest.sh
 #   - fails the run (exit 1) although the guest script itself passed, and
-#   - names each class: lockdep, atomic-sleep, odebug, list, hung-task,
+#   - names each class: lockdep, atomic-sleep, odebug, list, hung-task
+#     (the task is "busybox": insmod is a prologue shell function that runs
+#     busybox's applet),
 #     kfence, kasan, and kmemleak twice (the leak of salua_kfaults_b,
 #     loaded at the scan, by name; the leak of salua_kfaults, unloaded
 #     before it, by the address range it occupied), with the reports that
@@ -41,7 +43,7 @@ want lockdep 'possible circular locking dependency'
 want atomic-sleep 'sleeping function called from invalid context'
 want odebug 'ODEBUG: free active .*timer_list.*salua_kfaults'
 want list 'list_add double add'
-want hung-task 'INFO: task insmod:[0-9]+ blocked for more than 2 seconds'
+want hung-task 'INFO: task (insmod|busybox):[0-9]+ blocked for more than 2 seconds'
 want kfence 'BUG: KFENCE: use-after-free read in kf_uaf.*salua_kfaults'
 want kasan 'BUG: KASAN: (slab-)?use-after-free in kf_uaf.*salua_kfaults'
 want kmemleak 'allocated at kf_leak\+0x[0-9a-f]+/0x[0-9a-f]+ \[salua_kfaults_b\]'
