@@ -116,6 +116,7 @@ case $smp in ''|*[!0-9]*|0) echo "run-guest.sh: --smp $smp: not a CPU count" >&2
 
 # SALUA_GUEST_SLOTS=N: wait for one of N machine-wide slots before booting,
 # so agents sharing a small machine do not run more guests than it has CPUs.
+slot_t0=$(date +%s)
 if [ -n "${SALUA_GUEST_SLOTS:-}" ] && command -v flock >/dev/null; then
 	mkdir -p /tmp/salua-guest-slots
 	got=
@@ -128,6 +129,8 @@ if [ -n "${SALUA_GUEST_SLOTS:-}" ] && command -v flock >/dev/null; then
 		[ -n "$got" ] || sleep 1
 	done
 fi
+slot_wait=$(( $(date +%s) - slot_t0 ))
+[ "$slot_wait" -gt 0 ] || slot_wait=
 
 work=${work:-$(mktemp -d /tmp/salua-guest.XXXXXX)}
 mkdir -p "$work"
@@ -427,7 +430,7 @@ if [ $fail -eq 0 ] && [ -n "$check" ]; then
 		fail=1
 	fi
 fi
-echo "run-guest.sh: kernel $KV, accel $aopt, smp $smp, ${secs}s (host CPU ${cpu}s), log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
+echo "run-guest.sh: kernel $KV, accel $aopt, smp $smp, ${secs}s (host CPU ${cpu}s${slot_wait:+, after ${slot_wait}s waiting for a guest slot}), log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
 if [ $fail -ne 0 ]; then
 	echo "---- console log (last 150 lines) ----" >&2
 	tail -150 "$log" >&2
