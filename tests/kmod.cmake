@@ -7,7 +7,7 @@
 #                            mod 3, O_DIRECT I/O per path;
 #   guest.module_lio@K       LIO tcm_loop: activate/STPG, configfs failover
 #                            via UNIT ATTENTION, transition, teardown;
-#   guest.module_cycles@K    20 x insmod/attach/I/O/detach/rmmod.
+#   guest.module_cycles@K    20 x (8 at @debug) insmod/attach/I/O/detach/rmmod.
 # The module is built against each kernel's headers (shims/linux).
 # All four run on the debug kernel too (DEBUG, docs/debug-kernel.md): load,
 # selftest, attach/detach, activate/STPG and unload under lockdep and KASAN.
