@@ -4,16 +4,17 @@
 #
 # LIO: NLU fileio LUs, each behind two tcm_loop targets of its own (two
 # SCSI hosts = two paths per LU), its own ALUA groups gA (id 16, path A)
-# and gB (id 32, path B), implicit+explicit.  One dm-multipath device per LU ("1 salua",
-# queue_if_no_path, one path group per path), salua_vio (verified O_DIRECT
-# I/O) on every dm device.  For DUR seconds a loop cycles through:
+# and gB (id 32, path B), implicit+explicit.  One dm-multipath device per
+# LU ("1 salua", odd LUs "2 salua 1" = set_params, queue_if_no_path, one
+# path group per path), salua_vio (verified O_DIRECT I/O) on every dm device.  For DUR seconds a loop cycles through:
 #   flip     every LU's groups swap AO/standby in configfs, no delay
 #   flip-td  the same with a 1 s LIO transition (transitioning on both)
 #   delete   one path's SCSI device deleted, re-added by a host scan, the
 #            dm table reloaded with the new device
 #   activate "echo activate > dh_state" on a standby path (STPG)
 #   rescan   "echo 1 > rescan" on both paths of an LU
-# and reinstates every dm path after each step (what multipathd would do).
+# and reinstates the failed dm paths after each step (what multipathd
+# would do).  Every step runs at least once, however slow the guest.
 # Then: groups back to gA AO, all I/O stopped and checked (no error, no
 # mismatch), access_state checked, dm devices removed, SCSI devices
 # deleted (= detach) and rmmod salua_dh.  The harness adds: no lockdep /
@@ -23,7 +24,10 @@ DUR=${DUR:-90}
 fails=0
 ok() { echo "STRESS ok   $*"; }
 bad() { echo "STRESS FAIL $*"; fails=$((fails + 1)); }
-now() { cut -d' ' -f1 /proc/uptime | cut -d. -f1; }
+# Few forks: a fork+exec costs 0.1-1 s in a KASAN+lockdep guest under TCG,
+# so the loop reads sysfs with the shell's own `read` and caches names.
+now() { local u r; read u r < /proc/uptime; echo ${u%%.*}; }
+rd() { local v; read v < "$1"; echo "$v"; }	# rd FILE: its first line
 export DM_DISABLE_UDEV=1
 
 echo /bin/false > /proc/sys/kernel/modprobe 2>/dev/null
@@ -68,8 +72,9 @@ while [ $k -lt $NLU ]; do
 	done
 	k=$((k + 1))
 done
-# path X of LU k is the SCSI device "H:0:T:0" of its target
-sdev() { if [ $1 = A ]; then echo $(cat $(tgt a $2)/address):0; else echo $(cat $(tgt b $2)/address):0; fi; }
+# path X of LU k is the SCSI device "H:0:T:0" of its target (cached in
+# sd_X_k by remember, with its block device's MAJ:MIN in mm_X_k)
+sdev() { eval echo \$sd_$1_$2; }
 S=/sys/class/scsi_device
 blk() { ls $S/$1/device/block 2>/dev/null; }
 wait_blk() {	# wait_blk SDEV: until it has a block device (20 s)
@@ -77,12 +82,20 @@ wait_blk() {	# wait_blk SDEV: until it has a block device (20 s)
 	while [ -z "$(blk $1)" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
 	[ -n "$(blk $1)" ]
 }
-majmin() { cat /sys/block/$(blk $1)/dev; }
+majmin() { rd /sys/block/$(blk $1)/dev; }
+remember() {	# remember X k: path X of LU k's device name and MAJ:MIN
+	local t
+	if [ $1 = A ]; then t=$(tgt a $2); else t=$(tgt b $2); fi
+	eval sd_$1_$2=$(rd $t/address):0
+	eval mm_$1_$2=$(majmin $(sdev $1 $2) 2>/dev/null)
+}
 k=0
 while [ $k -lt $NLU ]; do
 	for p in A B; do
+		remember $p $k
 		d=$(sdev $p $k)
 		wait_blk $d || { bad "no disk for LU $k path $p ($d)"; exit 1; }
+		remember $p $k
 		# The scan ran before alua_tg_pt_gp was set: re-read VPD 0x83.
 		echo 1 > $S/$d/device/rescan
 	done
@@ -90,9 +103,12 @@ while [ $k -lt $NLU ]; do
 done
 
 # --- dm-multipath, one device per LU --------------------------------------
-table() {	# table LU: both paths, handler salua, one group per path
-	local a=$(majmin $(sdev A $1)) b=$(majmin $(sdev B $1))
-	echo "0 $(cat /sys/block/$(blk $(sdev A $1))/size) multipath 1 queue_if_no_path 1 salua 2 1 round-robin 0 1 1 $a 1 round-robin 0 1 1 $b 1"
+table() {	# table LU: both paths, handler salua, one group per path;
+	# odd LUs "2 salua 1": set_params (optimize_stpg) at every table load
+	local a b h="1 salua"
+	eval a=\$mm_A_$1 b=\$mm_B_$1
+	[ $(($1 % 2)) -eq 0 ] || h="2 salua 1"
+	echo "0 $(cat /sys/block/$(blk $(sdev A $1))/size) multipath 1 queue_if_no_path $h 2 1 round-robin 0 1 1 $a 1 round-robin 0 1 1 $b 1"
 }
 k=0
 while [ $k -lt $NLU ]; do
@@ -111,21 +127,17 @@ while [ $k -lt $NLU ]; do
 	k=$((k + 1))
 done
 
-reinstate() {	# every path of every dm device (no-op on a valid one)
-	local k=0 p m
-	while [ $k -lt $NLU ]; do
-		for p in A B; do
-			m=$(majmin $(sdev $p $k) 2>/dev/null) &&
-				dmsetup message mp$k 0 reinstate_path $m 2>/dev/null
-		done
-		k=$((k + 1))
-	done
+reinstate() {	# every failed path ("MAJ:MIN F" in dmsetup status) of every map
+	# (one map: no "NAME:" prefix)
+	dmsetup status | awk '{ n = $1; if (!sub(/:$/, "", n)) n = "mp0"
+		for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+:[0-9]+$/ && $(i + 1) == "F") print n, $i }' |
+	while read m p; do dmsetup message $m 0 reinstate_path $p 2>/dev/null; done
 }
 flip() {	# flip DELAY_MS: swap AO/standby of every LU's gA and gB
 	local pids= k=0 D a g na nb
 	while [ $k -lt $NLU ]; do
 		D=$C/core/fileio_0/lu$k/alua
-		a=$(cat $D/gA/alua_access_state)
+		a=$(rd $D/gA/alua_access_state)
 		for g in gA gB; do echo $1 > $D/$g/trans_delay_msecs; done
 		if [ "$a" = 0 ]; then na=2 nb=0; else na=0 nb=2; fi
 		echo $na > $D/gA/alua_access_state & pids="$pids $!"
@@ -136,7 +148,7 @@ flip() {	# flip DELAY_MS: swap AO/standby of every LU's gA and gB
 }
 n_flip=0 n_flip_td=0 n_del=0 n_act=0 n_rescan=0 round=0
 t_end=$(( $(now) + DUR ))
-while [ $(now) -lt $t_end ]; do
+while [ $(now) -lt $t_end ] || [ $round -lt 5 ]; do
 	k=$((round % NLU))
 	t_r=$(now)
 	case $((round % 5)) in
@@ -153,6 +165,7 @@ while [ $(now) -lt $t_end ]; do
 			sleep 2
 		done
 		if wait_blk $d; then
+			remember $p $k
 			echo 1 > $S/$d/device/rescan
 			dmsetup reload mp$k --noudevsync --table "$(table $k)" &&
 				dmsetup resume mp$k --noudevsync || bad "reload mp$k after re-adding $d"
@@ -163,7 +176,7 @@ while [ $(now) -lt $t_end ]; do
 	3)	# activate (STPG) the standby path of LU k
 		for p in A B; do
 			d=$(sdev $p $k)
-			[ "$(cat $S/$d/device/access_state)" = standby ] || continue
+			[ "$(rd $S/$d/device/access_state)" = standby ] || continue
 			echo activate > $S/$d/device/dh_state || bad "round $round: activate $d"
 			n_act=$((n_act + 1))
 			break
@@ -233,6 +246,8 @@ for d in $(ls $S); do echo 1 > $S/$d/device/delete; done
 i=0
 while ! rmmod salua_dh 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 grep -q '^salua_dh ' /proc/modules && bad "rmmod salua_dh" || ok "rmmod salua_dh"
+sp=$(dmesg | grep -c ': optimize_stpg 1$')
+[ "$sp" -ge $((NLU / 2)) ] && ok "set_params: $sp" || bad "set_params: $sp, want >= $((NLU / 2))"
 att=$(dmesg | grep -c 'salua: attached') det=$(dmesg | grep -c 'salua: detached')
 [ "$att" -eq "$det" ] && ok "$att attaches, $det detaches" || bad "$att attaches, $det detaches"
 echo "STRESS done fails=$fails"
