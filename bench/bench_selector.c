@@ -415,6 +415,7 @@ static void setup(struct ctx *c, unsigned n, unsigned policy,
 	c->cur_map = &c->map[0];
 	c->cur.next = 0;
 	c->load.ios = c->ios;
+	c->load.lat = NULL;
 	c->load.bytes = c->bytes;
 	salua_selpub_init(&c->pub, c->rd, NTHREADS, c->aios, c->abytes, n);
 	(void)salua_selpub_publish(&c->pub, &c->map[0]);

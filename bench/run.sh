@@ -41,7 +41,7 @@ if [ -n "$build" ]; then
 		cmake -S "$top" -B "$bdir" -DCMAKE_BUILD_TYPE=Release >/dev/null
 	fi
 	cmake --build "$bdir" -j2 --target bench_selector bench_codecs \
-		bench_engine >/dev/null
+		bench_engine bench_host >/dev/null
 fi
 
 tmp=$(mktemp -d /tmp/salua-bench.XXXXXX)
@@ -68,6 +68,7 @@ run() { # name, args...
 run bench_codecs $quick --rows "$rows"
 run bench_engine $quick --rows "$rows"
 run bench_selector $quick
+run bench_host $quick --rows "$rows"
 
 # Selector summary rows from its table (policy | paths | class | ours 1T |
 # naive 1T | naive/ours 1T | ...).
@@ -114,7 +115,7 @@ echo "| benchmark | case | ours | peer | peer/ours | target | met |"
 echo "|---|---|---|---|---|---|---|"
 cat "$rows"
 echo
-for n in bench_codecs bench_engine bench_selector e2e; do
+for n in bench_codecs bench_engine bench_selector bench_host e2e; do
 	if [ -f "$tmp/$n.md" ]; then
 		echo
 		cat "$tmp/$n.md"

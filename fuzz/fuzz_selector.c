@@ -1,18 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The multipath selector (selector.h) driven by operations read from the
- * input: state / PREF / enable / node / throughput / policy changes, map
- * builds (two maps, alternately published), ticks while queueing, clock
- * steps, picks under every policy and in-flight counter updates.  For
- * every pick, judged against a snapshot of the paths taken when the
- * published map was built:
+ * input: state / PREF / enable / node / throughput / policy / latency /
+ * marginal changes, map builds (two maps, alternately published, with a
+ * latency rotation of any capacity), ticks while queueing, clock steps,
+ * picks under every policy, in-flight counter and latency-average
+ * updates.  Each build: the latency rotation holds only members of the
+ * best class, each 1..SALUA_SEL_LAT_WMAX times, and the fastest member has
+ * the lowest average.  For every pick, judged against a snapshot of the
+ * paths taken when the published map was built:
  *   - a path is returned only if one was usable, and it is usable: in the
  *     best class (or the failover path, which is usable), enabled;
  *   - no path is returned only when none was usable, with a verdict that
  *     follows the no-path policy;
  *   - numa: no class member is nearer; queue-depth: none has fewer
  *     in-flight I/Os; service-time: none is strictly better by
- *     salua_sel_st_less(); round-robin: n picks visit the class once each.
+ *     salua_sel_st_less(); round-robin: n picks visit the class once each;
+ *     latency: the fastest member, or a member whose expected wait is not
+ *     longer than the fastest's.
  */
 #include "fuzz.h"
 
@@ -34,6 +39,8 @@ static unsigned dist(const uint8_t *d, unsigned nn, unsigned from,
 		return SALUA_SEL_LOCAL_DISTANCE;
 	return d[from * nn + to];
 }
+
+static const uint32_t *live_lat; /* the load's latency averages */
 
 static void check_pick(const struct salua_sel *sel,
 		       const struct salua_sel_map *m, const struct snap *s,
@@ -60,6 +67,9 @@ static void check_pick(const struct salua_sel *sel,
 	if (m->policy == SALUA_SEL_FAILOVER)
 		return;
 	FUZZ_CHECK(cls == s->best);
+	if (m->policy == SALUA_SEL_LATENCY && live_lat && r != m->fast)
+		FUZZ_CHECK(((uint64_t)ios[r] + 1u) * live_lat[r] <=
+			   ((uint64_t)ios[m->fast] + 1u) * live_lat[m->fast]);
 	for (i = 0; i < NPATH; i++) {
 		if (salua_sel_class_of(&sel->cfg, &s->p[i]) != s->best)
 			continue;
@@ -100,7 +110,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct snap snaps[2];
 	static uint32_t ios[NPATH];
 	static uint64_t bytes[NPATH];
-	struct salua_sel_load load = { ios, bytes };
+	static uint32_t lat[NPATH];
+	static uint16_t wheel[2][NPATH * SALUA_SEL_LAT_WMAX];
+	struct salua_sel_load load = { ios, bytes, lat };
 	struct salua_sel_cursor cur = { 0 };
 	struct salua_sel_cfg cfg;
 	struct salua_sel sel;
@@ -114,7 +126,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&cfg, 0, sizeof(cfg));
 	memset(ios, 0, sizeof(ios));
 	memset(bytes, 0, sizeof(bytes));
+	memset(lat, 0, sizeof(lat));
 	memset(snaps, 0, sizeof(snaps));
+	live_lat = lat;
 	b = fz_u8(&f);
 	cfg.policy = (uint8_t)(b % SALUA_SEL_NPOLICIES);
 	cfg.lbd = (uint8_t)((b >> 3) & 3u);
@@ -135,16 +149,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.distance = d;
 	npaths = 1u + fz_u8(&f) % NPATH;
 	FUZZ_CHECK(salua_sel_init(&sel, &cfg, paths, npaths) == 0);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		FUZZ_CHECK(salua_sel_map_init(&maps[i], slots[i], NPATH,
 					      numa[i], NNODE) == 0);
+		FUZZ_CHECK(salua_sel_map_set_wheel(
+				   &maps[i], wheel[i],
+				   fz_u8(&f) % (NPATH * SALUA_SEL_LAT_WMAX + 1u)) ==
+			   0);
+	}
 
 	for (steps = 0; fz_left(&f) > 0 && steps < 4096; steps++) {
 		uint8_t op = fz_u8(&f), a = fz_u8(&f);
 		unsigned idx = a % (npaths + 1u); /* one past the end too */
 		int rc;
 
-		switch (op % 14u) {
+		switch (op % 16u) {
 		case 0:
 		case 1: {
 			unsigned st = fz_u8(&f) & 0x8fu;
@@ -211,6 +230,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   (s->best == SALUA_SEL_CLASS_NONE));
 			if (maps[o].n)
 				FUZZ_CHECK(maps[o].cls == s->best);
+			if (maps[o].n && sel.cfg.policy == SALUA_SEL_LATENCY) {
+				const struct salua_sel_map *m = &maps[o];
+				unsigned cnt[NPATH], k;
+				uint32_t lf = paths[m->fast].lat;
+
+				FUZZ_CHECK(m->fast < npaths &&
+					   salua_sel_class_of(&sel.cfg,
+							      &paths[m->fast]) ==
+						   s->best);
+				memset(cnt, 0, sizeof(cnt));
+				FUZZ_CHECK(m->wheel_n <= m->wheel_cap);
+				for (k = 0; k < m->wheel_n; k++) {
+					FUZZ_CHECK(m->wheel[k] < npaths);
+					cnt[m->wheel[k]]++;
+				}
+				for (k = 0; k < m->n; k++) {
+					unsigned pi = m->slot[k].path;
+
+					if (m->wheel_n)
+						FUZZ_CHECK(cnt[pi] >= 1 &&
+							   cnt[pi] <=
+								   SALUA_SEL_LAT_WMAX);
+					cnt[pi] = 0;
+					if (lf && paths[pi].lat)
+						FUZZ_CHECK(lf <= paths[pi].lat);
+				}
+				for (k = 0; k < NPATH; k++)
+					FUZZ_CHECK(cnt[k] == 0);
+			}
 			pub = o;
 			break;
 		}
@@ -233,6 +281,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				salua_sel_io_start(&load, (unsigned)r, nb);
 			break;
 		}
+		case 13: /* latency: a weight input, or a live average */
+			if (idx < npaths) {
+				uint32_t v = fz_u32(&f) >> (a & 31u);
+
+				if (a & 0x40u)
+					lat[idx] = salua_sel_lat_ewma(lat[idx], v);
+				else
+					FUZZ_CHECK(salua_sel_set_latency(&sel, idx,
+									 v) >= 0);
+			} else {
+				FUZZ_CHECK(salua_sel_set_latency(&sel, idx, 1) ==
+					   -SALUA_EINVAL);
+			}
+			break;
+		case 14:
+			rc = salua_sel_set_marginal(&sel, idx, (a & 0x80u) != 0);
+			FUZZ_CHECK(idx < npaths ? rc >= 0 : rc == -SALUA_EINVAL);
+			break;
 		case 12: /* counters move: completions and new I/O */
 			if (idx < npaths) {
 				uint64_t nb = fz_u16(&f);

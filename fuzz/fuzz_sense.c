@@ -15,7 +15,12 @@ static void check_verdict(struct salua_verdict v)
 {
 	FUZZ_CHECK((unsigned)v.disp <= SALUA_DISP_FAIL);
 	FUZZ_CHECK((v.actions & ~(SALUA_ACT_TRANSITIONING | SALUA_ACT_RESCAN |
-				  SALUA_ACT_PATH_STATE)) == 0);
+				  SALUA_ACT_PATH_STATE |
+				  SALUA_ACT_DISCONNECTED)) == 0);
+	/* LOGICAL UNIT NOT SUPPORTED: the path is gone, try another one. */
+	if (v.actions & SALUA_ACT_DISCONNECTED)
+		FUZZ_CHECK(v.disp == SALUA_DISP_FAILOVER &&
+			   !(v.actions & SALUA_ACT_PATH_STATE));
 	if (v.actions & SALUA_ACT_PATH_STATE)
 		FUZZ_CHECK(v.state == SALUA_STATE_TRANSITIONING ||
 			   v.state == SALUA_STATE_STANDBY ||

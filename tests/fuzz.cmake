@@ -22,8 +22,17 @@ file(GLOB SALUA_FUZZ_SRCS CONFIGURE_DEPENDS ${SALUA_FUZZ_DIR}/fuzz_*.c)
 foreach(src ${SALUA_FUZZ_SRCS})
   get_filename_component(name ${src} NAME_WE)
   string(REGEX REPLACE "^fuzz_" "" name ${name})
+  # fuzz_lu drives the user-space host layer (C11, shims/host): only where
+  # that is built.
+  if(name STREQUAL "lu" AND NOT (TARGET salua_host AND TARGET salua_simx))
+    continue()
+  endif()
   salua_test_target(fuzz_replay_${name} ${src})
   target_sources(fuzz_replay_${name} PRIVATE ${SALUA_FUZZ_DIR}/replay.c)
+  if(name STREQUAL "lu")
+    target_link_libraries(fuzz_replay_lu PRIVATE salua_host salua_simx)
+    set_target_properties(fuzz_replay_lu PROPERTIES C_STANDARD 11)
+  endif()
   target_compile_definitions(fuzz_replay_${name} PRIVATE _DEFAULT_SOURCE
       FUZZ_TARGET_NAME="${name}")
   add_test(NAME unit.fuzz_replay.${name}

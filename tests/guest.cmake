@@ -10,7 +10,8 @@
 if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
   file(GLOB _probe_src ${CMAKE_SOURCE_DIR}/examples/alua_probe/*.c)
   add_executable(alua_probe_static ${_probe_src})
-  target_link_libraries(alua_probe_static PRIVATE salua salua_sim salua_sgio)
+  target_link_libraries(alua_probe_static PRIVATE salua salua_host salua_simx
+                        salua_sim salua_sgio)
   target_include_directories(alua_probe_static PRIVATE ${CMAKE_BINARY_DIR}/examples)
   target_compile_definitions(alua_probe_static PRIVATE _POSIX_C_SOURCE=200809L)
   target_link_options(alua_probe_static PRIVATE -static)
@@ -39,11 +40,11 @@ if(TARGET alua_probe AND NOT SALUA_SANITIZE AND CMAKE_SYSTEM_NAME STREQUAL "Linu
               --bin $<TARGET_FILE:alua_probe_static> ${_sg3} ${_dmsetup}
               --timeout 120 --work @WORK@
               --check "${Python3_EXECUTABLE} ${_g}/check_scsi_debug.py")
-    salua_guest_test(NAME lio SERIAL TIMEOUT 200
+    salua_guest_test(NAME lio SERIAL TIMEOUT 260
       COMMAND ${_g}/run-guest.sh --script ${_g}/lio.sh
               --modules "tcm_loop target_core_file target_core_mod configfs sg sd_mod"
               --bin $<TARGET_FILE:alua_probe_static> ${_sg3}
-              --timeout 150 --work @WORK@
+              --timeout 210 --work @WORK@
               --check "${Python3_EXECUTABLE} ${_g}/check_lio.py")
   endif()
 endif()

@@ -9,10 +9,10 @@ if(NOT TARGET salua_iscsi OR NOT TARGET alua_probe)
 endif()
 
 add_executable(iscsi_drive ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/iscsi_drive.c)
-target_link_libraries(iscsi_drive PRIVATE salua salua_iscsi)
+target_link_libraries(iscsi_drive PRIVATE salua salua_iscsi salua_host)
 target_compile_options(iscsi_drive PRIVATE ${SALUA_C_WARNINGS})
 target_compile_definitions(iscsi_drive PRIVATE _POSIX_C_SOURCE=200809L)
-set_target_properties(iscsi_drive PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+set_target_properties(iscsi_drive PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)
 if(SALUA_SANITIZE)
   target_compile_options(iscsi_drive PRIVATE ${SALUA_SAN_FLAGS})
   target_link_options(iscsi_drive PRIVATE ${SALUA_SAN_FLAGS})
@@ -21,13 +21,18 @@ endif()
 # The fault test always runs a driver built with ASan/LeakSanitizer (the
 # shim compiled in), whatever SALUA_SANITIZE says.
 add_executable(iscsi_drive_asan ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/iscsi_drive.c
-               ${CMAKE_SOURCE_DIR}/shims/transport/iscsi/salua_iscsi.c)
-target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/transport/iscsi)
+               ${CMAKE_SOURCE_DIR}/shims/transport/iscsi/salua_iscsi.c
+               ${CMAKE_SOURCE_DIR}/shims/transport/salua_transport.c
+               ${CMAKE_SOURCE_DIR}/shims/host/salua_loop.c
+               ${CMAKE_SOURCE_DIR}/shims/host/salua_lu.c)
+target_include_directories(iscsi_drive_asan PRIVATE ${CMAKE_SOURCE_DIR}/shims/transport/iscsi
+                           ${CMAKE_SOURCE_DIR}/shims/transport
+                           ${CMAKE_SOURCE_DIR}/shims/host)
 target_link_libraries(iscsi_drive_asan PRIVATE salua_headers iscsi)
 target_compile_definitions(iscsi_drive_asan PRIVATE _POSIX_C_SOURCE=200809L SALUA_STATIC)
 target_compile_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
 target_link_options(iscsi_drive_asan PRIVATE -fsanitize=address,undefined)
-set_target_properties(iscsi_drive_asan PROPERTIES C_STANDARD 99 C_EXTENSIONS OFF)
+set_target_properties(iscsi_drive_asan PROPERTIES C_STANDARD 11 C_EXTENSIONS OFF)
 
 foreach(t istgt tgtd fault)
   set(drv iscsi_drive)
@@ -43,7 +48,7 @@ foreach(t istgt tgtd fault)
 endforeach()
 # LIO in the guest, once per guest kernel (iscsi.lio@6.1, iscsi.lio@6.12):
 # serial, so the two runs do not race for the forwarded ports.
-salua_guest_test(NAME lio PREFIX iscsi LABELS iscsi SERIAL TIMEOUT 120
+salua_guest_test(NAME lio PREFIX iscsi LABELS iscsi SERIAL TIMEOUT 240
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/iscsi/test_lio.sh
           $<TARGET_FILE:alua_probe> $<TARGET_FILE:iscsi_drive>
           $<TARGET_FILE:iscsi_drive_asan>)

@@ -15,6 +15,15 @@ if(TARGET alua_probe)
                      ${SALUA_TEST_DATA_DIR}/probe)
     set_tests_properties(probe.cli PROPERTIES LABELS unit TIMEOUT 120)
 
+    # --io on the simulated array: the host layer end to end (label host).
+    add_test(NAME probe.io
+             COMMAND ${Python3_EXECUTABLE}
+                     ${CMAKE_CURRENT_SOURCE_DIR}/probe/io_test.py
+                     $<TARGET_FILE:alua_probe>
+                     ${CMAKE_SOURCE_DIR}/examples/alua_probe/alua_probe.schema.json
+                     ${CMAKE_CURRENT_SOURCE_DIR}/probe)
+    set_tests_properties(probe.io PROPERTIES LABELS host TIMEOUT 300)
+
     # The man page must render without groff/man warnings.
     find_program(SALUA_MAN man)
     if(SALUA_MAN)

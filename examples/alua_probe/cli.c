@@ -323,11 +323,36 @@ static void check_mode(struct parse *ps)
 		if (!c->given[i] || (o->modes & c->mode))
 			continue;
 		sel = selector_of(o->modes);
-		if (sel)
+		if (o->selects) {
+			/* Two modes asked for: --set-state with --io. */
+			sel = selector_of(c->mode);
+			fail(ps, "option '--%s' cannot be used with --%s",
+			     o->name, sel ? sel->name : probe_cli_mode_name(c->mode));
+		} else if (sel) {
 			fail(ps, "option '--%s' needs --%s", o->name, sel->name);
-		else
-			fail(ps, "option '--%s' does not apply to %s", o->name,
-			     probe_cli_mode_name(c->mode));
+		} else {
+			/* Several modes: "needs --watch or --io". */
+			char alt[96];
+			size_t k = 0;
+			unsigned j;
+
+			alt[0] = '\0';
+			for (j = 0; j < probe_cli_nopts && k < sizeof(alt); j++) {
+				const struct probe_opt *s2 = &probe_cli_opts[j];
+				int w;
+
+				if (!s2->selects || !(o->modes & s2->selects))
+					continue;
+				w = snprintf(alt + k, sizeof(alt) - k, "%s--%s",
+					     k ? " or " : "", s2->name);
+				k += w > 0 ? (size_t)w : 0;
+			}
+			if (alt[0] && !(o->modes & PROBE_M_PROBE))
+				fail(ps, "option '--%s' needs %s", o->name, alt);
+			else
+				fail(ps, "option '--%s' does not apply to %s",
+				     o->name, probe_cli_mode_name(c->mode));
+		}
 	}
 	for (i = 0; md && md->requires && md->requires[i]; i++) {
 		o = probe_cli_find(md->requires[i], c->mode);

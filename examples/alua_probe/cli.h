@@ -29,8 +29,10 @@ enum probe_mode {
 	PROBE_M_PROBE = 1u << 1,
 	PROBE_M_WATCH = 1u << 2,
 	PROBE_M_SET_STATE = 1u << 3,
+	PROBE_M_IO = 1u << 4,
 };
-#define PROBE_M_DEVICES (PROBE_M_PROBE | PROBE_M_WATCH | PROBE_M_SET_STATE)
+#define PROBE_M_DEVICES \
+	(PROBE_M_PROBE | PROBE_M_WATCH | PROBE_M_SET_STATE | PROBE_M_IO)
 #define PROBE_M_ALL (PROBE_M_DECODE | PROBE_M_DEVICES)
 
 /* How an option's value is parsed, and the member type it writes. */
@@ -51,6 +53,7 @@ enum probe_opt_section {
 	PROBE_S_DEVICES,
 	PROBE_S_WATCH,
 	PROBE_S_SET_STATE,
+	PROBE_S_IO,
 	PROBE_S_DECODE,
 	PROBE_S_COUNT
 };
@@ -160,6 +163,16 @@ struct probe_cli {
 	const char *device;     /* --device */
 	const char **operands;  /* DEVICE..., argv order */
 	unsigned noperands;
+	/* io */
+	bool io;                /* --io */
+	int rw;                 /* --rw: enum salua_iogen_rw */
+	int policy;             /* --policy: enum salua_sel_policy */
+	uint64_t iodepth;       /* --iodepth */
+	uint64_t bs;            /* --bs */
+	uint64_t offset;        /* --offset (blocks) */
+	uint64_t size;          /* --size (bytes) */
+	uint64_t queue_ms;      /* --queue */
+	const char *timeline;   /* --timeline */
 	/* decode */
 	int type;               /* --type: enum probe_type */
 	const char *inhex;      /* --inhex / --hex FILE */

@@ -12,6 +12,24 @@
 #define SEC 1000u
 #define DAY (86400u * SEC)
 
+static const struct probe_opt_choice rws[] = {
+	{ "verify", 2, true },
+	{ "read", 0, true },
+	{ "write", 1, true },
+	{ NULL, 0, false }
+};
+
+/* Values: enum salua_sel_policy. */
+static const struct probe_opt_choice policies[] = {
+	{ "numa", 0, true },
+	{ "round-robin", 1, true },
+	{ "queue-depth", 2, true },
+	{ "service-time", 3, true },
+	{ "failover", 4, true },
+	{ "latency", 5, true },
+	{ NULL, 0, false }
+};
+
 static const struct probe_opt_choice types[] = {
 	{ "inquiry", PROBE_T_INQUIRY, true },
 	{ "vpd83", PROBE_T_VPD83, true },
@@ -157,7 +175,8 @@ const struct probe_opt probe_cli_opts[] = {
 
 	/* ---- --watch ---- */
 	{ .name = "watch", .shrt = 'w', .kind = PROBE_K_FLAG,
-	  .modes = PROBE_M_WATCH, .selects = PROBE_M_WATCH, .excl = 2,
+	  .modes = PROBE_M_WATCH | PROBE_M_IO, .selects = PROBE_M_WATCH,
+	  .excl = 2,
 	  .off = OFF(watch), .section = PROBE_S_WATCH,
 	  .help = "run the engine, poll each path with TEST UNIT READY and "
 		  "print every state change with a timestamp",
@@ -186,24 +205,30 @@ const struct probe_opt probe_cli_opts[] = {
 		 ".B state_name\n"
 		 "and\n"
 		 ".BR preferred ;\n"
-		 "no final report follows." },
+		 "no final report follows.\n"
+		 "With\n"
+		 ".BR \\-\\-io ,\n"
+		 "the same lines interleaved with the I/O's own events." },
 	{ .name = "interval", .kind = PROBE_K_MS, .meta = "S",
-	  .modes = PROBE_M_WATCH, .off = OFF(interval_ms), .min = 10u,
-	  .max = DAY, .def = SEC, .section = PROBE_S_WATCH,
-	  .help = "polling interval in seconds" },
+	  .modes = PROBE_M_WATCH | PROBE_M_IO, .off = OFF(interval_ms),
+	  .min = 10u, .max = DAY, .def = SEC, .section = PROBE_S_WATCH,
+	  .help = "polling interval in seconds (with --io: the path "
+		  "checker's)" },
 	{ .name = "duration", .kind = PROBE_K_MS, .meta = "S",
-	  .modes = PROBE_M_WATCH, .off = OFF(duration_ms), .min = 1u,
-	  .max = 365u * (uint64_t)DAY, .section = PROBE_S_WATCH,
+	  .modes = PROBE_M_WATCH | PROBE_M_IO, .off = OFF(duration_ms),
+	  .min = 1u, .max = 365u * (uint64_t)DAY, .section = PROBE_S_WATCH,
 	  .help = "stop after S seconds (simulated seconds for sim:); "
-		  "without it, run until interrupted",
-	  .man = "Stop watching after\n"
+		  "without it, run until interrupted (--io: 10 s)",
+	  .man = "Stop watching (or issuing I/O) after\n"
 		 ".I S\n"
 		 "seconds (simulated seconds for\n"
 		 ".B sim:\n"
-		 "devices); without it, watch until interrupted." },
+		 "devices); without it, watch until interrupted, and run\n"
+		 ".B \\-\\-io\n"
+		 "for 10 s." },
 	{ .name = "speed", .kind = PROBE_K_UINT, .meta = "N",
-	  .modes = PROBE_M_WATCH, .off = OFF(speed), .min = 1u, .max = 1000u,
-	  .def = 1u, .section = PROBE_S_WATCH,
+	  .modes = PROBE_M_WATCH | PROBE_M_IO, .off = OFF(speed), .min = 1u,
+	  .max = 1000u, .def = 1u, .section = PROBE_S_WATCH,
 	  .help = "run simulated time N times faster than real time" },
 
 	/* ---- --set-state ---- */
@@ -248,6 +273,124 @@ const struct probe_opt probe_cli_opts[] = {
 		 "or alone (with its logical unit's other paths for\n"
 		 ".BR sim: )\n"
 		 "when none is given." },
+
+	/* ---- --io ---- */
+	{ .name = "io", .kind = PROBE_K_FLAG, .modes = PROBE_M_IO,
+	  .selects = PROBE_M_IO, .off = OFF(io), .section = PROBE_S_IO,
+	  .help = "send verified READ/WRITE through each logical unit: the "
+		  "selector picks the path of every I/O, errors go through "
+		  "the disposition, I/O waits while no path is usable; "
+		  "prints I/Os, errors, mismatches, each path's share and the "
+		  "longest pause; write and verify overwrite the region",
+	  .man = "Run a small verified load through each logical unit with "
+		 "the salua host layer: every I/O's path is picked by the "
+		 "selector\n"
+		 ".RB ( \\-\\-policy ),\n"
+		 "every error goes through the disposition (retry, delayed "
+		 "retry while transitioning, requeue, fail over), I/O waits "
+		 "while no path is usable (at most\n"
+		 ".BR \\-\\-queue ),\n"
+		 "a path whose I/O keeps failing is demoted, and a standby "
+		 "group is activated when nothing else can serve.\n"
+		 "Written blocks carry their LBA and a generation number; "
+		 "every read is compared with what was written.\n"
+		 "At the end each logical unit's I/Os, errors, mismatches, "
+		 "MiB/s, longest pause and the share of each path are printed "
+		 "(exit status 3 on any error or mismatch).\n"
+		 ".B write\n"
+		 "and\n"
+		 ".B verify\n"
+		 "overwrite the region\n"
+		 ".RB ( \\-\\-offset ,\n"
+		 ".BR \\-\\-size );\n"
+		 "use them on scratch logical units only.\n"
+		 "On\n"
+		 ".B sim:\n"
+		 "arrays no device is needed.\n"
+		 "With\n"
+		 ".BR \\-\\-json ,\n"
+		 "an object of type\n"
+		 ".B io\n"
+		 "with the probe's logical units, each with an\n"
+		 ".B io\n"
+		 "member\n"
+		 ".RB ( ios ,\n"
+		 ".BR reads ,\n"
+		 ".BR writes ,\n"
+		 ".BR errors ,\n"
+		 ".BR mismatches ,\n"
+		 ".BR max_pause_ms ,\n"
+		 ".BR mib_s ,\n"
+		 ".BR first_error ,\n"
+		 "and\n"
+		 ".B paths\n"
+		 "with each path's\n"
+		 ".B device\n"
+		 "and\n"
+		 ".BR ios )." },
+	{ .name = "rw", .kind = PROBE_K_ENUM, .meta = "MODE",
+	  .modes = PROBE_M_IO, .off = OFF(rw), .choices = rws,
+	  .section = PROBE_S_IO,
+	  .help = "verify: write every block, then reads checked against it "
+		  "mixed with rewrites (the default); read: reads only, each "
+		  "block that carries a header checked for its LBA; write: "
+		  "writes only" },
+	{ .name = "policy", .kind = PROBE_K_ENUM, .meta = "POLICY",
+	  .modes = PROBE_M_IO, .off = OFF(policy), .choices = policies,
+	  .section = PROBE_S_IO,
+	  .help = "the selector policy (default service-time, as "
+		  "dm-multipath's)" },
+	{ .name = "iodepth", .kind = PROBE_K_UINT, .meta = "N",
+	  .modes = PROBE_M_IO, .off = OFF(iodepth), .min = 1u, .max = 1024u,
+	  .def = 8u, .section = PROBE_S_IO,
+	  .help = "I/Os kept in flight per logical unit" },
+	{ .name = "bs", .kind = PROBE_K_UINT, .meta = "BYTES",
+	  .modes = PROBE_M_IO, .off = OFF(bs), .min = 512u,
+	  .max = 1048576u, .def = 4096u, .section = PROBE_S_IO,
+	  .help = "bytes per I/O, a multiple of the logical block size" },
+	{ .name = "offset", .kind = PROBE_K_UINT, .meta = "LBA",
+	  .modes = PROBE_M_IO, .off = OFF(offset), .min = 0u,
+	  .max = 0xffffffffu, .section = PROBE_S_IO,
+	  .help = "first block of the region" },
+	{ .name = "size", .kind = PROBE_K_UINT, .meta = "BYTES",
+	  .modes = PROBE_M_IO, .off = OFF(size), .min = 4096u,
+	  .max = 1u << 30, .def = 8u << 20, .section = PROBE_S_IO,
+	  .help = "bytes of the region; it must fit the logical unit" },
+	{ .name = "queue", .kind = PROBE_K_MS, .meta = "S",
+	  .modes = PROBE_M_IO, .off = OFF(queue_ms), .min = 0u, .max = DAY,
+	  .def = 30u * SEC, .section = PROBE_S_IO,
+	  .help = "while no path is usable, hold I/O at most S seconds "
+		  "(as no_path_retry; 0: fail at once)" },
+	{ .name = "timeline", .kind = PROBE_K_STR, .meta = "FILE",
+	  .modes = PROBE_M_IO, .off = OFF(timeline), .section = PROBE_S_IO,
+	  .help = "write one line per I/O to FILE (t_done_us op block "
+		  "lat_us status path) and the events (state changes, UNIT "
+		  "ATTENTIONs, commands, path events) to FILE.events (t_us "
+		  "kind text), on one clock",
+	  .man = "Write one line per completed I/O to\n"
+		 ".I FILE\n"
+		 "\\(em\n"
+		 ".IR t_done_us \" \" op \" \" block \" \" lat_us \" \" status \" \" path ,\n"
+		 "the format of salua_vio's timeline\n"
+		 "(op R or W, block the I/O's index in the region, status\n"
+		 ".BR ok ,\n"
+		 ".B mismatch\n"
+		 "or\n"
+		 ".BI err= RESULT )\n"
+		 "\\(em and the events to\n"
+		 ".IB FILE .events\n"
+		 "as\n"
+		 ".IR t_us \" \" kind \" \" text\n"
+		 "with kind\n"
+		 ".BR state ,\n"
+		 ".BR ua ,\n"
+		 ".B cmd\n"
+		 "(the engine's RTPG, STPG and TEST UNIT READY) or\n"
+		 ".B mark\n"
+		 "(path failed or reinstated, demoted, queueing started or "
+		 "ended, activation), both on the same clock (microseconds; "
+		 "simulated for\n"
+		 ".BR sim: )." },
 
 	/* ---- decode ---- */
 	{ .name = "type", .shrt = 't', .kind = PROBE_K_ENUM, .meta = "TYPE",
@@ -313,7 +456,7 @@ const unsigned probe_cli_nopts =
 
 const char *const probe_cli_section_title[PROBE_S_COUNT] = {
 	"Options", "Device options", "Watch options", "Set-state options",
-	"Decode options"
+	"I/O options", "Decode options"
 };
 
 const struct probe_doc_item probe_cli_notes[PROBE_S_COUNT] = {
@@ -345,6 +488,12 @@ const struct probe_mode_doc probe_cli_modes[] = {
 	  req_set_state, true },
 	{ PROBE_M_WATCH, "watch",
 	  "--watch [--interval S] [--duration S] [--speed N] [--json[=JO]] "
+	  "[DEVICE...]",
+	  NULL, true },
+	{ PROBE_M_IO, "io",
+	  "--io [--rw read|write|verify] [--policy POLICY] [--duration S] "
+	  "[--iodepth N] [--bs BYTES] [--offset LBA] [--size BYTES] "
+	  "[--queue S] [--timeline FILE] [--watch] [--json[=JO]] "
 	  "[DEVICE...]",
 	  NULL, true },
 };
@@ -391,8 +540,10 @@ const struct probe_doc_item probe_cli_devices[] = {
 	  "explicit=0|1, implicit=0|1, supported=N, itt=S, transition=MS, "
 	  "latency=MS, nonop=MS, sense=fixed|desc, ua-scope=all|group, "
 	  "power-on-ua=0|1, "
-	  "scenario=failover|failback|long-transition|flap|lu-group-move, and "
-	  "delay=S before the scenario starts (default 2 with --watch, else 0)",
+	  "scenario=failover|failback|long-transition|flap|lu-group-move, "
+	  "delay=S before the scenario starts (default 2 with --watch and "
+	  "--io, else 0), and link=S, every path's round trip (default "
+	  "0.001 with --io, else 0)",
 	  ".BI sim: KEY=VALUE,...\n"
 	  "is the built\\-in simulated array:\n"
 	  ".BI luns= N ,\n"
@@ -417,7 +568,13 @@ const struct probe_doc_item probe_cli_devices[] = {
 	  ".BR s ,\n"
 	  ".BR m ;\n"
 	  "2 s by default with\n"
-	  ".BR \\-\\-watch ,\n"
+	  ".B \\-\\-watch\n"
+	  "and\n"
+	  ".BR \\-\\-io ,\n"
+	  "else 0), and\n"
+	  ".BI link= S ,\n"
+	  "the round trip of every path's link (1 ms by default with\n"
+	  ".BR \\-\\-io ,\n"
 	  "else 0).\n"
 	  "Two\n"
 	  ".B sim\n"

@@ -68,7 +68,7 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 	for (tries = 0; tries < 3; tries++) {
 		struct salua_sense ss;
 
-		if (pd_exec(c, p, cdb, 12, SALUA_SGIO_OUT, param,
+		if (pd_exec(c, p, cdb, 12, SALUA_XPORT_OUT, param,
 			    (uint32_t)plen, STPG_TIMEOUT_MS, &r) < 0)
 			return probe_fail(PROBE_EXIT_IO, "eio", "%s", p->err);
 		if (r.xfer != SALUA_XFER_OK ||
@@ -85,7 +85,7 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 				  r.xfer == SALUA_XFER_TIMEOUT ?
 					  "timed out" :
 					  "failed at transport level",
-				  salua_sgio_host_name(r.host_status));
+				  r.what);
 	if (r.status != SALUA_STATUS_GOOD) {
 		struct salua_sense s;
 		bool notsup = false;
@@ -118,12 +118,9 @@ static int set_state(struct pd_ctx *c, uint8_t st, const char *dev)
 		if (!pd_lu_transitioning(c, lu) ||
 		    waited >= (c->timeout_ms ? c->timeout_ms : TRANSITION_WAIT_MS))
 			break;
-		if (pd_lu_sim(c, lu))
-			pd_sim_advance(pd_lu_sim(c, lu),
-				       salua_sim_now(&pd_lu_sim(c, lu)->sim) +
-					       100u);
-		else
-			pd_sleep_ms(100);
+		/* 100 ms on the loop's clock (simulated arrays: at once). */
+		salua_loop_run_until(c->loop,
+				     salua_loop_now(c->loop) + 100000u);
 	}
 	return PROBE_EXIT_OK;
 }

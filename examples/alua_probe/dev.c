@@ -1,23 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * alua_probe - devices: SG_IO nodes and simulated arrays, identification
- * (standard INQUIRY, VPD 0x83), grouping of paths into logical units by
- * LU name, and the engine bound to them with synchronous completions.
+ * alua_probe - devices: SG_IO nodes, iSCSI sessions and simulated arrays,
+ * each path behind one struct salua_transport; identification (standard
+ * INQUIRY, VPD 0x83); grouping of paths into logical units by LU name; and
+ * the host layer's LU object (shims/host/salua_lu.h) over them, the only
+ * engine wiring alua_probe has.
  */
 #include "dev.h"
+#ifdef SALUA_PROBE_ISCSI
+#include "salua_iscsi.h"
+#endif
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-uint64_t pd_mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 /* A new path slot; the array grows, so there is no limit but memory. */
 static struct pd_path *new_path(struct pd_ctx *c, struct probe_err *err)
@@ -46,15 +42,15 @@ static struct pd_path *new_path(struct pd_ctx *c, struct probe_err *err)
 	return p;
 }
 
-void pd_sim_advance(struct pd_sim *s, uint64_t now_ms)
+/* The sim's scenario starts now (its times count from here). */
+static void load_scenario(struct salua_timer *t)
 {
-	if (!s->scenario_loaded && s->scenario[0] && now_ms >= s->delay_ms) {
-		salua_sim_set_time(&s->sim, s->delay_ms);
-		s->scenario_loaded = true;
-		/* Checked when the device was added. */
-		(void)salua_sim_load_scenario(&s->sim, s->scenario);
-	}
-	salua_sim_set_time(&s->sim, now_ms);
+	struct pd_sim *s = (struct pd_sim *)t->arg;
+
+	salua_sim_set_time(&s->sim, salua_loop_now(s->loop) / 1000u);
+	s->scenario_loaded = true;
+	/* Checked when the device was added. */
+	(void)salua_sim_load_scenario(&s->sim, s->scenario);
 }
 
 static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
@@ -80,6 +76,7 @@ static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 	}
 	s->index = c->nsims;
 	s->delay_ms = c->watch ? 2000u : 0u;
+	s->link_us = c->io ? 1000u : 0u;
 	snprintf(spec, sizeof(spec), "%s", arg + 4);
 	rest[0] = '\0';
 	luns = 1;
@@ -97,6 +94,22 @@ static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 					 arg, tok + 9);
 				return PROBE_EXIT_USAGE;
 			}
+			continue;
+		}
+		if (strncmp(tok, "link=", 5) == 0) {
+			uint64_t ms;
+
+			if (!probe_parse_ms(tok + 5, 1u, 0, 60000u, &ms, why,
+					    sizeof(why))) {
+				free(s);
+				err->code = "eusage";
+				snprintf(err->message, sizeof(err->message),
+					 "%.64s: link '%.32s': %s", arg,
+					 tok + 5, why);
+				return PROBE_EXIT_USAGE;
+			}
+			s->link_us = 1000u * ms;
+			s->link_given = true;
 			continue;
 		}
 		if (strncmp(tok, "delay=", 6) == 0) {
@@ -143,8 +156,6 @@ static int add_sim(struct pd_ctx *c, const char *arg, struct probe_err *err)
 		free(s);
 		return PROBE_EXIT_USAGE;
 	}
-	if (s->scenario[0] && s->delay_ms == 0)
-		pd_sim_advance(s, 0);
 	c->sims[c->nsims++] = s;
 	for (lun = 0; lun < luns; lun++) {
 		for (port = 0; port < ports; port++) {
@@ -313,12 +324,35 @@ static void vhex(const char *tag, const uint8_t *p, size_t n)
 	fputc('\n', stderr);
 }
 
+struct exec_wait {
+	struct pd_res *r;
+	bool done;
+};
+
+static void exec_done(void *arg, const struct salua_xport_result *xr)
+{
+	struct exec_wait *w = (struct exec_wait *)arg;
+	struct pd_res *r = w->r;
+
+	r->xfer = xr->xfer;
+	r->status = xr->status;
+	r->sense_len = xr->sense_len < sizeof(r->sense) ? xr->sense_len
+							: sizeof(r->sense);
+	if (r->sense_len)
+		memcpy(r->sense, xr->sense, r->sense_len);
+	r->data_len = xr->data_len;
+	w->done = true;
+}
+
 int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
-	    size_t cdb_len, enum salua_sgio_dir dir, void *buf, uint32_t len,
+	    size_t cdb_len, enum salua_xport_dir dir, void *buf, uint32_t len,
 	    uint32_t timeout_ms, struct pd_res *r)
 {
+	struct salua_xport_cmd xc;
+	struct salua_xport_result xr;
+	struct exec_wait w;
 	char d[160];
-	int rc = 0;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (c->timeout_ms)
@@ -326,77 +360,49 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 	if (c->verbose) {
 		fprintf(stderr, "alua_probe: %s: cdb", p->dev);
 		vhex("", cdb, cdb_len);
-		if (dir == SALUA_SGIO_OUT)
+		if (dir == SALUA_XPORT_OUT)
 			vhex("alua_probe:   data-out", (const uint8_t *)buf, len);
 	}
-	if (p->kind == PD_SIM) {
-		struct salua_sim_result sr;
-		const uint8_t *dout = dir == SALUA_SGIO_OUT ? (const uint8_t *)buf :
-							      NULL;
-		uint8_t *din = dir == SALUA_SGIO_IN ? (uint8_t *)buf : NULL;
-
-		if (din)
-			memset(din, 0, len);
-		rc = salua_sim_command(&p->sim->sim, p->port, p->lun, cdb,
-				       cdb_len, dout, dout ? len : 0, din,
-				       din ? len : 0, &sr);
-		if (rc < 0) {
-			snprintf(p->err, sizeof(p->err), "%s: simulator: %s",
-				 p->dev, salua_errname(rc));
-			return rc;
-		}
-		if (sr.fault == SALUA_SIM_FAULT_NONE && timeout_ms &&
-		    sr.latency_ms >= timeout_ms) {
-			/* as slow as a dead path: the command timed out */
-			r->xfer = SALUA_XFER_TIMEOUT;
-			r->host_status = 3u;
-			sr.sense_len = 0;
-			sr.data_len = 0;
-		} else if (sr.fault == SALUA_SIM_FAULT_NONE) {
-			r->xfer = SALUA_XFER_OK;
-		} else {
-			r->xfer = sr.fault == SALUA_SIM_FAULT_DROP ?
-					  SALUA_XFER_TIMEOUT :
-					  SALUA_XFER_TRANSPORT;
-			r->host_status = sr.fault == SALUA_SIM_FAULT_DROP ? 3u : 1u;
-		}
-		r->status = sr.status;
-		r->sense_len = sr.sense_len;
-		memcpy(r->sense, sr.sense, sr.sense_len);
-		r->data_len = din ? sr.data_len : 0;
-	} else if (p->kind == PD_ISCSI) {
-		rc = pd_iscsi_exec(p, cdb, cdb_len, dir, buf, len, timeout_ms,
-				   r);
-		if (rc < 0)
-			return rc;
-	} else {
-		struct salua_sgio_req rq;
-		struct salua_sgio_resp rs;
-
-		memset(&rq, 0, sizeof(rq));
-		rq.cdb = cdb;
-		rq.cdb_len = cdb_len;
-		rq.dir = dir;
-		rq.data = buf;
-		rq.data_len = len;
-		rq.timeout_ms = timeout_ms;
-		rc = salua_sgio_exec(&p->io, &rq, &rs, p->err, sizeof(p->err));
-		if (rc < 0)
-			return rc;
-		r->xfer = rs.xfer;
-		r->status = rs.status;
-		r->sense_len = rs.sense_len;
-		memcpy(r->sense, rs.sense, rs.sense_len);
-		r->data_len = rs.data_len;
-		r->host_status = rs.host_status;
-		r->driver_status = rs.driver_status;
+	if (!p->x.ops) {
+		snprintf(p->err, sizeof(p->err), "%s: not open", p->dev);
+		return -ENOTCONN;
 	}
+	memset(&xc, 0, sizeof(xc));
+	xc.cdb = cdb;
+	xc.cdb_len = (uint8_t)cdb_len;
+	xc.dir = (uint8_t)dir;
+	xc.data = dir == SALUA_XPORT_NONE ? NULL : buf;
+	xc.data_len = dir == SALUA_XPORT_NONE ? 0 : len;
+	xc.timeout_ms = timeout_ms;
+	if (dir == SALUA_XPORT_IN && buf && len)
+		memset(buf, 0, len);
+	w.r = r;
+	w.done = false;
+	rc = salua_xport_submit(&p->x, &xc, exec_done, &w);
+	if (rc < 0) {
+		snprintf(p->err, sizeof(p->err), "%s",
+			 salua_xport_error(&p->x)[0]
+				 ? salua_xport_error(&p->x)
+				 : "the command could not be sent");
+		return rc;
+	}
+	/* Asynchronous transports complete from the loop. */
+	while (!w.done)
+		if (salua_loop_run_once(c->loop, UINT64_MAX) < 0)
+			break;
+	if (!w.done) {
+		snprintf(p->err, sizeof(p->err), "%s: no completion", p->dev);
+		return -EIO;
+	}
+	memset(&xr, 0, sizeof(xr));
+	xr.xfer = r->xfer;
+	xr.status = r->status;
+	xr.sense = r->sense_len ? r->sense : NULL;
+	xr.sense_len = (uint32_t)r->sense_len;
+	salua_xport_text(&p->x, &xr, r->what, sizeof(r->what));
 	if (c->verbose) {
 		if (r->xfer != SALUA_XFER_OK)
-			fprintf(stderr,
-				"alua_probe:   -> transport failure (%s, driver 0x%02x)\n",
-				salua_sgio_host_name(r->host_status),
-				r->driver_status);
+			fprintf(stderr, "alua_probe:   -> %s\n", r->what);
 		else
 			fprintf(stderr,
 				"alua_probe:   -> status 0x%02x, %u bytes in\n",
@@ -420,8 +426,8 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 	*got = 0;
 	if (salua_cdb_inquiry(cdb, sizeof(cdb), evpd, page, (uint16_t)len) < 0)
 		return false;
-	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_SGIO_IN, buf, len, PD_INQUIRY_TMO_MS,
-		    &r) < 0)
+	if (pd_exec(c, p, cdb, sizeof(cdb), SALUA_XPORT_IN, buf, len,
+		    PD_INQUIRY_TMO_MS, &r) < 0)
 		return false;
 	if (r.xfer != SALUA_XFER_OK || r.status != SALUA_STATUS_GOOD) {
 		char d[160];
@@ -435,9 +441,8 @@ static bool inquiry(struct pd_ctx *c, struct pd_path *p, bool evpd,
 				 c->timeout_ms ? c->timeout_ms : PD_INQUIRY_TMO_MS);
 		else if (r.xfer != SALUA_XFER_OK)
 			snprintf(p->err, sizeof(p->err),
-				 "%s: INQUIRY%s failed at transport level (%s)",
-				 p->dev, evpd ? " VPD" : "",
-				 salua_sgio_host_name(r.host_status));
+				 "%.100s: INQUIRY%s failed at transport level (%.100s)",
+				 p->dev, evpd ? " VPD" : "", r.what);
 		else
 			snprintf(p->err, sizeof(p->err),
 				 "%.100s: INQUIRY%s: status 0x%02x (%.120s)", p->dev,
@@ -535,15 +540,98 @@ void pd_free(struct pd_ctx *c)
 	unsigned i;
 
 	for (i = 0; i < c->npaths; i++) {
-		salua_sgio_close(&c->paths[i].io);
-		pd_iscsi_close(&c->paths[i]);
+		struct pd_path *p = &c->paths[i];
+
+		if (p->simx && c->loop)
+			salua_loop_remove_transport(c->loop, p->simx);
+		if (p->isc && c->loop)
+			salua_loop_remove_transport(c->loop, p->isc);
+		salua_simx_close(p->simx);
+		free(p->simx);
+		salua_sgio_close(&p->io);
+		pd_iscsi_close(p);
 	}
 	for (i = 0; i < c->nlus; i++)
 		free(c->lus[i].paths);
 	free(c->lus);
-	for (i = 0; i < c->nsims; i++)
+	for (i = 0; i < c->nsims; i++) {
+		if (c->loop)
+			salua_timer_cancel(c->loop, &c->sims[i]->tm);
 		free(c->sims[i]);
+	}
 	free(c->paths);
+	salua_loop_free(c->loop);
+	c->loop = NULL;
+}
+
+int pd_start(struct pd_ctx *c, unsigned speed, bool instant,
+	     struct probe_err *err)
+{
+	bool all_sim = c->npaths > 0;
+	unsigned i;
+
+	for (i = 0; i < c->npaths; i++)
+		if (c->paths[i].kind != PD_SIM)
+			all_sim = false;
+	if (all_sim && instant)
+		c->loop = salua_loop_new(true, 1000000u);
+	else if (all_sim)
+		c->loop = salua_loop_new_scaled(speed ? speed : 1u);
+	else
+		c->loop = salua_loop_new(false, 0);
+	c->speed = all_sim ? speed : 1u;
+	if (!c->loop)
+		goto oom;
+	c->start_us = salua_loop_now(c->loop);
+	for (i = 0; i < c->npaths; i++) {
+		struct pd_path *p = &c->paths[i];
+
+		switch (p->kind) {
+		case PD_SGIO:
+			salua_sgio_transport(&p->io, &p->x);
+			break;
+		case PD_ISCSI:
+#ifdef SALUA_PROBE_ISCSI
+			salua_iscsi_transport(p->isc, &p->x);
+#endif
+			break;
+		case PD_SIM: {
+			struct salua_simx_link lk;
+
+			memset(&lk, 0, sizeof(lk));
+			lk.delay_us = (uint32_t)p->sim->link_us;
+			p->simx = (struct salua_simx *)calloc(1, sizeof(*p->simx));
+			if (!p->simx ||
+			    salua_simx_open(p->simx, &p->sim->sim,
+					    salua_loop_clock(c->loop), p->port,
+					    p->lun, &lk, &p->x) < 0)
+				goto oom;
+			break;
+		}
+		}
+		if (p->x.ops && salua_loop_add_transport(c->loop, &p->x) < 0)
+			goto oom;
+	}
+	for (i = 0; i < c->nsims; i++) {
+		struct pd_sim *s = c->sims[i];
+
+		s->loop = c->loop;
+		salua_timer_init(&s->tm, load_scenario, s);
+		salua_sim_set_time(&s->sim, salua_loop_now(c->loop) / 1000u);
+		if (!s->scenario[0])
+			continue;
+		if (s->delay_ms)
+			salua_timer_arm(c->loop, &s->tm,
+					salua_loop_now(c->loop) +
+						1000u * s->delay_ms);
+		else
+			load_scenario(&s->tm);
+	}
+	return PROBE_EXIT_OK;
+oom:
+	err->code = "enomem";
+	snprintf(err->message, sizeof(err->message), "out of memory");
+	return PROBE_EXIT_IO;
 }
 
 struct pd_sim *pd_lu_sim(struct pd_ctx *c, const struct pd_lu *lu)
@@ -551,21 +639,13 @@ struct pd_sim *pd_lu_sim(struct pd_ctx *c, const struct pd_lu *lu)
 	return lu->n ? c->paths[lu->paths[0]].sim : NULL;
 }
 
-uint64_t pd_lu_now(struct pd_ctx *c, const struct pd_lu *lu)
+uint64_t pd_now_ms(struct pd_ctx *c)
 {
-	struct pd_sim *s = pd_lu_sim(c, lu);
-
-	/* Real time starts at 1 s so that no deadline is ever 0. */
-	return s ? salua_sim_now(&s->sim) + 1000u :
-		   pd_mono_ms() - c->t0_ms + 1000u;
+	/* Starts at 1 s so that "[+0.000s]" is the start. */
+	return (salua_loop_now(c->loop) - c->start_us) / 1000u + 1000u;
 }
 
-/* ---- the engine, bound to paths ------------------------------------ */
-
-static struct pd_path *rpath(struct pd_run *r, unsigned i)
-{
-	return &r->c->paths[r->map[i]];
-}
+/* ---- the host layer's LU over the paths ------------------------------ */
 
 /* Look up @tpg in an RTPG answer: status code, and fill state if asked. */
 static bool find_group(const uint8_t *buf, size_t len, uint16_t tpg,
@@ -608,96 +688,6 @@ static bool group_of_port(const uint8_t *buf, size_t len, uint16_t rel_port,
 	return false;
 }
 
-static int op_submit(void *ctx, unsigned path,
-		     const struct salua_engine_cmd *cmd)
-{
-	struct pd_run *r = (struct pd_run *)ctx;
-	struct pd_path *p = rpath(r, path);
-	struct salua_engine_completion comp;
-	uint8_t dout[64];
-	struct pd_res res;
-	enum salua_sgio_dir dir = SALUA_SGIO_NONE;
-	void *buf = NULL;
-	uint32_t len = 0;
-
-	if (cmd->din) {
-		dir = SALUA_SGIO_IN;
-		buf = cmd->din;
-		len = cmd->din_len;
-	} else if (cmd->dout && cmd->dout_len <= sizeof(dout)) {
-		memcpy(dout, cmd->dout, cmd->dout_len);
-		dir = SALUA_SGIO_OUT;
-		buf = dout;
-		len = cmd->dout_len;
-	}
-	if (pd_exec(r->c, p, cmd->cdb, cmd->cdb_len, dir, buf, len,
-		    cmd->timeout_ms, &res) < 0)
-		return -1;
-	if (cmd->kind == SALUA_CMD_RTPG && res.xfer == SALUA_XFER_OK &&
-	    res.status == SALUA_STATUS_GOOD) {
-		size_t n = res.data_len < sizeof(p->rtpg) ? res.data_len :
-							      sizeof(p->rtpg);
-
-		memcpy(p->rtpg, cmd->din, n);
-		p->rtpg_len = n;
-		p->rtpg_ok = true;
-		r->good_rtpg++;
-	}
-	memset(&comp, 0, sizeof(comp));
-	comp.xfer = res.xfer;
-	comp.status = res.status;
-	comp.sense = res.sense_len ? res.sense : NULL;
-	comp.sense_len = res.sense_len;
-	comp.data_len = res.data_len;
-	salua_engine_complete(&r->e, cmd->tag, &comp);
-	return 0;
-}
-
-static void op_arm(void *ctx, uint64_t deadline_ms)
-{
-	struct pd_run *r = (struct pd_run *)ctx;
-
-	r->deadline = deadline_ms;
-	r->armed = true;
-}
-
-static void op_cancel(void *ctx)
-{
-	((struct pd_run *)ctx)->armed = false;
-}
-
-static uint64_t op_now(void *ctx)
-{
-	struct pd_run *r = (struct pd_run *)ctx;
-
-	return pd_lu_now(r->c, r->lu);
-}
-
-static void op_notify(void *ctx, unsigned path, uint8_t state, bool pref,
-		      uint8_t supported)
-{
-	struct pd_run *r = (struct pd_run *)ctx;
-	struct pd_path *p = rpath(r, path);
-	bool changed = !p->known || p->state != state || p->pref != pref;
-	uint8_t old = p->known ? p->state : 0xffu;
-
-	p->known = true;
-	p->pref = pref;
-	p->supported = supported;
-	p->state = state;
-	if (changed) {
-		r->changes++;
-		if (r->on_notify) {
-			/* Pass the old state through the path's status byte. */
-			uint8_t keep = p->status_code;
-
-			p->status_code = old;
-			r->on_notify(r, path);
-			p->status_code = keep;
-		}
-	}
-}
-
 void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now)
 {
 	(void)c;
@@ -706,101 +696,161 @@ void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now)
 		 (unsigned long long)(now % 1000u));
 }
 
-static void op_log(void *ctx, const struct salua_engine_log *ev)
+/*
+ * What every LU of alua_probe does with its events: the path's view
+ * (state, PREF, supported states, its last good RTPG) for the reports,
+ * engine events on stdout when watching or -v, then the caller's hooks.
+ */
+void pd_lu_event(void *ctx, const struct salua_lu_event *e)
 {
-	struct pd_run *r = (struct pd_run *)ctx;
-	char line[200], ts[32];
+	struct pd_host *h = (struct pd_host *)ctx;
+	struct pd_ctx *c = h->c;
+	struct pd_path *p = e->path < h->n ? &c->paths[h->map[e->path]] : NULL;
+	char line[256], ts[32];
 
-	if (!r->log_events && !r->c->verbose)
-		return;
-	salua_engine_log_format(ev, line, sizeof(line));
-	pd_watch_time(r->c, ts, sizeof(ts), pd_lu_now(r->c, r->lu));
-	printf("%s engine: %s%s%s\n", ts, line,
-	       ev->path != SALUA_ENGINE_NO_PATH ? " via " : "",
-	       ev->path != SALUA_ENGINE_NO_PATH && ev->path < r->n ?
-		       rpath(r, ev->path)->dev : "");
-	fflush(stdout);
-}
+	switch (e->kind) {
+	case SALUA_LU_EV_STATE:
+		if (p) {
+			uint8_t sup = p->supported, old;
+			bool changed;
 
-static const struct salua_engine_ops pd_ops = {
-	op_submit, op_arm, op_cancel, op_now, op_notify, op_log
-};
+			(void)salua_engine_path_get(salua_lu_engine(h->slu),
+						    e->path, NULL, NULL, &sup);
+			/* News against what this run already showed. */
+			old = p->known ? p->state : 0xffu;
+			changed = !p->known || p->state != (uint8_t)e->a ||
+				  p->pref != (e->c != 0);
+			p->known = true;
+			p->state = (uint8_t)e->a;
+			p->pref = e->c != 0;
+			p->supported = sup;
+			if (changed) {
+				h->changes++;
+				if (h->on_change)
+					h->on_change(h, e->path, old);
+			}
+		}
+		break;
+	case SALUA_LU_EV_COMMAND:
+		if (p && e->a == SALUA_CMD_RTPG &&
+		    (e->b >> 8) == SALUA_XFER_OK &&
+		    (e->b & 0xffu) == SALUA_STATUS_GOOD && e->data) {
+			size_t n = e->c < sizeof(p->rtpg) ? e->c : sizeof(p->rtpg);
 
-int pd_run_init(struct pd_run *r, struct pd_ctx *c, struct pd_lu *lu,
-		unsigned *map, unsigned n)
-{
-	struct salua_engine_config cfg;
-	unsigned i;
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	r->c = c;
-	r->lu = lu;
-	r->map = map;
-	r->n = n;
-	r->slots = (struct salua_engine_path *)calloc(n, sizeof(*r->slots));
-	if (!r->slots)
-		return -SALUA_ENOSPC;
-	salua_engine_config_default(&cfg);
-	cfg.tpgs = (uint8_t)(lu->tpgs > 0 ? lu->tpgs : 0);
-	rc = salua_engine_init(&r->e, &cfg, &pd_ops, r, r->slots, n, r->buf,
-			       sizeof(r->buf));
-	if (rc < 0)
-		return rc;
-	for (i = 0; i < n; i++) {
-		struct pd_path *p = rpath(r, i);
-
-		salua_engine_add_path(&r->e, i, p->port_info.rel_port,
-				      p->port_info.tpg, p->port_info.has_tpg);
-	}
-	return 0;
-}
-
-void pd_run_fini(struct pd_run *r)
-{
-	free(r->slots);
-	r->slots = NULL;
-}
-
-/* Wait until @t on the LU's clock (sleep, or move the virtual clock). */
-static void wait_until(struct pd_run *r, uint64_t t)
-{
-	struct pd_sim *s = pd_lu_sim(r->c, r->lu);
-	uint64_t now = pd_lu_now(r->c, r->lu);
-
-	if (t <= now)
-		return;
-	if (s) {
-		pd_sim_advance(s, t - 1000u);
-	} else {
-		struct timespec ts;
-		uint64_t d = t - now;
-
-		ts.tv_sec = (time_t)(d / 1000u);
-		ts.tv_nsec = (long)(d % 1000u) * 1000000L;
-		nanosleep(&ts, NULL);
-	}
-}
-
-void pd_run_settle(struct pd_run *r, uint64_t budget_ms)
-{
-	uint64_t end = pd_lu_now(r->c, r->lu) + budget_ms;
-	unsigned guard = 0;
-
-	while (!salua_engine_idle(&r->e) && r->armed && guard++ < 1000u) {
-		if (r->good_rtpg && pd_lu_now(r->c, r->lu) >= end)
+			memcpy(p->rtpg, e->data, n);
+			p->rtpg_len = n;
+			p->rtpg_ok = true;
+			h->good_rtpg++;
+		}
+		break;
+	case SALUA_LU_EV_ENGINE:
+		if (!h->log_events && !c->verbose)
 			break;
-		wait_until(r, r->deadline);
-		r->armed = false;
-		salua_engine_timer(&r->e);
+		salua_engine_log_format(e->log, line, sizeof(line));
+		pd_watch_time(c, ts, sizeof(ts), pd_now_ms(c));
+		printf("%s engine: %s%s%s\n", ts, line, p ? " via " : "",
+		       p ? p->dev : "");
+		fflush(stdout);
+		break;
+	default:
+		break;
 	}
+	if (h->on_event)
+		h->on_event(h, e);
+}
+
+struct pd_host *pd_lu_open(struct pd_ctx *c, struct pd_lu *lu,
+			   unsigned *map, unsigned n,
+			   const struct salua_lu_config *cfg)
+{
+	struct salua_lu_config lc;
+	struct pd_host *h;
+	unsigned i;
+
+	h = (struct pd_host *)calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->c = c;
+	h->lu = lu;
+	h->map = map;
+	h->n = n;
+	if (cfg)
+		lc = *cfg;
+	else
+		salua_lu_config_default(&lc);
+	if (!lc.on_event) {
+		lc.on_event = pd_lu_event;
+		lc.event_ctx = h;
+	}
+	if (c->timeout_ms) {
+		lc.engine.cmd_timeout_ms = c->timeout_ms;
+		lc.io_timeout_ms = c->timeout_ms;
+	}
+	h->slu = salua_lu_new(c->loop, lu->name, &lc, n,
+			      (unsigned)(lu->tpgs > 0 ? lu->tpgs : 0));
+	if (!h->slu) {
+		free(h);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		struct pd_path *p = &c->paths[map[i]];
+		struct salua_lu_path_desc d;
+
+		memset(&d, 0, sizeof(d));
+		d.name = p->dev;
+		d.xport = p->x;
+		d.rel_port = p->port_info.rel_port;
+		d.tpg = p->port_info.tpg;
+		d.has_tpg = p->port_info.has_tpg;
+		d.node = SALUA_SEL_NO_NODE;
+		d.keep_open = true; /* alua_probe closes its paths itself */
+		if (!p->x.ops || salua_lu_add_path(h->slu, &d) < 0) {
+			pd_lu_close(h);
+			return NULL;
+		}
+	}
+	return h;
+}
+
+static bool lu_busy(void *ctx)
+{
+	struct pd_host *h = (struct pd_host *)ctx;
+	unsigned i;
+
+	for (i = 0; i < h->n; i++) {
+		const struct salua_transport *x = &h->c->paths[h->map[i]].x;
+
+		if (x->ops->inflight && x->ops->inflight(x->ctx))
+			return true;
+	}
+	return false;
+}
+
+/* Free the LU once nothing is in flight on its (kept open) transports. */
+void pd_lu_close(struct pd_host *h)
+{
+	if (!h)
+		return;
+	if (h->slu) {
+		salua_loop_run_while(h->c->loop, lu_busy, h,
+				     salua_loop_now(h->c->loop) + 600000000u);
+		salua_lu_free(h->slu);
+	}
+	free(h);
+}
+
+static bool probe_running(void *ctx)
+{
+	struct pd_host *h = (struct pd_host *)ctx;
+
+	return !h->good_rtpg && !salua_lu_engine_idle(h->slu);
 }
 
 /*
- * Probe one LU: each path gets a one-path engine run, so every path shows
- * what its own target port reports (as sg_rtpg on that device would);
- * an array whose ports report different group sets (scsi_debug) is shown
- * as it is.
+ * Probe one LU: each path gets a one-path LU, so every path shows what
+ * its own target port reports (as sg_rtpg on that device would); an
+ * array whose ports report different group sets (scsi_debug) is shown as
+ * it is.  Runs until the first good RTPG, or the engine gives up.
  */
 void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu)
 {
@@ -810,19 +860,20 @@ void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu)
 		return;
 	for (i = 0; i < lu->n; i++) {
 		struct pd_path *p = &c->paths[lu->paths[i]];
-		unsigned idx = lu->paths[i];
 		struct salua_tpg_desc d;
-		struct pd_run *r;
+		struct salua_lu_config lc;
+		struct pd_host *h;
 
-		r = (struct pd_run *)calloc(1, sizeof(*r));
-		if (!r)
-			return;
-		if (pd_run_init(r, c, lu, &idx, 1) == 0) {
-			salua_engine_rescan(&r->e);
-			pd_run_settle(r, 0);
+		salua_lu_config_default(&lc);
+		lc.auto_activate = false; /* look, do not touch */
+		lc.health.errors = 0;
+		h = pd_lu_open(c, lu, &lu->paths[i], 1, &lc);
+		if (h) {
+			salua_loop_run_while(c->loop, probe_running, h,
+					     salua_loop_now(c->loop) +
+						     600000000u);
+			pd_lu_close(h);
 		}
-		pd_run_fini(r);
-		free(r);
 		if (!p->have_tpg && p->rtpg_ok &&
 		    group_of_port(p->rtpg, p->rtpg_len,
 				  p->port_info.rel_port, &p->tpg))
@@ -912,6 +963,7 @@ void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 	if (!sp || !slots || !ios || !bytes || !seen)
 		goto out;
 	load.ios = ios;
+	load.lat = NULL;
 	load.bytes = bytes;
 	for (pol = 0; pol < SALUA_SEL_NPOLICIES; pol++) {
 		if (!out[pol].path)
@@ -935,7 +987,7 @@ void pd_selector(struct pd_ctx *c, const struct pd_lu *lu,
 			bytes[i] = 0;
 			seen[i] = false;
 		}
-		if (salua_sel_build(&sel, &map, pd_lu_now(c, lu)) < 0)
+		if (salua_sel_build(&sel, &map, pd_now_ms(c)) < 0)
 			goto out;
 		cur.next = 0;
 		out[pol].verdict = 0;

@@ -7,8 +7,11 @@
 #define ALUA_PROBE_DEV_H
 
 #include "probe.h"
+#include "salua_loop.h"
+#include "salua_lu.h"
 #include "salua_sgio.h"
 #include "salua_sim.h"
+#include "salua_simx.h"
 
 /* Exit statuses added for device probing (see --help, alua_probe.8). */
 #define PROBE_EXIT_NODEV 4   /* no SCSI device found / device unusable */
@@ -27,20 +30,24 @@ struct salua_iscsi;
 struct pd_sim {
 	struct salua_sim sim;
 	char spec[256];
-	char scenario[64];   /* loaded after @delay_ms (virtual) */
+	char scenario[64];   /* loaded after @delay_ms of loop time */
 	uint64_t delay_ms;
+	uint64_t link_us;    /* link= : every path's round trip (simx link) */
+	bool link_given;
 	bool scenario_loaded;
 	unsigned index;
+	struct salua_timer tm; /* loads the scenario */
+	struct salua_loop *loop;
 };
 
-/* Result of one command, whatever the backend. */
+/* Result of one command, whatever the transport. */
 struct pd_res {
 	enum salua_xfer xfer;
 	uint8_t status;
-	uint8_t sense[SALUA_SGIO_SENSE_MAX];
+	uint8_t sense[SALUA_XPORT_SENSE_MAX];
 	size_t sense_len;
 	uint32_t data_len;
-	uint16_t host_status, driver_status;
+	char what[160]; /* the outcome in the transport's words */
 };
 
 struct pd_path {
@@ -53,6 +60,8 @@ struct pd_path {
 	bool have_sys;
 	struct pd_sim *sim;
 	struct salua_iscsi *isc; /* iscsi:// session (dev_iscsi.c) */
+	struct salua_simx *simx; /* a sim path's transport */
+	struct salua_transport x; /* every command goes through this */
 	unsigned port, lun;
 	/* INQUIRY / VPD 0x83 */
 	uint8_t inq[PD_INQ_LEN];
@@ -96,52 +105,65 @@ struct pd_ctx {
 	struct pd_sim *sims[PD_MAX_SIMS];
 	unsigned nsims;
 	bool watch;
+	bool io;             /* --io: sims get 1 ms links unless link= */
 	uint32_t timeout_ms; /* --timeout: every command's limit, 0 = defaults */
-	uint64_t t0_ms;  /* real monotonic at start */
+	/*
+	 * One loop drives every path: a fake clock when only simulated
+	 * arrays are probed (instant), simulated time at --speed when they
+	 * are watched or loaded, real time as soon as a real device is in.
+	 */
+	struct salua_loop *loop;
+	uint64_t start_us;
+	unsigned speed;
 };
 
 /* dev.c */
-uint64_t pd_mono_ms(void);
 int pd_add_device(struct pd_ctx *c, const char *arg, struct probe_err *err);
 int pd_add_all(struct pd_ctx *c, struct probe_err *err);
+/*
+ * The loop and every path's transport (after the paths are added):
+ * @speed for simulated time (watch, io); @instant: nothing but simulated
+ * arrays and no wish to watch them in time (probe, set-state).
+ */
+int pd_start(struct pd_ctx *c, unsigned speed, bool instant,
+	     struct probe_err *err);
+/* One command, waited for (the loop runs meanwhile). */
 int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
-	    size_t cdb_len, enum salua_sgio_dir dir, void *buf, uint32_t len,
+	    size_t cdb_len, enum salua_xport_dir dir, void *buf, uint32_t len,
 	    uint32_t timeout_ms, struct pd_res *r);
 void pd_identify(struct pd_ctx *c, struct pd_path *p);
 int pd_group(struct pd_ctx *c);
 void pd_free(struct pd_ctx *c);
-uint64_t pd_lu_now(struct pd_ctx *c, const struct pd_lu *lu);
+/* Loop time in ms (it starts at 1000: "[+0.000s]"). */
+uint64_t pd_now_ms(struct pd_ctx *c);
 struct pd_sim *pd_lu_sim(struct pd_ctx *c, const struct pd_lu *lu);
-void pd_sim_advance(struct pd_sim *s, uint64_t now_ms);
 void pd_describe_sense(const uint8_t *sense, size_t len, char *buf,
 		       size_t cap);
 
 /*
- * An engine over the paths of one LU (or one path of it): synchronous
- * completions, a single timer, real or virtual clock.
+ * pd_lu_open() - the host layer's LU over @n paths of @lu (global path
+ * indexes in @map): the one engine wiring alua_probe uses.  @cfg NULL:
+ * defaults; its on_event is pd_lu_event() unless the caller set one, and
+ * event_ctx then the returned struct pd_host.
  */
-struct pd_run;
-typedef void (*pd_notify_fn)(struct pd_run *r, unsigned path);
-struct pd_run {
+struct pd_host {
 	struct pd_ctx *c;
 	struct pd_lu *lu;
-	unsigned *map;     /* engine path index -> global path index */
+	struct salua_lu *slu;
+	unsigned *map;     /* LU path index -> global path index */
 	unsigned n;
-	struct salua_engine e;
-	struct salua_engine_path *slots;
-	uint8_t buf[PD_RTPG_MAX];
-	uint64_t deadline;
-	bool armed;
 	unsigned good_rtpg;    /* RTPGs completed with GOOD */
-	pd_notify_fn on_notify;
-	bool log_events;       /* print engine log lines (watch) */
-	unsigned changes;      /* notifies since last reset */
+	unsigned changes;      /* state changes since the caller last looked */
+	bool log_events;       /* print engine events (watch) */
+	void (*on_change)(struct pd_host *h, unsigned path, uint8_t old);
+	void (*on_event)(struct pd_host *h, const struct salua_lu_event *e);
+	void *priv;
 };
-int pd_run_init(struct pd_run *r, struct pd_ctx *c, struct pd_lu *lu,
-		unsigned *map, unsigned n);
-void pd_run_fini(struct pd_run *r);
-/* Drive timers until the first good RTPG (or idle / @budget_ms). */
-void pd_run_settle(struct pd_run *r, uint64_t budget_ms);
+struct pd_host *pd_lu_open(struct pd_ctx *c, struct pd_lu *lu,
+			   unsigned *map, unsigned n,
+			   const struct salua_lu_config *cfg);
+void pd_lu_close(struct pd_host *h);
+void pd_lu_event(void *ctx, const struct salua_lu_event *e);
 void pd_probe_lu(struct pd_ctx *c, struct pd_lu *lu);
 void pd_watch_time(struct pd_ctx *c, char *buf, size_t cap, uint64_t now);
 
@@ -166,9 +188,6 @@ const char *pd_short_dev(const struct pd_path *p);
 /* dev_iscsi.c: iscsi:// devices (shims/transport/iscsi) */
 int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
 		  struct probe_err *err);
-int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
-		  enum salua_sgio_dir dir, void *buf, uint32_t len,
-		  uint32_t timeout_ms, struct pd_res *r);
 bool pd_iscsi_failed(const struct pd_path *p);
 void pd_iscsi_close(struct pd_path *p);
 
@@ -197,5 +216,11 @@ const char *pd_sysfs(void);
 void pd_reset_view(struct pd_ctx *c, struct pd_lu *lu);
 bool pd_lu_transitioning(struct pd_ctx *c, const struct pd_lu *lu);
 void pd_sleep_ms(uint64_t ms);
+
+/* cmd_watch.c, shared with cmd_io.c */
+struct pd_host *probe_watch_open(struct pd_ctx *c, struct pd_lu *lu,
+				 uint64_t interval_ms,
+				 const struct salua_lu_config *base);
+void probe_watch_selector(struct pd_ctx *c, struct pd_lu *lu);
 
 #endif /* ALUA_PROBE_DEV_H */

@@ -4,9 +4,9 @@
  * URL, one path each.  Several portals of one target give several paths
  * that pd_group() joins into one LU by the LU name from VPD 0x83.
  *
- * The shim is asynchronous; alua_probe's engine runs with synchronous
- * completions, so a command here is submitted and the session is polled
- * until its completion arrives or the command timeout ends the session.
+ * The session is a struct salua_transport (salua_iscsi_ops): commands
+ * complete asynchronously, from alua_probe's loop (dev.c pd_exec(), the
+ * LU's engine and I/O).
  */
 #include "dev.h"
 
@@ -85,47 +85,6 @@ int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
 	return PROBE_EXIT_OK;
 }
 
-int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
-		  enum salua_sgio_dir dir, void *buf, uint32_t len,
-		  uint32_t timeout_ms, struct pd_res *r)
-{
-	struct salua_iscsi_req rq;
-	struct salua_iscsi_resp rs;
-	int rc;
-
-	if (!p->isc)
-		return -ENOTCONN;
-	memset(&rq, 0, sizeof(rq));
-	rq.cdb = cdb;
-	rq.cdb_len = cdb_len;
-	rq.dir = dir == SALUA_SGIO_IN ? SALUA_ISCSI_IN :
-		 dir == SALUA_SGIO_OUT ? SALUA_ISCSI_OUT : SALUA_ISCSI_NONE;
-	rq.data = buf;
-	rq.data_len = dir == SALUA_SGIO_NONE ? 0 : len;
-	rq.timeout_ms = timeout_ms > p->isc->timeout_ms ? p->isc->timeout_ms :
-							    timeout_ms;
-	rc = salua_iscsi_exec(p->isc, &rq, &rs);
-	if (rc < 0) {
-		copy_trunc(p->err, sizeof(p->err),
-			   salua_iscsi_error(p->isc)[0] ?
-				   salua_iscsi_error(p->isc) :
-				   "iSCSI session not ready");
-		return rc;
-	}
-	r->xfer = rs.xfer;
-	r->status = rs.status;
-	r->sense_len = rs.sense_len < sizeof(r->sense) ? rs.sense_len :
-							  sizeof(r->sense);
-	memcpy(r->sense, rs.sense, r->sense_len);
-	r->data_len = rs.data_len;
-	/* Linux host byte names for the report: DID_NO_CONNECT, DID_TIME_OUT. */
-	if (rs.xfer != SALUA_XFER_OK) {
-		r->host_status = rs.xfer == SALUA_XFER_TIMEOUT ? 3u : 1u;
-		copy_trunc(p->err, sizeof(p->err), salua_iscsi_error(p->isc));
-	}
-	return 0;
-}
-
 bool pd_iscsi_failed(const struct pd_path *p)
 {
 	return p->isc && p->isc->state != SALUA_ISCSI_READY;
@@ -152,15 +111,6 @@ int pd_iscsi_open(struct pd_path *p, const char *url, uint32_t timeout_ms,
 		 "%s: this alua_probe was built without libiscsi (install libiscsi-dev and rebuild)",
 		 url);
 	return PROBE_EXIT_USAGE;
-}
-
-int pd_iscsi_exec(struct pd_path *p, const uint8_t *cdb, size_t cdb_len,
-		  enum salua_sgio_dir dir, void *buf, uint32_t len,
-		  uint32_t timeout_ms, struct pd_res *r)
-{
-	(void)p; (void)cdb; (void)cdb_len; (void)dir; (void)buf; (void)len;
-	(void)timeout_ms; (void)r;
-	return -ENOTCONN;
 }
 
 bool pd_iscsi_failed(const struct pd_path *p)

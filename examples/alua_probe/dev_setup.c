@@ -112,9 +112,10 @@ static int setup(struct pd_ctx *c, const struct probe_cli *cli)
 	c->json = cli->json;
 	c->hex = cli->hex;
 	c->verbose = cli->verbose;
-	c->watch = cli->mode == PROBE_M_WATCH;
+	/* Watched or loaded, a sim's scenario starts after 2 s. */
+	c->watch = cli->mode == PROBE_M_WATCH || cli->mode == PROBE_M_IO;
+	c->io = cli->mode == PROBE_M_IO;
 	c->timeout_ms = (uint32_t)cli->timeout_ms;
-	c->t0_ms = pd_mono_ms();
 	if (cli->device && pd_is_dm(cli->device))
 		return probe_usage_error(
 			"--device %s: a device-mapper map; name one of its paths (alua_probe %s lists them)",
@@ -140,6 +141,13 @@ static int setup(struct pd_ctx *c, const struct probe_cli *cli)
 		if (rc != PROBE_EXIT_OK)
 			return rc;
 	}
+	/* Probe and set-state look at simulated arrays without waiting;
+	 * watch and io let their time run (at --speed). */
+	rc = pd_start(c, (unsigned)cli->speed,
+		      cli->mode == PROBE_M_PROBE || cli->mode == PROBE_M_SET_STATE,
+		      &err);
+	if (rc != PROBE_EXIT_OK)
+		return probe_fail_err(rc, &err);
 	for (l = 0; l < c->npaths; l++)
 		pd_identify(c, &c->paths[l]);
 	if (pd_group(c) != PROBE_EXIT_OK)

@@ -4,7 +4,7 @@
  *
  * main() parses the command line (cli.c, from the table in cli_table.c)
  * and runs one subcommand, each in its own file: cmd_decode.c,
- * cmd_probe.c, cmd_watch.c, cmd_set_state.c.  Device access (SG_IO,
+ * cmd_probe.c, cmd_watch.c, cmd_set_state.c, cmd_io.c.  Device access (SG_IO,
  * iSCSI, the simulator) lives in dev*.c.
  */
 #include "cli.h"
@@ -40,6 +40,9 @@ int main(int argc, char **argv)
 			break;
 		case PROBE_M_SET_STATE:
 			rc = probe_cmd_set_state(&cli);
+			break;
+		case PROBE_M_IO:
+			rc = probe_cmd_io(&cli);
 			break;
 		default:
 			rc = probe_cmd_probe(&cli);

@@ -247,6 +247,7 @@ struct probe_cli;
 int probe_cmd_decode(const struct probe_cli *cli);  /* cmd_decode.c */
 int probe_cmd_probe(const struct probe_cli *cli);   /* cmd_probe.c */
 int probe_cmd_watch(const struct probe_cli *cli);   /* cmd_watch.c */
+int probe_cmd_io(const struct probe_cli *cli);      /* cmd_io.c */
 int probe_cmd_set_state(const struct probe_cli *cli); /* cmd_set_state.c */
 
 #endif /* ALUA_PROBE_H */

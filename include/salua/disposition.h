@@ -52,10 +52,15 @@ enum salua_disposition {
  * poll already scheduled is enough).  SALUA_ACT_RESCAN: run a fresh RTPG
  * (forced; coalesced by the engine).  SALUA_ACT_PATH_STATE: the sense
  * itself names the access state of the path's group (@state is valid).
+ * SALUA_ACT_DISCONNECTED: this path no longer reaches the logical unit
+ * (LOGICAL UNIT NOT SUPPORTED: the LU was unmapped from this port, SPC-5
+ * §4.5.4 / Table 50): take the path out of service until a path checker
+ * finds the LU through it again (multipath-tools' PATH_DISCONNECTED).
  */
 #define SALUA_ACT_TRANSITIONING 0x01u
 #define SALUA_ACT_RESCAN 0x02u
 #define SALUA_ACT_PATH_STATE 0x04u
+#define SALUA_ACT_DISCONNECTED 0x08u
 
 /**
  * struct salua_verdict - disposition of one completed ordinary command.
@@ -96,8 +101,10 @@ struct salua_verdict {
  * UA 29/01..29/03 (power on, bus reset, device reset: a reset may hide a
  * transition, as for 29/00) → REQUEUE + RESCAN; NOT READY 04/0B, 04/0C,
  * 04/12 (this port is standby / unavailable / offline, SPC-5 §5.16.2.4-7)
- * → FAILOVER + RESCAN + PATH_STATE; status BUSY and TASK SET FULL →
- * REQUEUE.  Deferred sense is never acted on.
+ * → FAILOVER + RESCAN + PATH_STATE; ILLEGAL REQUEST 25/00 (LOGICAL UNIT
+ * NOT SUPPORTED: the LU is gone from this port, not from the array) →
+ * FAILOVER + DISCONNECTED; status BUSY and TASK SET FULL → REQUEUE.
+ * Deferred sense is never acted on.
  *
  * Context: any; pure.
  * Return: the verdict; {NOT_HANDLED, 0, 0} for anything else, GOOD included.
@@ -132,7 +139,8 @@ enum salua_cmd_kind {
  * @SALUA_CV_RETRY_DELAYED: retry on the same path after a short delay
  *	(BUSY, TASK SET FULL, NOT READY 04/01 becoming ready), bounded.
  * @SALUA_CV_SIBLING: this path cannot answer (other NOT READY, e.g. a port
- *	that refuses RTPG in standby): try another path of the LU.
+ *	that refuses RTPG in standby; ILLEGAL REQUEST 25/00, the LU is not
+ *	mapped to this port): try another path of the LU.
  * @SALUA_CV_FAIL: give up this run.
  */
 enum salua_cmd_verdict {
@@ -164,6 +172,44 @@ enum salua_cmd_verdict {
 SALUA_API enum salua_cmd_verdict
 salua_cmd_disposition(enum salua_cmd_kind kind, bool ext, uint8_t status,
 		      const struct salua_sense *sense);
+
+/**
+ * enum salua_path_check - what a path checker's TEST UNIT READY says about
+ *	the path (multipath-tools' tur checker states).
+ * @SALUA_PC_UP: the LU answers through this path (GOOD, RESERVATION
+ *	CONFLICT, BUSY, any other sense not listed below).
+ * @SALUA_PC_GHOST: NOT READY 04/0B, 04/0C or 04/12: reachable, its group is
+ *	standby / unavailable / offline (PATH_GHOST).
+ * @SALUA_PC_TRANSITIONING: NOT READY or UNIT ATTENTION 04/0A
+ *	(PATH_PENDING "transitioning", multipath-tools 0.9.5).
+ * @SALUA_PC_RETRY: UNIT ATTENTION other than 04/0A: send the TUR again
+ *	(the UA is consumed).
+ * @SALUA_PC_DOWN: another NOT READY, or a MEDIUM / HARDWARE ERROR.
+ * @SALUA_PC_DISCONNECTED: ILLEGAL REQUEST 25/00: the LU is not mapped to
+ *	this port (PATH_DISCONNECTED).
+ */
+enum salua_path_check {
+	SALUA_PC_UP = 0,
+	SALUA_PC_GHOST = 1,
+	SALUA_PC_TRANSITIONING = 2,
+	SALUA_PC_RETRY = 3,
+	SALUA_PC_DOWN = 4,
+	SALUA_PC_DISCONNECTED = 5
+};
+
+/**
+ * salua_tur_disposition() - judge a path by its TEST UNIT READY.
+ * @status: SCSI status of the TUR (it was delivered: a transport failure
+ *	or timeout is the caller's "down").
+ * @sense: normalized sense, or NULL.
+ *
+ * Deferred sense is not about this command and counts as UP.
+ *
+ * Context: any; pure.
+ * Return: an enum salua_path_check.
+ */
+SALUA_API enum salua_path_check
+salua_tur_disposition(uint8_t status, const struct salua_sense *sense);
 
 /**
  * enum salua_prep - may an I/O go down a path now?
@@ -306,6 +352,13 @@ salua_io_disposition(uint8_t status, const struct salua_sense *sense)
 	 */
 	asc = sense->asc;
 	ascq = sense->ascq;
+	if (sense->key == SALUA_SK_ILLEGAL_REQUEST) {
+		if (asc == SALUA__ASC_OF(SALUA_ASC_LU_NOT_SUPPORTED) &&
+		    ascq == SALUA__ASCQ_OF(SALUA_ASC_LU_NOT_SUPPORTED))
+			return salua__verdict(SALUA_DISP_FAILOVER,
+					      SALUA_ACT_DISCONNECTED, 0);
+		return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
+	}
 	if (sense->key == SALUA_SK_NOT_READY) {
 		if (asc != SALUA__ASC_OF(SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION))
 			return salua__verdict(SALUA_DISP_NOT_HANDLED, 0, 0);
@@ -404,6 +457,10 @@ salua_cmd_disposition(enum salua_cmd_kind kind, bool ext, uint8_t status,
 	if (!sense)
 		return kind == SALUA_CMD_TUR ? SALUA_CV_DONE : SALUA_CV_FAIL;
 	asc = salua_sense_asc(sense);
+	/* The LU is gone from this port: no format fallback, ask another. */
+	if (sense->key == SALUA_SK_ILLEGAL_REQUEST &&
+	    asc == SALUA_ASC_LU_NOT_SUPPORTED && kind != SALUA_CMD_TUR)
+		return SALUA_CV_SIBLING;
 	if ((sense->key == SALUA_SK_NOT_READY ||
 	     sense->key == SALUA_SK_UNIT_ATTENTION) &&
 	    asc == SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION)
@@ -436,6 +493,52 @@ salua_cmd_disposition(enum salua_cmd_kind kind, bool ext, uint8_t status,
 	case SALUA_SK_COMPLETED:
 	default:
 		return SALUA_CV_FAIL;
+	}
+}
+
+SALUA_API enum salua_path_check
+salua_tur_disposition(uint8_t status, const struct salua_sense *sense)
+{
+	uint16_t asc;
+
+	if (status != SALUA_STATUS_CHECK_CONDITION || !sense ||
+	    sense->deferred)
+		return SALUA_PC_UP;
+	asc = sense->has_asc ? salua_sense_asc(sense) : 0u;
+	switch (sense->key) {
+	case SALUA_SK_NOT_READY:
+		switch (asc) {
+		case SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION:
+			return SALUA_PC_TRANSITIONING;
+		case SALUA_ASC_LU_NOT_ACCESSIBLE_STANDBY:
+		case SALUA_ASC_LU_NOT_ACCESSIBLE_UNAVAILABLE:
+		case SALUA_ASC_LU_NOT_READY_OFFLINE:
+			return SALUA_PC_GHOST;
+		default:
+			return SALUA_PC_DOWN;
+		}
+	case SALUA_SK_UNIT_ATTENTION:
+		return asc == SALUA_ASC_LU_NOT_ACCESSIBLE_TRANSITION
+			       ? SALUA_PC_TRANSITIONING
+			       : SALUA_PC_RETRY;
+	case SALUA_SK_ILLEGAL_REQUEST:
+		return asc == SALUA_ASC_LU_NOT_SUPPORTED ? SALUA_PC_DISCONNECTED
+							 : SALUA_PC_UP;
+	case SALUA_SK_MEDIUM_ERROR:
+	case SALUA_SK_HARDWARE_ERROR:
+		return SALUA_PC_DOWN;
+	case SALUA_SK_NO_SENSE:
+	case SALUA_SK_RECOVERED_ERROR:
+	case SALUA_SK_DATA_PROTECT:
+	case SALUA_SK_BLANK_CHECK:
+	case SALUA_SK_VENDOR_SPECIFIC:
+	case SALUA_SK_COPY_ABORTED:
+	case SALUA_SK_ABORTED_COMMAND:
+	case SALUA_SK_VOLUME_OVERFLOW:
+	case SALUA_SK_MISCOMPARE:
+	case SALUA_SK_COMPLETED:
+	default:
+		return SALUA_PC_UP;
 	}
 }
 

@@ -14,16 +14,20 @@
  *    O(n) plus O(nodes x class size) for the NUMA table.
  *
  *  - The hot path, salua_sel_pick*() (one call per I/O), reads only the
- *    map (plus the in-flight counters for queue-depth and service-time).
- *    numa, round-robin and failover are O(1) whatever the path count;
- *    queue-depth and service-time scan the best class only, O(class size),
- *    and stop early at an idle path.  Their opt-in sampled variant
- *    (cfg.sample, "power of two choices") compares two members of the
- *    class drawn from the reader's cursor: O(1), but not exact.
+ *    map (plus the in-flight counters for queue-depth and service-time,
+ *    and the completion-latency averages for latency).  numa, round-robin,
+ *    latency and failover are O(1) whatever the path count; queue-depth and
+ *    service-time scan the best class only, O(class size), and stop early
+ *    at an idle path.  Their opt-in sampled variant (cfg.sample, "power of
+ *    two choices") compares two members of the class drawn from the
+ *    reader's cursor: O(1), but not exact.
  *
  * Usability: active/optimized first, then active/non-optimized, then (as
- * configured) lba-dependent.  Standby, unavailable and offline paths, paths
- * the administrator disabled, and transitioning paths are never chosen; a
+ * configured) lba-dependent, then marginal paths (usable, but demoted
+ * because their I/O keeps failing; salua_sel_health_io()).  Standby,
+ * unavailable and offline paths, paths the administrator (or the host,
+ * for a path whose transport failed) disabled, and transitioning paths
+ * are never chosen; a
  * transitioning path means "may come back soon", so when nothing is usable
  * the verdict is to queue (bounded in time or in retries, like
  * multipath-tools' no_path_retry) rather than to fail.  The PREF bit breaks
@@ -46,11 +50,18 @@
  *  - In user space, shims/host/salua_selector_atomic.h publishes the map
  *    through a C11 atomic pointer, reclaims old maps by quiescent states,
  *    and keeps the counters atomic.  It is not part of the freestanding
- *    core.
+ *    core.  Such a publisher loads the counters its own way and feeds them
+ *    to the pick building blocks below (salua_sel_cursor_start(),
+ *    salua_sel_st_first() / salua_sel_st_offer(), salua_sel_draw2() with
+ *    salua_sel_qd2_choose() / salua_sel_st2_choose(), salua_sel_lat_draw()
+ *    with salua_sel_lat_choose()), which are exactly what salua_sel_pick()
+ *    is made of.
  *
  * Anchors: NVMe native multipath iopolicies numa / round-robin /
- * queue-depth; dm-multipath's round-robin, queue-length and service-time
- * selectors; multipath-tools' failover with group_by_prio and failback.
+ * queue-depth (and the proposed latency-based one); dm-multipath's
+ * round-robin, queue-length, service-time and historical-service-time
+ * selectors; VMware's latency round-robin; multipath-tools' failover with
+ * group_by_prio and failback, and its marginal-path detection.
  */
 #ifndef SALUA_SELECTOR_H
 #define SALUA_SELECTOR_H
@@ -71,6 +82,10 @@ SALUA_BEGIN_DECLS
 #define SALUA_SEL_REMOTE_DISTANCE 20u
 /* Largest relative throughput of a path (dm-service-time's range). */
 #define SALUA_SEL_TP_MAX 100u
+/* Latency policy: largest weight of a path in the weighted rotation. */
+#define SALUA_SEL_LAT_WMAX 16u
+/* Latency averages: each sample moves the average by 1/2^this. */
+#define SALUA_SEL_LAT_SHIFT 3u
 
 /**
  * enum salua_sel_policy - how a path is chosen within the best class.
@@ -86,15 +101,23 @@ SALUA_BEGIN_DECLS
  * @SALUA_SEL_FAILOVER: one path until it is no longer usable, then the
  *	highest-priority usable path (class, then PREF, then lower index).
  *	O(1).
+ * @SALUA_SEL_LATENCY: latency-aware: the map holds a rotation over the
+ *	best class in which each path appears in proportion to 1 / its
+ *	completion-latency average (salua_sel_set_latency(), weights 1 to
+ *	SALUA_SEL_LAT_WMAX), and the class's fastest path; a pick takes the
+ *	next path of the rotation unless the fastest path's expected wait,
+ *	(in-flight + 1) x average, is lower (salua_sel_pick_lat()).  O(1),
+ *	integer only.
  */
 enum salua_sel_policy {
 	SALUA_SEL_NUMA = 0,
 	SALUA_SEL_ROUND_ROBIN = 1,
 	SALUA_SEL_QUEUE_DEPTH = 2,
 	SALUA_SEL_SERVICE_TIME = 3,
-	SALUA_SEL_FAILOVER = 4
+	SALUA_SEL_FAILOVER = 4,
+	SALUA_SEL_LATENCY = 5
 };
-#define SALUA_SEL_NPOLICIES 5u
+#define SALUA_SEL_NPOLICIES 6u
 
 /**
  * enum salua_sel_lbd - where lba-dependent paths rank.
@@ -157,13 +180,16 @@ enum salua_sel_verdict {
  * @SALUA_SEL_CLASS_AO: active/optimized (and lba-dependent with AS_AO).
  * @SALUA_SEL_CLASS_ANO: active/non-optimized (and lba-dependent AS_ANO).
  * @SALUA_SEL_CLASS_LBD: lba-dependent with SALUA_SEL_LBD_LAST.
+ * @SALUA_SEL_CLASS_MARGINAL: any usable path marked marginal: used only
+ *	when no healthy path is usable (multipath-tools' marginal path group).
  * @SALUA_SEL_CLASS_NONE: not usable.
  */
 enum salua_sel_class {
 	SALUA_SEL_CLASS_AO = 0,
 	SALUA_SEL_CLASS_ANO = 1,
 	SALUA_SEL_CLASS_LBD = 2,
-	SALUA_SEL_CLASS_NONE = 3
+	SALUA_SEL_CLASS_MARGINAL = 3,
+	SALUA_SEL_CLASS_NONE = 4
 };
 
 /**
@@ -174,7 +200,12 @@ enum salua_sel_class {
  * @enabled: administrative flag; a disabled path is never chosen.
  * @tp: relative throughput 0..100 for service-time (default 1).
  * @node: NUMA node of the path, or SALUA_SEL_NO_NODE.
+ * @marginal: demoted below every healthy usable path (salua_sel_health_io()
+ *	decides; salua_sel_set_marginal() records).
  * @reserved: zero.
+ * @lat: completion-latency average in the caller's unit (microseconds in
+ *	the user-space host), 0 = not measured yet; the latency policy's
+ *	weights at build.
  */
 struct salua_sel_path {
 	uint8_t state;
@@ -182,7 +213,9 @@ struct salua_sel_path {
 	uint8_t enabled;
 	uint8_t tp;
 	uint16_t node;
-	uint16_t reserved;
+	uint8_t marginal;
+	uint8_t reserved;
+	uint32_t lat;
 };
 
 /**
@@ -278,13 +311,22 @@ struct salua_sel_slot {
  * @slot: caller storage; the first @n entries are the best class, preferred
  *	paths first, then by index.
  * @numa: caller storage; entry v is the pick for submitting node v.
+ * @wheel: optional caller storage for the latency policy's weighted
+ *	rotation (salua_sel_map_set_wheel()): path indexes, each member of
+ *	the best class as often as its weight.
  * @slot_cap: capacity of @slot (must be >= the path count).
  * @numa_cap: capacity of @numa (must be >= cfg.nnodes).
+ * @wheel_cap: capacity of @wheel; weights are capped at @wheel_cap / @n
+ *	(and SALUA_SEL_LAT_WMAX); with less than one entry per member the
+ *	rotation is the plain class order.
+ * @wheel_n: entries of the rotation (0: rotate over @slot).
  * @n: members of the best class; 0 when nothing is usable.
  * @gen: build generation (increases by one per build of one selector).
  * @npaths: path count of the selector when built.
  * @nnodes: valid entries of @numa.
  * @fo: failover path (valid when @n > 0).
+ * @fast: latency policy: the member with the lowest latency average
+ *	(valid when @n > 0).
  * @tp_max: largest @tp in the class (service-time early exit).
  * @verdict: enum salua_sel_verdict to give when @n is 0.
  * @policy: enum salua_sel_policy of the selector when built.
@@ -298,13 +340,17 @@ struct salua_sel_slot {
 struct salua_sel_map {
 	struct salua_sel_slot *slot;
 	uint16_t *numa;
+	uint16_t *wheel;
 	uint32_t slot_cap;
 	uint32_t numa_cap;
+	uint32_t wheel_cap;
+	uint32_t wheel_n;
 	uint32_t n;
 	uint32_t gen;
 	uint16_t npaths;
 	uint16_t nnodes;
 	uint16_t fo;
+	uint16_t fast;
 	uint8_t tp_max;
 	int8_t verdict;
 	uint8_t policy;
@@ -327,14 +373,19 @@ struct salua_sel_cursor {
 };
 
 /**
- * struct salua_sel_load - the caller's in-flight counters, one slot per
- *	path index (queue-depth reads @ios, service-time reads @bytes).
+ * struct salua_sel_load - the caller's in-flight counters and latency
+ *	averages, one slot per path index (queue-depth reads @ios,
+ *	service-time @bytes, latency @ios and @lat).
  * @ios: in-flight I/O count per path.
  * @bytes: in-flight bytes per path.
+ * @lat: completion-latency average per path (salua_sel_lat_ewma()), in
+ *	the unit given to salua_sel_set_latency(); NULL: the latency policy
+ *	follows its weighted rotation alone.
  */
 struct salua_sel_load {
 	uint32_t *ios;
 	uint64_t *bytes;
+	uint32_t *lat;
 };
 
 /**
@@ -369,6 +420,21 @@ SALUA_API int salua_sel_init(struct salua_sel *sel,
 SALUA_API int salua_sel_map_init(struct salua_sel_map *map,
 				 struct salua_sel_slot *slots, unsigned nslots,
 				 uint16_t *numa, unsigned nnuma);
+
+/**
+ * salua_sel_map_set_wheel() - attach storage for the latency rotation.
+ * @map: map (after salua_sel_map_init()).
+ * @wheel: array of path indexes; SALUA_SEL_LAT_WMAX x the path count
+ *	entries give every weight its full range.
+ * @cap: its capacity; 0 detaches (the latency policy then rotates over
+ *	the class with equal weights).
+ *
+ * Context: before the map is built; not while readers use it.
+ * Return: 0, or -SALUA_EINVAL for a NULL @map or a NULL @wheel with a
+ * non-zero @cap.
+ */
+SALUA_API int salua_sel_map_set_wheel(struct salua_sel_map *map,
+				      uint16_t *wheel, unsigned cap);
 
 /**
  * salua_sel_set_state() - record a path's new access state and PREF bit.
@@ -426,6 +492,36 @@ SALUA_API int salua_sel_set_tp(struct salua_sel *sel, unsigned idx,
 			       unsigned tp);
 
 /**
+ * salua_sel_set_latency() - record a path's completion-latency average.
+ * @sel: selector.
+ * @idx: path index.
+ * @lat: average (salua_sel_lat_ewma()), any unit as long as every path
+ *	uses the same; 0 = not measured (weighted as the fastest, so the
+ *	path gets I/O and a first sample).
+ *
+ * The latency policy's weights are computed from these at the next build;
+ * a host re-weights every so often (the user-space host: every
+ * reweight_ms), not per I/O.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not, -SALUA_EINVAL for a bad index.
+ */
+SALUA_API int salua_sel_set_latency(struct salua_sel *sel, unsigned idx,
+				    uint32_t lat);
+
+/**
+ * salua_sel_set_marginal() - demote a path below every healthy one.
+ * @sel: selector.
+ * @idx: path index.
+ * @on: true while the path is marginal (salua_sel_health_demoted()).
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if changed, 0 if not, -SALUA_EINVAL for a bad index.
+ */
+SALUA_API int salua_sel_set_marginal(struct salua_sel *sel, unsigned idx,
+				     bool on);
+
+/**
  * salua_sel_set_policy() - switch policy (takes effect at the next build).
  * @sel: selector.
  * @policy: enum salua_sel_policy.
@@ -445,6 +541,21 @@ SALUA_API int salua_sel_set_policy(struct salua_sel *sel, unsigned policy);
  * Return: 1 if changed, 0 if not.
  */
 SALUA_API int salua_sel_set_may_return(struct salua_sel *sel, bool on);
+
+/**
+ * salua_sel_rearm() - start the no-path bound again.
+ * @sel: selector.
+ *
+ * Once the bound of a no-path episode has run out, every map says FAIL
+ * until a path is usable.  Call this when news arrives that a path may
+ * serve again (a failed path answered its checker, a path entered
+ * TRANSITIONING): the next build queues again, with a fresh bound, as
+ * multipathd re-enables queueing when it reinstates a path.
+ *
+ * Context: serialized with other calls on @sel.
+ * Return: 1 if an expired episode was rearmed (rebuild the map), else 0.
+ */
+SALUA_API int salua_sel_rearm(struct salua_sel *sel);
 
 /**
  * salua_sel_failback() - leave the current failover path at next build.
@@ -505,16 +616,146 @@ SALUA_API bool salua_sel_map_usable(const struct salua_sel_map *map,
 				    unsigned idx);
 
 /**
+ * struct salua_sel_health_cfg - marginal-path detection: a path whose
+ *	checker (TEST UNIT READY) succeeds but whose I/O keeps failing or
+ *	timing out is demoted for a while, then probed back.
+ * @window_ms: failures count within this window from the first one.
+ * @demote_ms: first demotion period; each relapse on probation doubles it.
+ * @demote_max_ms: cap of the doubling.
+ * @errors: failures within @window_ms that make a path marginal; 0 turns
+ *	detection off.
+ * @probe_ios: I/Os that must succeed on probation before the path is
+ *	healthy again (0 counts as 1); one failure on probation demotes it
+ *	again.
+ *
+ * In the spirit of multipath-tools' marginal_path_* and san_path_err_*
+ * options.  A zero-filled struct disables detection;
+ * salua_sel_health_config_default() gives the defaults.
+ */
+struct salua_sel_health_cfg {
+	uint32_t window_ms;
+	uint32_t demote_ms;
+	uint32_t demote_max_ms;
+	uint16_t errors;
+	uint16_t probe_ios;
+};
+
+/**
+ * enum salua_sel_health_state - where a path stands.
+ * @SALUA_SEL_HEALTHY: counted normally.
+ * @SALUA_SEL_MARGINAL: demoted (salua_sel_set_marginal()) until the
+ *	demotion ends (salua_sel_health_due()).
+ * @SALUA_SEL_PROBATION: back in its class; the next I/Os decide.
+ */
+enum salua_sel_health_state {
+	SALUA_SEL_HEALTHY = 0,
+	SALUA_SEL_MARGINAL = 1,
+	SALUA_SEL_PROBATION = 2
+};
+
+/**
+ * struct salua_sel_health - one path's tracker (zero-filled = healthy).
+ * @at_ms: HEALTHY: start of the current error window; MARGINAL: end of
+ *	the demotion.
+ * @demote_ms: the next demotion's length (0 = cfg.demote_ms).
+ * @errs: failures in the window.
+ * @oks: successes on probation.
+ * @state: enum salua_sel_health_state.
+ * @demotions: times the path was demoted (wraps).
+ */
+struct salua_sel_health {
+	uint64_t at_ms;
+	uint32_t demote_ms;
+	uint16_t errs;
+	uint16_t oks;
+	uint8_t state;
+	uint8_t reserved[3];
+	uint32_t demotions;
+};
+
+/**
+ * salua_sel_health_config_default() - 4 failures within 10 s demote a
+ *	path for 5 s, doubling up to 60 s on relapse; 16 good I/Os on
+ *	probation restore it.
+ * @c: out.
+ *
+ * Context: any.
+ */
+SALUA_API void salua_sel_health_config_default(struct salua_sel_health_cfg *c);
+
+/**
+ * salua_sel_health_io() - account one I/O completion on a path.
+ * @cfg: detection config.
+ * @h: the path's tracker.
+ * @ok: the I/O succeeded on this path; false for a transport failure, a
+ *	timeout or another error that says the path (not the data or the
+ *	LU state) is bad.
+ * @now_ms: monotonic time.
+ *
+ * HEALTHY: the cfg.errors-th failure within cfg.window_ms demotes the
+ * path (MARGINAL).  MARGINAL: completions of I/O sent before the
+ * demotion are ignored.  PROBATION: a failure demotes it again for twice
+ * as long (up to cfg.demote_max_ms); cfg.probe_ios successes make it
+ * HEALTHY and reset the period.
+ *
+ * Context: serialized per tracker; pure apart from @h.
+ * Return: 1 if the state changed (call salua_sel_set_marginal() with
+ * salua_sel_health_demoted() and rebuild), 0 if not.
+ */
+SALUA_API int salua_sel_health_io(const struct salua_sel_health_cfg *cfg,
+				  struct salua_sel_health *h, bool ok,
+				  uint64_t now_ms);
+
+/**
+ * salua_sel_health_tick() - end a demotion that is due.
+ * @cfg: detection config.
+ * @h: the path's tracker.
+ * @now_ms: monotonic time.
+ *
+ * Call at salua_sel_health_due() (early or late is fine).
+ *
+ * Context: serialized per tracker.
+ * Return: 1 if the path went from MARGINAL to PROBATION (un-mark it and
+ * rebuild), 0 if not.
+ */
+SALUA_API int salua_sel_health_tick(const struct salua_sel_health_cfg *cfg,
+				    struct salua_sel_health *h,
+				    uint64_t now_ms);
+
+/**
+ * salua_sel_health_demoted() - is the path marginal right now?
+ * @h: tracker.
+ *
+ * Return: true in MARGINAL.
+ */
+SALUA_INLINE bool salua_sel_health_demoted(const struct salua_sel_health *h)
+{
+	return h->state == SALUA_SEL_MARGINAL;
+}
+
+/**
+ * salua_sel_health_due() - when salua_sel_health_tick() has work.
+ * @h: tracker.
+ *
+ * Return: the end of the demotion in MARGINAL, else ~0 (never).
+ */
+SALUA_INLINE uint64_t salua_sel_health_due(const struct salua_sel_health *h)
+{
+	return h->state == SALUA_SEL_MARGINAL ? h->at_ms : ~(uint64_t)0;
+}
+
+/**
  * salua_sel_class_of() - rank of a path under a configuration.
  * @cfg: configuration (its @lbd decides where lba-dependent ranks).
  * @p: path.
  *
  * Context: any.
- * Return: enum salua_sel_class; SALUA_SEL_CLASS_NONE for disabled,
- * standby, unavailable, offline, transitioning and reserved states.
+ * Return: enum salua_sel_class; SALUA_SEL_CLASS_MARGINAL for a usable
+ * path marked marginal; SALUA_SEL_CLASS_NONE for disabled, standby,
+ * unavailable, offline, transitioning and reserved states.
  */
-SALUA_INLINE unsigned salua_sel_class_of(const struct salua_sel_cfg *cfg,
-					 const struct salua_sel_path *p)
+SALUA_INLINE unsigned salua__sel_class_raw(const struct salua_sel_cfg *cfg,
+					  const struct salua_sel_path *p)
 {
 	if (!p->enabled)
 		return SALUA_SEL_CLASS_NONE;
@@ -542,6 +783,16 @@ SALUA_INLINE unsigned salua_sel_class_of(const struct salua_sel_cfg *cfg,
 		return SALUA_SEL_CLASS_NONE;
 	}
 	return SALUA_SEL_CLASS_NONE;
+}
+
+SALUA_INLINE unsigned salua_sel_class_of(const struct salua_sel_cfg *cfg,
+					 const struct salua_sel_path *p)
+{
+	unsigned c = salua__sel_class_raw(cfg, p);
+
+	return p->marginal && c != SALUA_SEL_CLASS_NONE
+		       ? (unsigned)SALUA_SEL_CLASS_MARGINAL
+		       : c;
 }
 
 /**
@@ -576,14 +827,24 @@ SALUA_INLINE int salua_sel_pick_numa(const struct salua_sel_map *map,
 }
 
 /*
- * The slot a rotating pick or scan starts at: the reader's cursor, wrapped
- * into the class, which then moves one on.  False for an empty class, where
- * the map's verdict is the answer.  The helpers below up to
- * salua__sel_st_offer() are shared with shims/host/salua_selector_atomic.h,
- * which feeds them counters it loads atomically; so are salua__sel_draw2(),
- * salua__sel_qd2_of() and salua__sel_st2_of().
+ * Pick building blocks.  salua_sel_pick_*() below are made of these; a
+ * publisher that keeps its counters elsewhere (atomics, per-CPU sums:
+ * shims/host/salua_selector_atomic.h) loads them its own way and feeds
+ * them to the same blocks, so every publisher picks exactly as the core.
  */
-SALUA_INLINE bool salua__sel_begin(const struct salua_sel_map *map,
+
+/**
+ * salua_sel_cursor_start() - the slot a rotating pick or scan starts at.
+ * @map: published map.
+ * @cur: the reader's cursor; moves one slot on.
+ * @st: out: the slot (index into @map->slot), the cursor wrapped into the
+ *	class.
+ *
+ * Context: any reader of @map; O(1).
+ * Return: true, or false for an empty class (the map's verdict is then
+ * the answer).
+ */
+SALUA_INLINE bool salua_sel_cursor_start(const struct salua_sel_map *map,
 				   struct salua_sel_cursor *cur, uint32_t *st)
 {
 	uint32_t i = cur->next;
@@ -612,7 +873,7 @@ SALUA_INLINE int salua_sel_pick_rr(const struct salua_sel_map *map,
 {
 	uint32_t i;
 
-	if (!salua__sel_begin(map, cur, &i))
+	if (!salua_sel_cursor_start(map, cur, &i))
 		return map->verdict;
 	return map->slot[i].path;
 }
@@ -688,7 +949,7 @@ SALUA_INLINE int salua_sel_pick_qd(const struct salua_sel_map *map,
 	const struct salua_sel_slot *s = map->slot;
 	uint32_t n = map->n, st, i, lo;
 
-	if (!salua__sel_begin(map, cur, &st))
+	if (!salua_sel_cursor_start(map, cur, &st))
 		return map->verdict;
 	lo = salua__sel_qd_min(s, ios, n);
 	for (i = st; i < n; i++)
@@ -742,18 +1003,31 @@ SALUA_INLINE uint64_t salua__sel_st_cost(uint64_t raw, uint64_t nbytes)
 	return raw + nbytes < raw ? ~(uint64_t)0 : raw + nbytes;
 }
 
-/* The best slot so far of a service-time scan, its cost and throughput. */
-struct salua__sel_st_best {
+/**
+ * struct salua_sel_st_scan - a service-time scan in progress.
+ * @cost: in-flight bytes plus the I/O of the best slot so far.
+ * @tp: that slot's relative throughput.
+ * @slot: that slot (index into the map's @slot); the pick is its path.
+ */
+struct salua_sel_st_scan {
 	uint64_t cost;
 	unsigned tp;
 	uint32_t slot;
 };
 
-/*
- * Start a scan at slot @st whose path has @raw bytes in flight.  True when
- * that path is idle with the class's largest throughput: nothing beats it.
+/**
+ * salua_sel_st_first() - start a service-time scan.
+ * @b: the scan.
+ * @map: published map.
+ * @st: the first slot (salua_sel_cursor_start()).
+ * @raw: in-flight bytes of that slot's path, as the caller loaded them.
+ * @nbytes: size of the I/O being placed.
+ *
+ * Context: any reader of @map.
+ * Return: true when that path is idle with the class's largest
+ * throughput: nothing beats it, the scan is over.
  */
-SALUA_INLINE bool salua__sel_st_first(struct salua__sel_st_best *b,
+SALUA_INLINE bool salua_sel_st_first(struct salua_sel_st_scan *b,
 				      const struct salua_sel_map *map,
 				      uint32_t st, uint64_t raw,
 				      uint64_t nbytes)
@@ -764,12 +1038,21 @@ SALUA_INLINE bool salua__sel_st_first(struct salua__sel_st_best *b,
 	return !raw && b->tp == map->tp_max;
 }
 
-/*
- * Offer slot @i whose path has @raw bytes in flight.  Selects rather than
- * branches: which path wins is unpredictable.  True once the best is an
- * idle path of the largest throughput, which cannot be beaten.
+/**
+ * salua_sel_st_offer() - offer the next slot to a service-time scan.
+ * @b: the scan.
+ * @map: published map.
+ * @i: slot, in circular order after the first.
+ * @raw: in-flight bytes of its path.
+ * @nbytes: size of the I/O being placed.
+ *
+ * Selects rather than branches: which path wins is unpredictable.
+ *
+ * Context: any reader of @map.
+ * Return: true once the best is an idle path of the largest throughput,
+ * which cannot be beaten: stop.
  */
-SALUA_INLINE bool salua__sel_st_offer(struct salua__sel_st_best *b,
+SALUA_INLINE bool salua_sel_st_offer(struct salua_sel_st_scan *b,
 				      const struct salua_sel_map *map,
 				      uint32_t i, uint64_t raw,
 				      uint64_t nbytes)
@@ -801,16 +1084,16 @@ SALUA_INLINE int salua_sel_pick_st(const struct salua_sel_map *map,
 {
 	const struct salua_sel_slot *s = map->slot;
 	uint32_t n = map->n, st, i, k;
-	struct salua__sel_st_best b;
+	struct salua_sel_st_scan b;
 
-	if (!salua__sel_begin(map, cur, &st))
+	if (!salua_sel_cursor_start(map, cur, &st))
 		return map->verdict;
-	if (salua__sel_st_first(&b, map, st, bytes[s[st].path], nbytes))
+	if (salua_sel_st_first(&b, map, st, bytes[s[st].path], nbytes))
 		return s[st].path;
 	for (k = 1, i = st + 1; k < n; k++, i++) {
 		if (i == n)
 			i = 0;
-		if (salua__sel_st_offer(&b, map, i, bytes[s[i].path], nbytes))
+		if (salua_sel_st_offer(&b, map, i, bytes[s[i].path], nbytes))
 			break;
 	}
 	return s[b.slot].path;
@@ -835,13 +1118,20 @@ SALUA_INLINE void salua__sel_two(struct salua_sel_cursor *cur, uint32_t n,
 		(*b)++;
 }
 
-/*
- * The draw of a sampled pick, shared with the atomic publisher: two
- * distinct slots of the best class into @a and @b and true; or false when
- * the class has fewer than two members, with *@pick its one path or the
- * map's verdict.
+/**
+ * salua_sel_draw2() - the draw of a sampled (cfg.sample) pick.
+ * @map: published map.
+ * @cur: the reader's cursor (sampler state).
+ * @a: out: first slot drawn.
+ * @b: out: second slot, distinct from @a.
+ * @pick: out, when false is returned: the class's one path, or the map's
+ *	verdict.
+ *
+ * Context: any reader of @map; O(1), no division.
+ * Return: true when two slots were drawn (compare them with
+ * salua_sel_qd2_choose() or salua_sel_st2_choose()).
  */
-SALUA_INLINE bool salua__sel_draw2(const struct salua_sel_map *map,
+SALUA_INLINE bool salua_sel_draw2(const struct salua_sel_map *map,
 				   struct salua_sel_cursor *cur, uint32_t *a,
 				   uint32_t *b, int *pick)
 {
@@ -853,16 +1143,36 @@ SALUA_INLINE bool salua__sel_draw2(const struct salua_sel_map *map,
 	return true;
 }
 
-/* Sampled queue-depth verdict on loaded counts: @b only when strictly less. */
-SALUA_INLINE int salua__sel_qd2_of(const struct salua_sel_map *map,
+/**
+ * salua_sel_qd2_choose() - sampled queue-depth: the less loaded of two.
+ * @map: published map.
+ * @a: first slot drawn.
+ * @b: second slot drawn.
+ * @ia: in-flight I/Os of @a's path.
+ * @ib: in-flight I/Os of @b's path.
+ *
+ * Return: @b's path only when strictly less loaded, else @a's.
+ */
+SALUA_INLINE int salua_sel_qd2_choose(const struct salua_sel_map *map,
 				   uint32_t a, uint32_t b, uint32_t ia,
 				   uint32_t ib)
 {
 	return ib < ia ? map->slot[b].path : map->slot[a].path;
 }
 
-/* Sampled service-time verdict on loaded bytes: @b only when strictly better. */
-SALUA_INLINE int salua__sel_st2_of(const struct salua_sel_map *map,
+/**
+ * salua_sel_st2_choose() - sampled service-time: the better of two.
+ * @map: published map.
+ * @a: first slot drawn.
+ * @b: second slot drawn.
+ * @va: in-flight bytes of @a's path.
+ * @vb: in-flight bytes of @b's path.
+ * @nbytes: size of the I/O being placed.
+ *
+ * Return: @b's path only when strictly better by salua_sel_st_less(),
+ * else @a's.
+ */
+SALUA_INLINE int salua_sel_st2_choose(const struct salua_sel_map *map,
 				   uint32_t a, uint32_t b, uint64_t va,
 				   uint64_t vb, uint64_t nbytes)
 {
@@ -896,9 +1206,9 @@ SALUA_INLINE int salua_sel_pick_qd2(const struct salua_sel_map *map,
 	uint32_t a, b;
 	int pick;
 
-	if (!salua__sel_draw2(map, cur, &a, &b, &pick))
+	if (!salua_sel_draw2(map, cur, &a, &b, &pick))
 		return pick;
-	return salua__sel_qd2_of(map, a, b, ios[map->slot[a].path],
+	return salua_sel_qd2_choose(map, a, b, ios[map->slot[a].path],
 				 ios[map->slot[b].path]);
 }
 
@@ -923,19 +1233,161 @@ SALUA_INLINE int salua_sel_pick_st2(const struct salua_sel_map *map,
 	uint32_t a, b;
 	int pick;
 
-	if (!salua__sel_draw2(map, cur, &a, &b, &pick))
+	if (!salua_sel_draw2(map, cur, &a, &b, &pick))
 		return pick;
-	return salua__sel_st2_of(map, a, b, bytes[map->slot[a].path],
+	return salua_sel_st2_choose(map, a, b, bytes[map->slot[a].path],
 				 bytes[map->slot[b].path], nbytes);
+}
+
+/**
+ * salua_sel_lat_draw() - the two candidates of a latency pick.
+ * @map: published map.
+ * @cur: the reader's cursor: its position in the weighted rotation.
+ * @a: out: path index, the next of the weighted rotation (the plain class
+ *	order when the map has no rotation storage).
+ * @b: out: path index, the class's fastest path (@map->fast).
+ * @pick: out, when false is returned: @a (the two are the same path), or
+ *	the map's verdict for an empty class.
+ *
+ * Context: any reader of @map; O(1).
+ * Return: true when @a and @b differ: compare them with
+ * salua_sel_lat_choose().
+ */
+SALUA_INLINE bool salua_sel_lat_draw(const struct salua_sel_map *map,
+				     struct salua_sel_cursor *cur,
+				     uint32_t *a, uint32_t *b, int *pick)
+{
+	uint32_t n = map->wheel_n ? map->wheel_n : map->n;
+	uint32_t i = cur->next;
+
+	if (!map->n) {
+		*pick = map->verdict;
+		return false;
+	}
+	if (i >= n)
+		i = 0;
+	cur->next = i + 1;
+	*a = map->wheel_n ? map->wheel[i] : map->slot[i].path;
+	*b = map->fast;
+	if (*a == *b) {
+		*pick = (int)*a;
+		return false;
+	}
+	return true;
+}
+
+/**
+ * salua_sel_lat_choose() - the candidate with the shorter expected wait.
+ * @a: rotation candidate (path index).
+ * @ia: its in-flight I/Os.
+ * @la: its latency average.
+ * @b: the fastest path.
+ * @ib: its in-flight I/Os.
+ * @lb: its latency average.
+ *
+ * The expected wait of a path is (in-flight + 1) x average, as
+ * dm-historical-service-time estimates it; the fastest path takes the I/O
+ * only when strictly shorter, so the rotation keeps every path sampled in
+ * proportion to its weight while the fastest absorbs the load it can.
+ * Integer only; 64-bit products, no division.
+ *
+ * Return: @b when its wait is strictly shorter, else @a.
+ */
+SALUA_INLINE int salua_sel_lat_choose(uint32_t a, uint32_t ia, uint32_t la,
+				      uint32_t b, uint32_t ib, uint32_t lb)
+{
+	uint64_t ca = ((uint64_t)ia + 1u) * la;
+	uint64_t cb = ((uint64_t)ib + 1u) * lb;
+
+	return cb < ca ? (int)b : (int)a;
+}
+
+/**
+ * salua_sel_pick_lat() - latency-aware pick (SALUA_SEL_LATENCY).
+ * @map: published map.
+ * @cur: the reader's cursor (position in the weighted rotation).
+ * @ios: in-flight I/O count per path index.
+ * @lat: latency average per path index, or NULL (the rotation alone).
+ *
+ * The next path of the weighted rotation (weights 1 / latency, fixed at
+ * build), unless the class's fastest path has the shorter expected wait
+ * (salua_sel_lat_choose()).  With one slow path among fast ones the slow
+ * path keeps a trickle of I/O (its weight) and so a fresh average, and
+ * the fast paths take the rest as far as their queues allow.
+ *
+ * Context: any reader of @map; O(1), no division.
+ * Return: path index, or SALUA_SEL_QUEUE / SALUA_SEL_FAIL.
+ */
+SALUA_INLINE int salua_sel_pick_lat(const struct salua_sel_map *map,
+				    struct salua_sel_cursor *cur,
+				    const uint32_t *ios, const uint32_t *lat)
+{
+	uint32_t a, b;
+	int pick;
+
+	if (!salua_sel_lat_draw(map, cur, &a, &b, &pick))
+		return pick;
+	if (!lat)
+		return (int)a;
+	return salua_sel_lat_choose(a, ios[a], lat[a], b, ios[b], lat[b]);
+}
+
+/**
+ * salua_sel_lat_ewma() - fold one completion latency into an average.
+ * @avg: the path's average, 0 before the first sample.
+ * @sample: this I/O's latency (same unit; 0 counts as 1).
+ *
+ * Exponentially weighted: each sample moves the average by
+ * 1/2^SALUA_SEL_LAT_SHIFT of the difference (rounded away from the old
+ * value, so a step change is always followed).  Shifts only.
+ *
+ * Context: any; pure.
+ * Return: the new average, >= 1.
+ */
+SALUA_INLINE uint32_t salua_sel_lat_ewma(uint32_t avg, uint32_t sample)
+{
+	uint64_t d;
+
+	if (!sample)
+		sample = 1;
+	if (!avg)
+		return sample;
+	if (sample >= avg) {
+		d = (uint64_t)sample - avg;
+		return avg + (uint32_t)((d + (1u << SALUA_SEL_LAT_SHIFT) - 1u) >>
+					SALUA_SEL_LAT_SHIFT);
+	}
+	d = (uint64_t)avg - sample;
+	return avg - (uint32_t)((d + (1u << SALUA_SEL_LAT_SHIFT) - 1u) >>
+				SALUA_SEL_LAT_SHIFT);
+}
+
+/**
+ * salua_sel_lat_age() - move a stale average half way to @floor.
+ * @avg: average of a path that completed no I/O for a while.
+ * @floor: the class's lowest average.
+ *
+ * A path the latency policy starves keeps its old (high) average; aging
+ * it on each re-weight lets it win a pick again after a few periods, so
+ * it is measured anew ("probed back") instead of being judged forever by
+ * one bad moment.
+ *
+ * Context: any; pure.
+ * Return: the aged average (unchanged when not above @floor).
+ */
+SALUA_INLINE uint32_t salua_sel_lat_age(uint32_t avg, uint32_t floor)
+{
+	return avg > floor ? floor + ((avg - floor) >> 1) : avg;
 }
 
 /**
  * salua_sel_pick() - pick by the map's policy.
  * @map: published map.
- * @cur: the reader's cursor (round-robin, queue-depth, service-time).
+ * @cur: the reader's cursor (round-robin, queue-depth, service-time,
+ *	latency).
  * @node: submitting NUMA node (numa).
- * @load: in-flight counters (queue-depth, service-time); may be NULL for
- *	the other policies.
+ * @load: in-flight counters (queue-depth, service-time, latency) and
+ *	latency averages (latency); may be NULL for the other policies.
  * @nbytes: size of the I/O (service-time).
  *
  * queue-depth and service-time take the sampled picks when the map was
@@ -964,6 +1416,8 @@ SALUA_INLINE int salua_sel_pick(const struct salua_sel_map *map,
 		return salua_sel_pick_st(map, cur, load->bytes, nbytes);
 	case SALUA_SEL_FAILOVER:
 		return salua_sel_pick_failover(map);
+	case SALUA_SEL_LATENCY:
+		return salua_sel_pick_lat(map, cur, load->ios, load->lat);
 	}
 	return salua_sel_pick_failover(map);
 }
@@ -1042,7 +1496,7 @@ SALUA_API int salua_sel_pick_lba(const struct salua_sel_map *map,
  * @policy: enum salua_sel_policy.
  *
  * Return: "numa", "round-robin", "queue-depth", "service-time",
- * "failover", or "?"; never NULL.
+ * "failover", "latency", or "?"; never NULL.
  */
 SALUA_INLINE const char *salua_sel_policy_name(unsigned policy)
 {
@@ -1052,6 +1506,7 @@ SALUA_INLINE const char *salua_sel_policy_name(unsigned policy)
 	case SALUA_SEL_QUEUE_DEPTH: return "queue-depth";
 	case SALUA_SEL_SERVICE_TIME: return "service-time";
 	case SALUA_SEL_FAILOVER: return "failover";
+	case SALUA_SEL_LATENCY: return "latency";
 	default: return "?";
 	}
 }
@@ -1092,7 +1547,9 @@ SALUA_API int salua_sel_init(struct salua_sel *sel,
 		paths[i].enabled = 1;
 		paths[i].tp = 1;
 		paths[i].node = SALUA_SEL_NO_NODE;
+		paths[i].marginal = 0;
 		paths[i].reserved = 0;
+		paths[i].lat = 0;
 	}
 	return 0;
 }
@@ -1110,6 +1567,17 @@ SALUA_API int salua_sel_map_init(struct salua_sel_map *map,
 	map->numa_cap = nnuma;
 	map->fo = SALUA_SEL_NO_PATH;
 	map->verdict = SALUA_SEL_FAIL;
+	return 0;
+}
+
+SALUA_API int salua_sel_map_set_wheel(struct salua_sel_map *map,
+				      uint16_t *wheel, unsigned cap)
+{
+	if (!map || (!wheel && cap))
+		return -SALUA_EINVAL;
+	map->wheel = wheel;
+	map->wheel_cap = cap;
+	map->wheel_n = 0;
 	return 0;
 }
 
@@ -1164,6 +1632,28 @@ SALUA_API int salua_sel_set_tp(struct salua_sel *sel, unsigned idx,
 	return 1;
 }
 
+SALUA_API int salua_sel_set_latency(struct salua_sel *sel, unsigned idx,
+				    uint32_t lat)
+{
+	if (!sel || idx >= sel->npaths)
+		return -SALUA_EINVAL;
+	if (sel->path[idx].lat == lat)
+		return 0;
+	sel->path[idx].lat = lat;
+	return 1;
+}
+
+SALUA_API int salua_sel_set_marginal(struct salua_sel *sel, unsigned idx,
+				     bool on)
+{
+	if (!sel || idx >= sel->npaths)
+		return -SALUA_EINVAL;
+	if (sel->path[idx].marginal == (uint8_t)on)
+		return 0;
+	sel->path[idx].marginal = (uint8_t)on;
+	return 1;
+}
+
 SALUA_API int salua_sel_set_policy(struct salua_sel *sel, unsigned policy)
 {
 	if (!sel || policy >= SALUA_SEL_NPOLICIES)
@@ -1179,6 +1669,15 @@ SALUA_API int salua_sel_set_may_return(struct salua_sel *sel, bool on)
 	if (!sel || sel->may_return == (uint8_t)on)
 		return 0;
 	sel->may_return = (uint8_t)on;
+	return 1;
+}
+
+SALUA_API int salua_sel_rearm(struct salua_sel *sel)
+{
+	if (!sel || !sel->expired)
+		return 0;
+	sel->waiting = 0;
+	sel->expired = 0;
 	return 1;
 }
 
@@ -1199,6 +1698,55 @@ static unsigned salua__sel_distance(const struct salua_sel_cfg *cfg,
 		return cfg->distance[from * cfg->nnodes + to];
 	return from == to ? SALUA_SEL_LOCAL_DISTANCE
 			  : SALUA_SEL_REMOTE_DISTANCE;
+}
+
+/*
+ * Latency policy: weights 1..W from the averages (W x fastest / own,
+ * rounded, by multiplication: no division of 64-bit values), the fastest
+ * member, and the rotation: W rounds, member k appearing in round r when
+ * floor(r * w_k / W) steps, so each member appears w_k times, spread over
+ * the rotation.  O(W x n).
+ */
+static void salua__sel_build_lat(const struct salua_sel *sel,
+				 struct salua_sel_map *map, uint32_t n)
+{
+	uint32_t k, r, lmin = 0, w, W = SALUA_SEL_LAT_WMAX, m = 0;
+	uint16_t fast = map->slot[0].path;
+
+	for (k = 0; k < n; k++) {
+		uint32_t l = sel->path[map->slot[k].path].lat;
+
+		if (l && (!lmin || l < lmin))
+			lmin = l;
+	}
+	for (k = 0; k < n; k++) {
+		uint32_t l = sel->path[map->slot[k].path].lat;
+
+		if (!l || l == lmin) {
+			fast = map->slot[k].path;
+			break;
+		}
+	}
+	map->fast = fast;
+	map->wheel_n = 0;
+	if (map->wheel_cap / n < W)
+		W = map->wheel_cap / n;
+	if (W == 0)
+		return;
+	for (r = 0; r < W; r++) {
+		for (k = 0; k < n; k++) {
+			uint32_t l = sel->path[map->slot[k].path].lat;
+
+			w = W;
+			if (l && lmin)
+				while (w > 1 && (uint64_t)w * l >
+						       (uint64_t)W * lmin + l / 2u)
+					w--;
+			if ((r + 1u) * w / W != r * w / W)
+				map->wheel[m++] = map->slot[k].path;
+		}
+	}
+	map->wheel_n = m;
 }
 
 static bool salua__sel_bound_hit(const struct salua_sel *sel, uint64_t now)
@@ -1303,6 +1851,10 @@ SALUA_API int salua_sel_build(struct salua_sel *sel, struct salua_sel_map *map,
 		map->verdict = sel->expired ? SALUA_SEL_FAIL : SALUA_SEL_QUEUE;
 	}
 
+	map->fast = SALUA_SEL_NO_PATH;
+	map->wheel_n = 0;
+	if (n && cfg->policy == SALUA_SEL_LATENCY)
+		salua__sel_build_lat(sel, map, n);
 	map->n = n;
 	map->tp_max = tp_max;
 	map->fo = sel->fo;
@@ -1313,6 +1865,81 @@ SALUA_API int salua_sel_build(struct salua_sel *sel, struct salua_sel_map *map,
 	map->sample = cfg->sample;
 	map->gen = ++sel->gen;
 	return 0;
+}
+
+SALUA_API void salua_sel_health_config_default(struct salua_sel_health_cfg *c)
+{
+	c->window_ms = 10000u;
+	c->demote_ms = 5000u;
+	c->demote_max_ms = 60000u;
+	c->errors = 4u;
+	c->probe_ios = 16u;
+}
+
+static void salua__sel_demote(const struct salua_sel_health_cfg *cfg,
+			      struct salua_sel_health *h, uint64_t now_ms)
+{
+	if (!h->demote_ms)
+		h->demote_ms = cfg->demote_ms ? cfg->demote_ms : 1u;
+	h->state = SALUA_SEL_MARGINAL;
+	h->at_ms = now_ms + h->demote_ms;
+	h->errs = 0;
+	h->oks = 0;
+	h->demotions++;
+}
+
+SALUA_API int salua_sel_health_io(const struct salua_sel_health_cfg *cfg,
+				  struct salua_sel_health *h, bool ok,
+				  uint64_t now_ms)
+{
+	if (!cfg || !h || !cfg->errors)
+		return 0;
+	switch ((enum salua_sel_health_state)h->state) {
+	case SALUA_SEL_MARGINAL:
+		return 0;
+	case SALUA_SEL_PROBATION:
+		if (!ok) {
+			/* Relapse: twice as long, capped. */
+			uint32_t d = h->demote_ms ? h->demote_ms : cfg->demote_ms;
+
+			d = d > cfg->demote_max_ms / 2u ? cfg->demote_max_ms
+							: d * 2u;
+			h->demote_ms = d ? d : 1u;
+			salua__sel_demote(cfg, h, now_ms);
+			return 1;
+		}
+		if (++h->oks < (cfg->probe_ios ? cfg->probe_ios : 1u))
+			return 0;
+		h->state = SALUA_SEL_HEALTHY;
+		h->demote_ms = 0;
+		h->errs = 0;
+		h->oks = 0;
+		return 1;
+	case SALUA_SEL_HEALTHY:
+		break;
+	}
+	if (ok)
+		return 0;
+	if (!h->errs || now_ms - h->at_ms >= cfg->window_ms) {
+		h->errs = 0;
+		h->at_ms = now_ms;
+	}
+	if (++h->errs < cfg->errors)
+		return 0;
+	salua__sel_demote(cfg, h, now_ms);
+	return 1;
+}
+
+SALUA_API int salua_sel_health_tick(const struct salua_sel_health_cfg *cfg,
+				    struct salua_sel_health *h,
+				    uint64_t now_ms)
+{
+	(void)cfg;
+	if (!h || h->state != SALUA_SEL_MARGINAL || now_ms < h->at_ms)
+		return 0;
+	h->state = SALUA_SEL_PROBATION;
+	h->oks = 0;
+	return 1;
 }
 
 SALUA_API int salua_sel_tick(struct salua_sel *sel, uint64_t now_ms)
@@ -1354,7 +1981,7 @@ SALUA_API int salua_sel_pick_lba(const struct salua_sel_map *map,
 	if (seg < 0)
 		return salua_sel_pick_rr(map, cur);
 	/* map->n > 0: the cursor always gives a start */
-	(void)salua__sel_begin(map, cur, &start);
+	(void)salua_sel_cursor_start(map, cur, &start);
 	for (k = 0; k < map->n && best; k++) {
 		i = start + k < map->n ? start + k : start + k - map->n;
 		st = salua_lba_map_seg_state(lm, seg,

@@ -24,13 +24,18 @@
  *  - In-flight counters for queue-depth and service-time are caller-owned
  *    atomic arrays, updated with relaxed read-modify-writes at I/O start
  *    and end; picks read them with relaxed loads (a slightly stale count
- *    only changes which path is least loaded, never correctness).
- *  - A map built with cfg.sample set (map->sample) gets the core's sampled
- *    queue-depth / service-time picks, as salua_sel_pick() does: two
- *    distinct members of the best class drawn from the reader's own cursor
- *    (salua__sel_draw2()), compared over the same relaxed loads; the same
- *    cursor and counter values give the same path as
- *    salua_sel_pick_qd2() / salua_sel_pick_st2().
+ *    only changes which path is least loaded, never correctness).  When
+ *    one thread does every start and end (an event loop) the _1w variants
+ *    update them with a relaxed load and store: no locked instruction.
+ *  - Every pick is the core's public pick building blocks (selector.h:
+ *    salua_sel_cursor_start(), salua_sel_st_first() / _offer(),
+ *    salua_sel_draw2() with salua_sel_qd2_choose() / _st2_choose(),
+ *    salua_sel_lat_draw() with salua_sel_lat_choose()) fed with relaxed
+ *    atomic loads, so the same cursor and counter values give the same
+ *    path as salua_sel_pick(), sampled (cfg.sample) and latency picks
+ *    included.  No core internal (salua__*) is used.
+ *  - Latency averages (latency policy) are caller-owned atomic arrays like
+ *    the counters; salua_selpub_lat_sample() folds a completion in.
  *  - Round-robin uses the reader's own cursor (exact rotation per reader,
  *    no shared cache line), or with salua_selpub_pick_rr_shared() one
  *    shared atomic counter for a global rotation.
@@ -77,7 +82,9 @@ struct salua_selpub_reader {
  * @nrd: its length.
  * @ios: caller array of in-flight I/O counters, one per path.
  * @bytes: caller array of in-flight byte counters, one per path.
- * @npaths: length of @ios and @bytes.
+ * @lat: caller array of latency averages, one per path, or NULL (the
+ *	latency policy then follows its rotation alone).
+ * @npaths: length of @ios, @bytes and @lat.
  */
 struct salua_selpub {
 	_Alignas(SALUA_SELPUB_CACHELINE) _Atomic(struct salua_sel_map *) map;
@@ -87,6 +94,7 @@ struct salua_selpub {
 	unsigned nrd;
 	_Atomic uint32_t *ios;
 	_Atomic uint64_t *bytes;
+	_Atomic uint32_t *lat;
 	unsigned npaths;
 };
 
@@ -115,6 +123,7 @@ static inline void salua_selpub_init(struct salua_selpub *pub,
 	pub->nrd = nrd;
 	pub->ios = ios;
 	pub->bytes = bytes;
+	pub->lat = NULL;
 	pub->npaths = npaths;
 	for (i = 0; i < nrd; i++) {
 		atomic_init(&rd[i].ctr, 0);
@@ -124,6 +133,23 @@ static inline void salua_selpub_init(struct salua_selpub *pub,
 		atomic_init(&ios[i], 0);
 		atomic_init(&bytes[i], 0);
 	}
+}
+
+/**
+ * salua_selpub_set_lat() - attach latency averages (latency policy).
+ * @pub: publisher.
+ * @lat: @pub->npaths averages, zeroed here; NULL detaches.
+ *
+ * Context: before readers pick with the latency policy.
+ */
+static inline void salua_selpub_set_lat(struct salua_selpub *pub,
+					_Atomic uint32_t *lat)
+{
+	unsigned i;
+
+	pub->lat = lat;
+	for (i = 0; lat && i < pub->npaths; i++)
+		atomic_init(&lat[i], 0);
 }
 
 /**
@@ -192,15 +218,16 @@ salua_selpub_map(struct salua_selpub *pub)
 }
 
 /* salua_sel_pick_qd()'s two passes over relaxed atomic counters. */
-static inline int salua__selpub_qd(const struct salua_sel_map *m,
+static inline int salua_selpub__qd(const struct salua_sel_map *m,
 				   struct salua_sel_cursor *cur,
 				   _Atomic uint32_t *ios)
 {
 	const struct salua_sel_slot *s = m->slot;
 	uint32_t n = m->n, st, i, e, x, lo = ~0u, a1 = ~0u;
 
-	if (!salua__sel_begin(m, cur, &st))
+	if (!salua_sel_cursor_start(m, cur, &st))
 		return m->verdict;
+	/* The least count; stop after a block that found an idle path. */
 	for (i = 0; i < n && lo; i = e) {
 		e = n - i > 16 ? i + 16 : n;
 		for (; i + 2 <= e; i += 2) {
@@ -230,17 +257,17 @@ static inline int salua__selpub_qd(const struct salua_sel_map *m,
 }
 
 /* salua_sel_pick_st() over relaxed atomic counters. */
-static inline int salua__selpub_st(const struct salua_sel_map *m,
+static inline int salua_selpub__st(const struct salua_sel_map *m,
 				   struct salua_sel_cursor *cur,
 				   _Atomic uint64_t *bytes, uint64_t nbytes)
 {
 	const struct salua_sel_slot *s = m->slot;
 	uint32_t n = m->n, st, i, k;
-	struct salua__sel_st_best b;
+	struct salua_sel_st_scan b;
 
-	if (!salua__sel_begin(m, cur, &st))
+	if (!salua_sel_cursor_start(m, cur, &st))
 		return m->verdict;
-	if (salua__sel_st_first(&b, m, st,
+	if (salua_sel_st_first(&b, m, st,
 				atomic_load_explicit(&bytes[s[st].path],
 						     memory_order_relaxed),
 				nbytes))
@@ -248,7 +275,7 @@ static inline int salua__selpub_st(const struct salua_sel_map *m,
 	for (k = 1, i = st + 1; k < n; k++, i++) {
 		if (i == n)
 			i = 0;
-		if (salua__sel_st_offer(&b, m, i,
+		if (salua_sel_st_offer(&b, m, i,
 					atomic_load_explicit(&bytes[s[i].path],
 							     memory_order_relaxed),
 					nbytes))
@@ -258,36 +285,56 @@ static inline int salua__selpub_st(const struct salua_sel_map *m,
 }
 
 /* salua_sel_pick_qd2() over relaxed atomic counters. */
-static inline int salua__selpub_qd2(const struct salua_sel_map *m,
+static inline int salua_selpub__qd2(const struct salua_sel_map *m,
 				    struct salua_sel_cursor *cur,
 				    _Atomic uint32_t *ios)
 {
 	uint32_t a, b;
 	int pick;
 
-	if (!salua__sel_draw2(m, cur, &a, &b, &pick))
+	if (!salua_sel_draw2(m, cur, &a, &b, &pick))
 		return pick;
-	return salua__sel_qd2_of(
+	return salua_sel_qd2_choose(
 		m, a, b,
 		atomic_load_explicit(&ios[m->slot[a].path], memory_order_relaxed),
 		atomic_load_explicit(&ios[m->slot[b].path], memory_order_relaxed));
 }
 
 /* salua_sel_pick_st2() over relaxed atomic counters. */
-static inline int salua__selpub_st2(const struct salua_sel_map *m,
+static inline int salua_selpub__st2(const struct salua_sel_map *m,
 				    struct salua_sel_cursor *cur,
 				    _Atomic uint64_t *bytes, uint64_t nbytes)
 {
 	uint32_t a, b;
 	int pick;
 
-	if (!salua__sel_draw2(m, cur, &a, &b, &pick))
+	if (!salua_sel_draw2(m, cur, &a, &b, &pick))
 		return pick;
-	return salua__sel_st2_of(
+	return salua_sel_st2_choose(
 		m, a, b,
 		atomic_load_explicit(&bytes[m->slot[a].path], memory_order_relaxed),
 		atomic_load_explicit(&bytes[m->slot[b].path], memory_order_relaxed),
 		nbytes);
+}
+
+/* salua_sel_pick_lat() over relaxed atomic counters and averages. */
+static inline int salua_selpub__lat(const struct salua_sel_map *m,
+				    struct salua_sel_cursor *cur,
+				    _Atomic uint32_t *ios,
+				    _Atomic uint32_t *lat)
+{
+	uint32_t a, b;
+	int pick;
+
+	if (!salua_sel_lat_draw(m, cur, &a, &b, &pick))
+		return pick;
+	if (!lat)
+		return (int)a;
+	return salua_sel_lat_choose(
+		a, atomic_load_explicit(&ios[a], memory_order_relaxed),
+		atomic_load_explicit(&lat[a], memory_order_relaxed), b,
+		atomic_load_explicit(&ios[b], memory_order_relaxed),
+		atomic_load_explicit(&lat[b], memory_order_relaxed));
 }
 
 /**
@@ -317,15 +364,17 @@ static inline int salua_selpub_pick_map(struct salua_selpub *pub,
 		return salua_sel_pick_rr(m, &r->cur);
 	case SALUA_SEL_QUEUE_DEPTH:
 		if (m->sample)
-			return salua__selpub_qd2(m, &r->cur, pub->ios);
-		return salua__selpub_qd(m, &r->cur, pub->ios);
+			return salua_selpub__qd2(m, &r->cur, pub->ios);
+		return salua_selpub__qd(m, &r->cur, pub->ios);
 	case SALUA_SEL_SERVICE_TIME:
 		if (m->sample)
-			return salua__selpub_st2(m, &r->cur, pub->bytes,
+			return salua_selpub__st2(m, &r->cur, pub->bytes,
 						 nbytes);
-		return salua__selpub_st(m, &r->cur, pub->bytes, nbytes);
+		return salua_selpub__st(m, &r->cur, pub->bytes, nbytes);
 	case SALUA_SEL_FAILOVER:
 		return salua_sel_pick_failover(m);
+	case SALUA_SEL_LATENCY:
+		return salua_selpub__lat(m, &r->cur, pub->ios, pub->lat);
 	}
 	return salua_sel_pick_failover(m);
 }
@@ -397,6 +446,68 @@ static inline void salua_selpub_io_end(struct salua_selpub *pub,
 	atomic_fetch_sub_explicit(&pub->ios[idx], 1, memory_order_relaxed);
 	atomic_fetch_sub_explicit(&pub->bytes[idx], nbytes,
 				  memory_order_relaxed);
+}
+
+/**
+ * salua_selpub_io_start_1w() - salua_selpub_io_start() for a single
+ *	writer: only the calling thread ever starts or ends I/O on @pub
+ *	(readers in other threads only load).  Relaxed load and store, no
+ *	locked read-modify-write.
+ * @pub: publisher.
+ * @idx: path index.
+ * @nbytes: I/O size.
+ */
+static inline void salua_selpub_io_start_1w(struct salua_selpub *pub,
+					    unsigned idx, uint64_t nbytes)
+{
+	atomic_store_explicit(&pub->ios[idx],
+			      atomic_load_explicit(&pub->ios[idx],
+						   memory_order_relaxed) + 1u,
+			      memory_order_relaxed);
+	atomic_store_explicit(&pub->bytes[idx],
+			      atomic_load_explicit(&pub->bytes[idx],
+						   memory_order_relaxed) + nbytes,
+			      memory_order_relaxed);
+}
+
+/**
+ * salua_selpub_io_end_1w() - salua_selpub_io_end() for a single writer.
+ * @pub: publisher.
+ * @idx: path index it was sent on.
+ * @nbytes: size given to salua_selpub_io_start_1w().
+ */
+static inline void salua_selpub_io_end_1w(struct salua_selpub *pub,
+					  unsigned idx, uint64_t nbytes)
+{
+	atomic_store_explicit(&pub->ios[idx],
+			      atomic_load_explicit(&pub->ios[idx],
+						   memory_order_relaxed) - 1u,
+			      memory_order_relaxed);
+	atomic_store_explicit(&pub->bytes[idx],
+			      atomic_load_explicit(&pub->bytes[idx],
+						   memory_order_relaxed) - nbytes,
+			      memory_order_relaxed);
+}
+
+/**
+ * salua_selpub_lat_sample() - fold a completion latency into a path's
+ *	average (salua_sel_lat_ewma()); a lost update between two
+ *	completing threads only drops one sample.
+ * @pub: publisher (with averages attached).
+ * @idx: path index.
+ * @sample: the I/O's latency.
+ *
+ * Return: the new average.
+ */
+static inline uint32_t salua_selpub_lat_sample(struct salua_selpub *pub,
+					       unsigned idx, uint32_t sample)
+{
+	uint32_t v = salua_sel_lat_ewma(
+		atomic_load_explicit(&pub->lat[idx], memory_order_relaxed),
+		sample);
+
+	atomic_store_explicit(&pub->lat[idx], v, memory_order_relaxed);
+	return v;
 }
 
 /**

@@ -95,4 +95,26 @@ check(32 in p and p[32]["state_name"] == "active/optimized",
 if lu and 32 in p:
     check(lu["selector"]["failover"] == [p[32]["device"].split("/")[-1]],
           "final: failover picks the group 32 path")
+# Verified I/O over SG_IO through the host layer, across a failback and a
+# failover made through configfs.
+j = js(S.get("io", ("", -1))[0])
+lus = j["logical_units"] if j else []
+io = lus[0].get("io") if len(lus) == 1 else None
+check(io is not None, "--io over SG_IO ran on the LU: %s" % S.get("io_err", ("", -1))[0][:300])
+if io:
+    print("io over SG_IO: ios=%d errors=%d mismatches=%d max_pause_ms=%d kib_s=%d paths=%s" % (
+        io["ios"], io["errors"], io["mismatches"], io["max_pause_ms"], io["kib_s"],
+        [(p["device"], p["ios"]) for p in io["paths"]]))
+    check(io["ios"] > 50, "--io: I/O completed (%d)" % io["ios"])
+    check(io["errors"] == 0 and io["mismatches"] == 0,
+          "--io across failback and failover: zero errors, zero mismatches (%s)"
+          % io["first_error"])
+    check(all(p["ios"] > 0 for p in io["paths"]) and len(io["paths"]) == 2,
+          "--io: both paths carried I/O")
+cfg = S.get("io_err", ("", -1))[0]
+check("failback done: gp_a 0 gp_b 2" in cfg and "failover done: gp_a 2 gp_b 0" in cfg,
+      "configfs failback and failover happened during --io: " + cfg[-200:])
+tlt = S.get("io_timeline", ("", -1))[0]
+check(re.search(r"state /dev/sg\d+: active/optimized -> transitioning", tlt) is not None,
+      "--io --timeline events show the transitions")
 done("guest.lio")

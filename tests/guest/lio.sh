@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 # Guest script (busybox sh): LIO with one fileio LU exported through two
 # tcm_loop targets (two local SCSI hosts), one per ALUA group, explicit +
-# implicit ALUA.  Prints sections for tests/guest/check_lio.py.
+# implicit ALUA; at the end verified I/O through the host layer (SG_IO)
+# across a failback and a failover.  Prints sections for
+# tests/guest/check_lio.py.
 sec() { n=$1; shift; echo "=== BEGIN $n"; "$@" 2>&1; echo "=== END $n rc=$?"; }
 set -u
 C=/sys/kernel/config/target
@@ -74,4 +76,24 @@ cat /tmp/cfg.txt
 for n in a b; do echo "gp_$n $(cat $B/alua/gp_$n/alua_access_state)"; done
 echo "=== END configfs rc=0"
 sec final_json alua_probe --json
+# Verified I/O through the host layer over SG_IO (alua_probe --io): a
+# failback (gp_a -> active/optimized, then gp_b -> standby; each configfs
+# write waits out its 2.5 s transition) and a failover back, under load.
+alua_probe --io --json --duration 20 --queue 60 --interval 0.5 \
+	--timeline /tmp/io.tl /dev/sg0 /dev/sg1 > /tmp/io.json 2> /tmp/io.err &
+ip=$!
+(
+	sleep 3
+	echo 0 > $B/alua/gp_a/alua_access_state
+	echo 2 > $B/alua/gp_b/alua_access_state
+	echo "failback done: gp_a $(cat $B/alua/gp_a/alua_access_state) gp_b $(cat $B/alua/gp_b/alua_access_state)"
+	sleep 3
+	echo 0 > $B/alua/gp_b/alua_access_state
+	echo 2 > $B/alua/gp_a/alua_access_state
+	echo "failover done: gp_a $(cat $B/alua/gp_a/alua_access_state) gp_b $(cat $B/alua/gp_b/alua_access_state)"
+) > /tmp/io_cfg.txt 2>&1 &
+wait $ip
+echo "=== BEGIN io"; cat /tmp/io.json; echo "=== END io rc=$?"
+echo "=== BEGIN io_err"; cat /tmp/io.err /tmp/io_cfg.txt; echo "=== END io_err rc=0"
+echo "=== BEGIN io_timeline"; grep -c . /tmp/io.tl; grep ' state \| mark ' /tmp/io.tl.events; echo "=== END io_timeline rc=0"
 exit 0

@@ -7,13 +7,18 @@
  *	through the shim; prints one "key=value" line per fact for the
  *	test scripts to assert.
  *   iscsi_drive engine [--duration MS] [--interval MS] URL...
- *	one salua engine over all URLs (one LU, one path each) with
- *	asynchronous completions from the shim's poll loop; every interval
- *	a TEST UNIT READY on each path (sense fed to the engine) and a
- *	rescan.  Prints state changes; exits 3 with "error: ..." as soon
- *	as every path has failed, 0 at the end of the duration.
+ *	the host layer's LU (shims/host/salua_lu.h) over all URLs (one
+ *	path each, the shim as its transport) on a real-time loop: every
+ *	interval its checker sends TEST UNIT READY on each path (news in
+ *	the sense goes to the engine) and the driver asks for a rescan.
+ *	Prints state changes; exits 3 with "error: ..." as soon as every
+ *	path has failed, 0 at the end of the duration.
  */
 #include "salua_iscsi.h"
+#include "salua_loop.h"
+#include "salua_lu.h"
+
+#include <errno.h>
 
 #include <signal.h>
 #include <stdio.h>
@@ -165,165 +170,221 @@ static int do_cmds(const char *url)
 	return 0;
 }
 
-/* ---- engine over several sessions ----------------------------------- */
+/* ---- the host layer's LU over several sessions ------------------------ */
 
 #define MAXP 8
-struct drv {
-	struct salua_iscsi *s[MAXP];
-	unsigned n;
-	struct salua_engine e;
-	struct salua_engine_path slots[MAXP];
-	uint8_t buf[4096];
-	uint64_t deadline, t0;
-	bool armed;
-	bool dead[MAXP];
-	unsigned ndead;
-	unsigned async_done; /* completions delivered after submit returned */
+
+/*
+ * A transport decorator: counts the completions that arrive after
+ * submit() returned (libiscsi's are all asynchronous).
+ */
+struct counted {
+	struct salua_transport inner;
+	struct drv *d;
 	bool in_submit;
 };
 
-static void on_done(struct salua_iscsi *s, void *arg,
-		    const struct salua_iscsi_resp *r)
+struct cdone {
+	salua_xport_done_fn done;
+	void *arg;
+	struct counted *c;
+};
+
+struct drv {
+	struct salua_iscsi *s[MAXP];
+	struct counted cx[MAXP];
+	unsigned n;
+	struct salua_loop *loop;
+	struct salua_lu *lu;
+	uint64_t t0;
+	bool dead[MAXP];
+	unsigned ndead;
+	unsigned async_done;
+	struct salua_timer rescan;
+	uint64_t interval_ms;
+};
+
+static void counted_done(void *arg, const struct salua_xport_result *r)
 {
-	struct drv *d = (struct drv *)arg;
-	struct salua_engine_completion c;
+	struct cdone *cd = (struct cdone *)arg;
+	struct cdone keep = *cd;
 
-	if (r->xfer == SALUA_XFER_OK &&
-	    r->status == SALUA_STATUS_CHECK_CONDITION && r->sense_len) {
-		struct salua_sense ss;
-		unsigned i;
-
-		for (i = 0; i < d->n && d->s[i] != s; i++)
-			;
-		/* Show the UNIT ATTENTIONs that reach the engine itself. */
-		if (salua_sense_normalize(r->sense, r->sense_len, &ss) == 0 &&
-		    ss.key == SALUA_SK_UNIT_ATTENTION)
-			printf("[%6llu ms] path %u %s: engine command UNIT ATTENTION %02x/%02x %s\n",
-			       (unsigned long long)(salua_iscsi_now_ms() - d->t0),
-			       i, s->portal, ss.asc, ss.ascq,
-			       salua_asc_name(ss.asc, ss.ascq));
-	}
-	memset(&c, 0, sizeof(c));
-	c.xfer = r->xfer;
-	c.status = r->status;
-	c.sense = r->sense_len ? r->sense : NULL;
-	c.sense_len = r->sense_len;
-	c.data_len = r->data_len;
-	if (!d->in_submit)
-		d->async_done++;
-	salua_engine_complete(&d->e, r->tag, &c);
+	if (!keep.c->in_submit)
+		keep.c->d->async_done++;
+	free(cd);
+	keep.done(keep.arg, r);
 }
 
-static int op_submit(void *ctx, unsigned path,
-		     const struct salua_engine_cmd *c)
+static int counted_submit(void *t, const struct salua_xport_cmd *cmd,
+			  salua_xport_done_fn done, void *arg)
 {
-	struct drv *d = (struct drv *)ctx;
-	struct salua_iscsi_req rq;
+	struct counted *c = (struct counted *)t;
+	struct cdone *cd = (struct cdone *)malloc(sizeof(*cd));
 	int rc;
 
-	if (d->dead[path])
-		return -1;
-	memset(&rq, 0, sizeof(rq));
-	rq.cdb = c->cdb;
-	rq.cdb_len = c->cdb_len;
-	if (c->din) {
-		rq.dir = SALUA_ISCSI_IN;
-		rq.data = c->din;
-		rq.data_len = c->din_len;
-	} else if (c->dout) {
-		rq.dir = SALUA_ISCSI_OUT;
-		rq.data = (void *)(uintptr_t)c->dout;
-		rq.data_len = c->dout_len;
-	}
-	rq.timeout_ms = c->timeout_ms;
-	d->in_submit = true;
-	rc = salua_iscsi_submit(d->s[path], &rq, c->tag, on_done, d);
-	d->in_submit = false;
-	return rc < 0 ? -1 : 0;
+	if (!cd)
+		return -ENOMEM;
+	cd->done = done;
+	cd->arg = arg;
+	cd->c = c;
+	c->in_submit = true;
+	rc = salua_xport_submit(&c->inner, cmd, counted_done, cd);
+	c->in_submit = false;
+	if (rc < 0)
+		free(cd);
+	return rc;
 }
 
-static void op_arm(void *ctx, uint64_t t)
+static int counted_fd(void *t)
 {
-	struct drv *d = (struct drv *)ctx;
-
-	d->deadline = t;
-	d->armed = true;
+	return salua_xport_fd(&((struct counted *)t)->inner);
 }
 
-static void op_cancel(void *ctx)
+static short counted_events(void *t)
 {
-	((struct drv *)ctx)->armed = false;
+	struct counted *c = (struct counted *)t;
+
+	return c->inner.ops->events(c->inner.ctx);
 }
 
-static uint64_t op_now(void *ctx)
+static uint64_t counted_deadline(void *t)
 {
-	(void)ctx;
-	return salua_iscsi_now_ms();
+	return salua_xport_deadline(&((struct counted *)t)->inner);
 }
 
-static void op_notify(void *ctx, unsigned path, uint8_t state, bool pref,
-		      uint8_t sup)
+static void counted_service(void *t, short revents)
 {
-	struct drv *d = (struct drv *)ctx;
+	struct counted *c = (struct counted *)t;
 
-	printf("[%6llu ms] path %u %s: %s pref %d sup 0x%02x\n",
-	       (unsigned long long)(salua_iscsi_now_ms() - d->t0), path,
-	       d->s[path]->portal, salua_state_name(state), pref ? 1 : 0, sup);
-	fflush(stdout);
+	c->inner.ops->service(c->inner.ctx, revents);
 }
 
-static void op_log(void *ctx, const struct salua_engine_log *ev)
+static unsigned counted_inflight(void *t)
+{
+	struct counted *c = (struct counted *)t;
+
+	return c->inner.ops->inflight(c->inner.ctx);
+}
+
+static size_t counted_describe(void *t, int32_t native, char *buf, size_t cap)
+{
+	return salua_xport_describe(&((struct counted *)t)->inner, native, buf,
+				    cap);
+}
+
+static const char *counted_error(void *t)
+{
+	return salua_xport_error(&((struct counted *)t)->inner);
+}
+
+static void counted_close(void *t)
+{
+	struct counted *c = (struct counted *)t;
+
+	c->inner.ops->close(c->inner.ctx);
+}
+
+static const struct salua_transport_ops counted_ops = {
+	.name = "iscsi",
+	.submit = counted_submit,
+	.fd = counted_fd,
+	.events = counted_events,
+	.deadline_us = counted_deadline,
+	.service = counted_service,
+	.inflight = counted_inflight,
+	.describe = counted_describe,
+	.error = counted_error,
+	.close = counted_close,
+};
+
+static unsigned long long rel_ms(const struct drv *d)
+{
+	return (unsigned long long)(salua_iscsi_now_ms() - d->t0);
+}
+
+static void ua_line(struct drv *d, unsigned path, const char *what,
+		    const uint8_t *sense, uint32_t len)
+{
+	struct salua_sense ss;
+
+	if (!len || salua_sense_normalize(sense, len, &ss) != 0 ||
+	    ss.key != SALUA_SK_UNIT_ATTENTION)
+		return;
+	printf("[%6llu ms] path %u %s: %s UNIT ATTENTION %02x/%02x %s\n",
+	       rel_ms(d), path, d->s[path]->portal, what, ss.asc, ss.ascq,
+	       salua_asc_name(ss.asc, ss.ascq));
+}
+
+static void on_event(void *ctx, const struct salua_lu_event *e)
 {
 	struct drv *d = (struct drv *)ctx;
 	char line[200];
+	uint8_t sup = 0;
 
-	if (ev->code == SALUA_EV_SUBMIT)
-		return;
-	salua_engine_log_format(ev, line, sizeof(line));
-	printf("[%6llu ms] engine: %s\n",
-	       (unsigned long long)(salua_iscsi_now_ms() - d->t0), line);
+	switch (e->kind) {
+	case SALUA_LU_EV_STATE:
+		(void)salua_engine_path_get(salua_lu_engine(d->lu), e->path,
+					    NULL, NULL, &sup);
+		printf("[%6llu ms] path %u %s: %s pref %d sup 0x%02x\n",
+		       rel_ms(d), e->path, d->s[e->path]->portal,
+		       salua_state_name((uint8_t)e->a), e->c ? 1 : 0, sup);
+		break;
+	case SALUA_LU_EV_COMMAND:
+		ua_line(d, e->path, "engine command", e->sense, e->sense_len);
+		break;
+	case SALUA_LU_EV_CHECK:
+		ua_line(d, e->path, "TUR", e->sense, e->sense_len);
+		break;
+	case SALUA_LU_EV_ENGINE:
+		if (e->log->code == SALUA_EV_SUBMIT)
+			break;
+		salua_engine_log_format(e->log, line, sizeof(line));
+		printf("[%6llu ms] engine: %s\n", rel_ms(d), line);
+		break;
+	case SALUA_LU_EV_PATH_DOWN:
+		if (e->path < d->n && !d->dead[e->path]) {
+			d->dead[e->path] = true;
+			d->ndead++;
+			printf("[%6llu ms] path %u failed: %s\n", rel_ms(d),
+			       e->path, salua_iscsi_error(d->s[e->path]));
+		}
+		break;
+	case SALUA_LU_EV_PATH_UP:
+		if (e->path < d->n && d->dead[e->path]) {
+			d->dead[e->path] = false;
+			d->ndead--;
+		}
+		break;
+	default:
+		break;
+	}
 	fflush(stdout);
 }
 
-static const struct salua_engine_ops ops = { op_submit, op_arm, op_cancel,
-					     op_now, op_notify, op_log };
-
-static void tur_done(struct salua_iscsi *s, void *arg,
-		     const struct salua_iscsi_resp *r)
+/* A rescan every interval, as the old driver asked for one. */
+static void rescan_fire(struct salua_timer *t)
 {
-	struct drv *d = (struct drv *)arg;
-	unsigned i;
+	struct drv *d = (struct drv *)t->arg;
 
-	for (i = 0; i < d->n && d->s[i] != s; i++)
-		;
-	if (i == d->n || r->xfer != SALUA_XFER_OK || !r->sense_len)
-		return;
-	{
-		struct salua_sense ss;
-
-		if (salua_sense_normalize(r->sense, r->sense_len, &ss) == 0 &&
-		    ss.key == SALUA_SK_UNIT_ATTENTION)
-			printf("[%6llu ms] path %u %s: TUR UNIT ATTENTION %02x/%02x %s\n",
-			       (unsigned long long)(salua_iscsi_now_ms() - d->t0),
-			       i, s->portal, ss.asc, ss.ascq,
-			       salua_asc_name(ss.asc, ss.ascq));
-	}
-	salua_engine_sense(&d->e, i, r->status, r->sense, r->sense_len);
+	salua_lu_rescan(d->lu);
+	salua_timer_arm(d->loop, t,
+			salua_loop_now(d->loop) + 1000u * d->interval_ms);
 }
 
 static int do_engine(int argc, char **argv)
 {
 	static struct drv d;
-	uint64_t duration = 5000, interval = 500, next_tick, end;
-	struct salua_engine_config cfg;
+	uint64_t duration = 5000, end;
+	struct salua_lu_config cfg;
 	int i, rc = 0;
 
 	memset(&d, 0, sizeof(d));
+	d.interval_ms = 500;
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--duration") == 0 && i + 1 < argc)
 			duration = strtoull(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--interval") == 0 && i + 1 < argc)
-			interval = strtoull(argv[++i], NULL, 10);
+			d.interval_ms = strtoull(argv[++i], NULL, 10);
 		else if (d.n < MAXP) {
 			d.s[d.n] = (struct salua_iscsi *)calloc(1, sizeof(*d.s[0]));
 			if (!d.s[d.n] ||
@@ -338,17 +399,29 @@ static int do_engine(int argc, char **argv)
 		}
 	}
 	d.t0 = salua_iscsi_now_ms();
-	salua_engine_config_default(&cfg);
-	cfg.cmd_timeout_ms = 3000u;
-	salua_engine_init(&d.e, &cfg, &ops, &d, d.slots, d.n, d.buf,
-			  sizeof(d.buf));
+	d.loop = salua_loop_new(false, 0);
+	salua_lu_config_default(&cfg);
+	cfg.engine.cmd_timeout_ms = 3000u;
+	cfg.check_all = true;                 /* TUR on every path ... */
+	cfg.check_ms = (uint32_t)d.interval_ms; /* ... every interval */
+	cfg.auto_activate = false;
+	cfg.on_event = on_event;
+	cfg.event_ctx = &d;
+	d.lu = d.loop ? salua_lu_new(d.loop, "iscsi LU", &cfg, d.n,
+				     SALUA_TPGS_BOTH)
+		      : NULL;
+	if (!d.lu) {
+		printf("error: cannot set up the LU\n");
+		rc = 3;
+		goto out;
+	}
 	for (i = 0; i < (int)d.n; i++) {
-		/* Groups come from the RTPG port lists (relative port = i+1
-		 * is not assumed: read VPD 0x83). */
+		/* Groups from VPD 0x83 (relative port = i+1 is not assumed). */
 		uint8_t cdb[6], vpd[512];
 		struct salua_iscsi_req rq;
 		struct salua_iscsi_resp r;
 		struct salua_vpd83_port port;
+		struct salua_lu_path_desc pd;
 
 		memset(&port, 0, sizeof(port));
 		salua_cdb_inquiry(cdb, 6, true, 0x83, sizeof(vpd));
@@ -361,65 +434,37 @@ static int do_engine(int argc, char **argv)
 		if (salua_iscsi_exec(d.s[i], &rq, &r) == 0 &&
 		    r.xfer == SALUA_XFER_OK && r.status == 0)
 			salua_vpd83_find_port(vpd, r.data_len, &port);
-		salua_engine_add_path(&d.e, (unsigned)i, port.rel_port,
-				      port.tpg, port.has_tpg);
+		d.cx[i].d = &d;
+		salua_iscsi_transport(d.s[i], &d.cx[i].inner);
+		memset(&pd, 0, sizeof(pd));
+		pd.name = d.s[i]->portal;
+		pd.xport.ops = &counted_ops;
+		pd.xport.ctx = &d.cx[i];
+		pd.rel_port = port.rel_port;
+		pd.tpg = port.tpg;
+		pd.has_tpg = port.has_tpg;
+		pd.node = SALUA_SEL_NO_NODE;
+		salua_lu_add_path(d.lu, &pd);
 	}
-	next_tick = salua_iscsi_now_ms() + interval;
-	end = salua_iscsi_now_ms() + duration;
-	for (;;) {
-		uint64_t now = salua_iscsi_now_ms();
-		int wait = (int)(next_tick > now ? next_tick - now : 0);
-		unsigned k;
-
-		if (d.armed && d.deadline <= now) {
-			d.armed = false;
-			salua_engine_timer(&d.e);
-			continue;
-		}
-		if (d.armed && (int)(d.deadline - now) < wait)
-			wait = (int)(d.deadline - now);
-		salua_iscsi_poll(d.s, d.n, wait);
-		for (k = 0; k < d.n; k++) {
-			if (!d.dead[k] && d.s[k]->state != SALUA_ISCSI_READY) {
-				d.dead[k] = true;
-				d.ndead++;
-				printf("[%6llu ms] path %u failed: %s\n",
-				       (unsigned long long)(salua_iscsi_now_ms() - d.t0),
-				       k, salua_iscsi_error(d.s[k]));
-				fflush(stdout);
-			}
-		}
+	salua_timer_init(&d.rescan, rescan_fire, &d);
+	salua_timer_arm(d.loop, &d.rescan,
+			salua_loop_now(d.loop) + 1000u * d.interval_ms);
+	end = salua_loop_now(d.loop) + 1000u * duration;
+	while (salua_loop_now(d.loop) < end) {
+		salua_loop_run_once(d.loop, end);
 		if (d.ndead == d.n) {
 			printf("error: all %u paths failed after %llu ms: %s\n",
-			       d.n,
-			       (unsigned long long)(salua_iscsi_now_ms() - d.t0),
-			       salua_iscsi_error(d.s[0]));
+			       d.n, rel_ms(&d), salua_iscsi_error(d.s[0]));
 			rc = 3;
 			break;
 		}
-		now = salua_iscsi_now_ms();
-		if (now >= end)
-			break;
-		if (now >= next_tick) {
-			uint8_t cdb[6];
-			struct salua_iscsi_req rq;
-
-			salua_cdb_tur(cdb, sizeof(cdb));
-			memset(&rq, 0, sizeof(rq));
-			rq.cdb = cdb;
-			rq.cdb_len = 6;
-			rq.timeout_ms = 3000u;
-			for (k = 0; k < d.n; k++)
-				if (!d.dead[k] && salua_iscsi_inflight(d.s[k]) < 4u)
-					salua_iscsi_submit(d.s[k], &rq, 0,
-							   tur_done, &d);
-			salua_engine_rescan(&d.e);
-			next_tick = now + interval;
-		}
 	}
+	salua_timer_cancel(d.loop, &d.rescan);
 	printf("async_completions=%u\nrtpg_sent=%u\n", d.async_done,
-	       (unsigned)salua_engine_get_counters(&d.e)->rtpg);
+	       (unsigned)salua_lu_engine(d.lu)->cnt.rtpg);
 out:
+	salua_lu_free(d.lu); /* closes the sessions */
+	salua_loop_free(d.loop);
 	for (i = 0; i < (int)d.n; i++) {
 		salua_iscsi_close(d.s[i]);
 		free(d.s[i]);

@@ -121,3 +121,20 @@ start_tgtd() {
 	tgtadm -C "$2" --lld iscsi --op bind --mode target --tid 1 -I ALL &&
 	wait_port "$1" || { bad "tgtd setup failed"; finish; }
 }
+
+# Verified I/O through the host layer (alua_probe --io), summed up per path.
+io_check() { # JSON label path...
+	python3 - "$@" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+lu = j["logical_units"][0]
+io = lu.get("io") or {}
+print("%s: io ios=%s errors=%s mismatches=%s max_pause_ms=%s kib_s=%s first_error=%s" % (
+    sys.argv[2], io.get("ios"), io.get("errors"), io.get("mismatches"),
+    io.get("max_pause_ms"), io.get("kib_s"), io.get("first_error")))
+shares = dict((p["device"], p["ios"]) for p in io.get("paths", []))
+print("%s: io ok=%d" % (sys.argv[2], int(j["error"] is None and io.get("ios", 0) > 0 and
+      io.get("errors") == 0 and io.get("mismatches") == 0 and
+      all(shares.get(u, 0) > 0 for u in sys.argv[3:]))))
+PY
+}

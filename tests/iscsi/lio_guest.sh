@@ -6,6 +6,8 @@
 # (id 32, standby) behind tpgt_2; implicit+explicit ALUA.  Then it obeys
 # the host (files in /host, see run-guest.sh --during):
 #   failover  -> trans_delay_msecs 2500, gp_a -> standby through configfs
+#   failback  -> gp_a -> active/optimized, then gp_b -> standby (2500 ms
+#                transitions each)
 #   poweroff  -> exit at once (init powers the guest off)
 #   host-done -> print the final configfs states and exit
 set -u
@@ -44,7 +46,7 @@ for t in 1:a:3260 2:b:3261; do
 done
 salua-ready
 while :; do
-	w=$(salua-wait 85 failover poweroff host-done) || exit 1
+	w=$(salua-wait 85 failover failback poweroff host-done) || exit 1
 	case $w in
 	failover)
 		rm -f /host/failover
@@ -53,6 +55,16 @@ while :; do
 		echo 2 > $B/alua/gp_a/alua_access_state
 		echo "failover: configfs write returned rc=$?"
 		salua-signal failover-done
+		;;
+	failback)
+		rm -f /host/failback
+		echo 2500 > $B/alua/gp_a/trans_delay_msecs
+		echo 2500 > $B/alua/gp_b/trans_delay_msecs
+		echo 0 > $B/alua/gp_a/alua_access_state
+		echo 2 > $B/alua/gp_b/alua_access_state
+		echo "failback: configfs writes returned rc=$?"
+		for n in a b; do echo "gp_$n state $(cat $B/alua/gp_$n/alua_access_state)"; done
+		salua-signal failback-done
 		;;
 	poweroff)
 		echo "poweroff requested by the host"

@@ -3,7 +3,8 @@
 # istgt on 127.0.0.1 with two portal groups: alua_probe shows one LU with
 # two paths (RTPG probed although INQUIRY says TPGS=0), the decoded groups
 # and PREF bits; a 16-byte allocation length gets a truncated answer that
-# keeps the full RETURN DATA LENGTH; STPG is accepted.
+# keeps the full RETURN DATA LENGTH; STPG is accepted; verified I/O
+# through both portals (alua_probe --io): no error, no mismatch.
 . "$(dirname "$0")/lib.sh"
 PROBE=$1 DRIVE=$2
 start_istgt 13270 13271 13279
@@ -58,4 +59,12 @@ expect_line "$WORK/cmds.txt" "rtpg16.return_data_length=24"
 expect_line "$WORK/cmds.txt" "rtpg16.truncated=1"
 expect_line "$WORK/cmds.txt" "rtpg16.group=tpg 1 state active/optimized pref 1 sup 0x03 status 2 ports 1"
 expect_line "$WORK/cmds.txt" "stpg.status=0x00"
+
+# Verified I/O through both portals (TPGS 0, but RTPG says both active).
+timeout 60 "$PROBE" --io --json --duration 3 --size 4194304 "$U1" "$U2" > "$WORK/io.json" 2> "$WORK/io.err"; rc=$?
+cat "$WORK/io.err"
+io_check "$WORK/io.json" istgt "$U1" "$U2" > "$WORK/io.txt" 2>&1
+cat "$WORK/io.txt"
+[ $rc -eq 0 ] && ok "--io exit 0" || bad "--io exit $rc"
+expect_line "$WORK/io.txt" "istgt: io ok=1"
 finish

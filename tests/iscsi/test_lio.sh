@@ -11,7 +11,11 @@
 #     active/optimized, status "altered by STPG";
 #  4. configfs failover (gp_a -> standby, trans_delay_msecs 2500) seen over
 #     iSCSI by alua_probe --watch and by the engine driver as UNIT
-#     ATTENTION 2A/06, transitioning, then standby;
+#     ATTENTION 2A/06, transitioning, then standby; meanwhile alua_probe
+#     --io (verified I/O through the host layer over both portals): zero
+#     errors, zero mismatches, I/O on both paths;
+#  4b. configfs failback (gp_a -> active/optimized, gp_b -> standby) under
+#     alua_probe --io again: zero errors, zero mismatches;
 #  5. guest powered off while the ASan engine driver polls: clear error,
 #     exit 3, no sanitizer report.
 # Usage: test_lio.sh ALUA_PROBE ISCSI_DRIVE ISCSI_DRIVE_ASAN
@@ -36,7 +40,7 @@ if [ "${1:-}" != --during ]; then
 	echo "LIO portals forwarded from 127.0.0.1:$P1 and 127.0.0.1:$P2"
 	exec bash "$here/../guest/run-guest.sh" --script "$here/lio_guest.sh" \
 		--modules "target_core_mod target_core_file iscsi_target_mod crc32c_generic" \
-		--hostfwd "$P1:3260" --hostfwd "$P2:3261" --timeout 90 --mem 512 \
+		--hostfwd "$P1:3260" --hostfwd "$P2:3261" --timeout 170 --mem 512 \
 		--during "bash $here/test_lio.sh --during $PROBE $DRIVE $ASAN $P1 $P2"
 fi
 
@@ -106,7 +110,33 @@ expect_line "$WORK/sum2.txt" "path 127.0.0.1:$P2 rel 2 tpg 32 state active/optim
 expect_line "$WORK/sum2.txt" "group 32 active/optimized pref False sup 0xcf status 1 ports [2]"
 expect_line "$WORK/sum2.txt" "group 16 active/optimized pref True sup 0xcf status 0 ports [1]"
 
-# 4. configfs failover of group 16, seen through UNIT ATTENTION over iSCSI.
+# io_summary JSON TIMELINE: the --io figures of the run, one line each.
+io_summary() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+for lu in j["logical_units"]:
+    io = lu.get("io") or {}
+    print("io lu=%s skipped=%s ios=%s errors=%s mismatches=%s max_pause_ms=%s kib_s=%s" % (
+        lu["lu_name"], lu["skipped"], io.get("ios"), io.get("errors"),
+        io.get("mismatches"), io.get("max_pause_ms"), io.get("kib_s")))
+    for p in io.get("paths", []):
+        print("io path %s ios=%d" % (p["device"].split("/")[2], p["ios"]))
+    print("io first_error=%s" % io.get("first_error"))
+n = sum(1 for ln in open(sys.argv[2]) if not ln.startswith("#"))
+print("io timeline_lines=%d" % n)
+PY
+}
+
+# 4. configfs failover of group 16, seen through UNIT ATTENTION over iSCSI,
+#    with verified I/O through the host layer over both portals.
+# Its own initiator name: LIO keeps UNIT ATTENTIONs per initiator (demo-mode
+# ACL), and the busy --io session would take the ones --watch and the engine
+# driver look for.
+SALUA_ISCSI_INITIATOR=iqn.2026-11.org.salua:io \
+timeout 90 "$PROBE" --io --json --duration 14 --queue 60 --interval 0.5 \
+	--timeline "$WORK/io1.tl" "$U1" "$U2" > "$WORK/io1.json" 2> "$WORK/io1.err" &
+iopid=$!; PIDS="$PIDS $iopid"
 timeout 60 "$PROBE" --watch --interval 0.2 --duration 12 "$U1" "$U2" > "$WORK/watch.txt" 2>&1 &
 wpid=$!; PIDS="$PIDS $wpid"
 timeout 60 "$DRIVE" engine --duration 12000 --interval 200 "$U1" "$U2" > "$WORK/engine.txt" 2>&1 &
@@ -116,9 +146,17 @@ sleep 3
 wait_share failover-done 30 && ok "guest changed gp_a through configfs" || bad "no failover-done from the guest"
 wait $wpid; wrc=$?
 wait $epid; erc=$?
-cat "$WORK/watch.txt" "$WORK/engine.txt"
+wait $iopid; iorc=$?
+cat "$WORK/watch.txt" "$WORK/engine.txt" "$WORK/io1.err"
 [ $wrc -eq 0 ] && ok "--watch exit 0" || bad "--watch exit $wrc"
 [ $erc -eq 0 ] && ok "engine driver exit 0" || bad "engine driver exit $erc"
+io_summary "$WORK/io1.json" "$WORK/io1.tl" > "$WORK/io1.txt" 2>&1
+cat "$WORK/io1.txt"
+[ $iorc -eq 0 ] && ok "--io through the failover: exit 0" || bad "--io (failover) exit $iorc"
+expect_re "$WORK/io1.txt" '^io lu=naa\.[0-9a-f]+ skipped=None ios=[1-9][0-9]* errors=0 mismatches=0 ' "--io through the failover: zero errors, zero mismatches"
+expect_re "$WORK/io1.txt" "^io path 127\.0\.0\.1:$P1 ios=[1-9]" "--io: I/O through $P1 (before the failover)"
+expect_re "$WORK/io1.txt" "^io path 127\.0\.0\.1:$P2 ios=[1-9]" "--io: I/O through $P2"
+expect_re "$WORK/io1.txt" '^io timeline_lines=[1-9]' "--io --timeline written"
 # The UNIT ATTENTION goes to whichever command reaches the nexus first;
 # when that is not --watch's TUR, its TUR sees NOT READY 04/0A instead.
 expect_re "$WORK/watch.txt" "127\.0\.0\.1:$P1.*TUR:.*(2a/06|04/0a)" "watch: TUR through $U1 sees UNIT ATTENTION 2A/06 or NOT READY 04/0A"
@@ -140,6 +178,29 @@ summary "$WORK/final.json" > "$WORK/sum3.txt" 2>&1
 cat "$WORK/sum3.txt"
 expect_line "$WORK/sum3.txt" "path 127.0.0.1:$P1 rel 1 tpg 16 state standby pref True"
 expect_line "$WORK/sum3.txt" "path 127.0.0.1:$P2 rel 2 tpg 32 state active/optimized pref False"
+
+# 4b. configfs failback (gp_a -> active/optimized, gp_b -> standby) under
+#     verified I/O.
+SALUA_ISCSI_INITIATOR=iqn.2026-11.org.salua:io \
+timeout 90 "$PROBE" --io --json --duration 14 --queue 60 --interval 0.5 \
+	--timeline "$WORK/io2.tl" "$U1" "$U2" > "$WORK/io2.json" 2> "$WORK/io2.err" &
+iopid=$!; PIDS="$PIDS $iopid"
+sleep 3
+: > "$SHARE/failback"
+wait_share failback-done 30 && ok "guest failed back through configfs" || bad "no failback-done from the guest"
+wait $iopid; iorc=$?
+cat "$WORK/io2.err"
+io_summary "$WORK/io2.json" "$WORK/io2.tl" > "$WORK/io2.txt" 2>&1
+cat "$WORK/io2.txt"
+[ $iorc -eq 0 ] && ok "--io through the failback: exit 0" || bad "--io (failback) exit $iorc"
+expect_re "$WORK/io2.txt" '^io lu=naa\.[0-9a-f]+ skipped=None ios=[1-9][0-9]* errors=0 mismatches=0 ' "--io through the failback: zero errors, zero mismatches"
+expect_re "$WORK/io2.txt" "^io path 127\.0\.0\.1:$P1 ios=[1-9]" "--io: I/O through $P1 (after the failback)"
+expect_re "$WORK/io2.txt" "^io path 127\.0\.0\.1:$P2 ios=[1-9]" "--io: I/O through $P2 (before the failback)"
+timeout 60 "$PROBE" --json "$U1" "$U2" > "$WORK/final2.json" 2>&1
+summary "$WORK/final2.json" > "$WORK/sum4.txt" 2>&1
+cat "$WORK/sum4.txt"
+expect_line "$WORK/sum4.txt" "path 127.0.0.1:$P1 rel 1 tpg 16 state active/optimized pref True"
+expect_line "$WORK/sum4.txt" "path 127.0.0.1:$P2 rel 2 tpg 32 state standby pref False"
 
 # 5. Power the guest off while the engine polls.
 timeout 60 "$ASAN" engine --duration 60000 --interval 200 "$U1" "$U2" > "$WORK/off.txt" 2>&1 &

@@ -49,4 +49,13 @@ expect_re "$WORK/probe.txt" '^  no ALUA: TPGS 0 and no target port group designa
 timeout 30 "$PROBE" --set-state ao --device "$U" > "$WORK/set.txt" 2>&1; rc=$?
 cat "$WORK/set.txt"
 [ $rc -eq 5 ] && ok "--set-state exit 5 (refused)" || bad "--set-state exit $rc, want 5"
+
+# Verified I/O on a LU without ALUA: the host layer takes its one path as
+# active/optimized.
+timeout 60 "$PROBE" --io --json --duration 3 --size 4194304 "$U" > "$WORK/io.json" 2> "$WORK/io.err"; rc=$?
+cat "$WORK/io.err"
+io_check "$WORK/io.json" tgtd "$U" > "$WORK/io.txt" 2>&1
+cat "$WORK/io.txt"
+[ $rc -eq 0 ] && ok "--io exit 0" || bad "--io exit $rc"
+expect_line "$WORK/io.txt" "tgtd: io ok=1"
 finish

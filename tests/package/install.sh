@@ -46,7 +46,7 @@ export PKG_CONFIG_SYSROOT_DIR=$root
 export PKG_CONFIG_LIBDIR=$root/usr/lib/$multiarch/pkgconfig:$root/usr/share/pkgconfig
 comps=$(cd "$root/usr/lib/$multiarch/pkgconfig" && ls salua-*.pc | sed 's/^salua-//; s/\.pc$//' | sort | tr '\n' ' ')
 echo "components installed: $comps"
-for c in sgio iscsi sim; do
+for c in sgio iscsi sim transport simx null host; do
 	case " $comps " in *" $c "*) ;; *) echo "FAIL: component $c not installed"; fail=1 ;; esac
 done
 

@@ -2,15 +2,18 @@
 /*
  * ThreadSanitizer test of the user-space selector publisher
  * (shims/host/salua_selector_atomic.h): three threads pick (every policy,
- * with live atomic in-flight counters) while a writer flips path states,
- * enabled flags, the policy and cfg.sample (so queue-depth and service-time
- * run both exact and sampled) and republishes the map, for a few seconds.
+ * with live atomic in-flight counters and latency averages they update on
+ * completion) while a writer flips path states, enabled flags, marginal
+ * marks, latency weights, the policy and cfg.sample (so queue-depth and
+ * service-time run both exact and sampled) and republishes the map, for a
+ * few seconds.
  * Checks: every pick is a path usable in the map it read; no map is
  * rebuilt while a reader holds it (its generation is unchanged after the
  * pick); the counters return to zero; both exact and sampled queue-depth /
  * service-time picks happened; and TSan reports no race.  Before the threads
- * start, one thread checks that the shim's picks (exact and sampled) equal
- * the core's for the same cursor and counter values.
+ * start, one thread checks that the shim's picks (exact, sampled and
+ * latency) equal the core's for the same cursor, counter and average
+ * values.
  *
  * Usage: tsan_selector [seconds]   (default 3)
  */
@@ -34,6 +37,8 @@ static struct salua_sel sel;
 static struct salua_sel_path paths[NPATHS];
 static struct salua_sel_map maps[2];
 static struct salua_sel_slot slots[2][NPATHS];
+static uint16_t wheel[2][NPATHS * SALUA_SEL_LAT_WMAX];
+static _Atomic uint32_t lat[NPATHS];
 static uint16_t numa_tab[2][NNODES];
 static struct salua_selpub pub;
 static struct salua_selpub_reader rd[NREADERS];
@@ -83,6 +88,9 @@ static void *reader(void *arg)
 				st->bad++;
 			salua_selpub_io_start(&pub, (unsigned)p, 4096);
 			salua_selpub_io_end(&pub, (unsigned)p, 4096);
+			(void)salua_selpub_lat_sample(&pub, (unsigned)p,
+						      100u + (k & 255u) *
+								     (unsigned)p);
 		} else if (p == SALUA_SEL_QUEUE) {
 			st->queued++;
 		} else if (p == SALUA_SEL_FAIL) {
@@ -135,10 +143,14 @@ int main(int argc, char **argv)
 		CHECK(salua_sel_set_node(&sel, i, i % NNODES) >= 0);
 		CHECK(salua_sel_set_tp(&sel, i, 1 + i % 4) >= 0);
 	}
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		CHECK_EQ(salua_sel_map_init(&maps[i], slots[i], NPATHS,
 					    numa_tab[i], NNODES), 0);
+		CHECK_EQ(salua_sel_map_set_wheel(&maps[i], wheel[i],
+						 NPATHS * SALUA_SEL_LAT_WMAX), 0);
+	}
 	salua_selpub_init(&pub, rd, NREADERS, ios, bytes, NPATHS);
+	salua_selpub_set_lat(&pub, lat);
 	t0 = now_ms();
 	spare = salua_selpub_update(&pub, &sel, &maps[0], t0, &err);
 	CHECK_EQ(err, 0);
@@ -182,6 +194,7 @@ int main(int argc, char **argv)
 		int ps, pc, px;
 
 		load.ios = pios;
+		load.lat = NULL;
 		load.bytes = pbytes;
 		/* The class must have two members for a draw. */
 		CHECK(maps[0].n >= 2);
@@ -236,6 +249,47 @@ int main(int argc, char **argv)
 		}
 	}
 
+	T_CASE("shim latency picks equal core latency picks (one thread)");
+	{
+		uint32_t pios[NPATHS], plat[NPATHS];
+		struct salua_sel_load load;
+		struct salua_sel_cursor cc = { 0 };
+		unsigned it, j, same = 0, fast = 0;
+		int ps, pc;
+
+		memset(&load, 0, sizeof(load));
+		load.ios = pios;
+		load.lat = plat;
+		for (j = 0; j < NPATHS; j++)
+			CHECK(salua_sel_set_latency(&sel, j, 100u + 900u * (j & 1u)) >= 0);
+		CHECK_EQ(salua_sel_set_policy(&sel, SALUA_SEL_LATENCY), 1);
+		CHECK_EQ(salua_sel_build(&sel, &maps[1], t0), 0);
+		CHECK(maps[1].wheel_n > maps[1].n);
+		rd[0].cur.next = 0;
+		for (it = 0; it < 2000; it++) {
+			for (j = 0; j < NPATHS; j++) {
+				pios[j] = t_xorshift32(&seed) % 8;
+				plat[j] = 50u + t_xorshift32(&seed) % 2000u;
+				atomic_store(&ios[j], pios[j]);
+				atomic_store(&lat[j], plat[j]);
+			}
+			ps = salua_selpub_pick_map(&pub, &maps[1], &rd[0], 0, 0);
+			pc = salua_sel_pick(&maps[1], &cc, 0, &load, 0);
+			same += ps == pc;
+			fast += ps == maps[1].fast;
+		}
+		CHECK_EQ(same, 2000);
+		CHECK_EQ(rd[0].cur.next, cc.next);
+		/* Both arms were taken: the rotation and the fastest path. */
+		CHECK(fast > 0 && fast < 2000);
+		CHECK_EQ(salua_sel_set_policy(&sel, SALUA_SEL_ROUND_ROBIN), 1);
+		rd[0].cur.next = 0;
+		for (j = 0; j < NPATHS; j++) {
+			atomic_store(&ios[j], 0);
+			atomic_store(&lat[j], 0);
+		}
+	}
+
 	for (i = 0; i < NREADERS; i++)
 		pthread_create(&th[i], NULL, reader, (void *)(uintptr_t)i);
 
@@ -250,7 +304,14 @@ int main(int argc, char **argv)
 			(void)salua_sel_set_enabled(&sel, idx, (x >> 12) & 1);
 			break;
 		case 1:
-			(void)salua_sel_set_policy(&sel, (x >> 12) % 5);
+			(void)salua_sel_set_policy(&sel, (x >> 12) %
+								 SALUA_SEL_NPOLICIES);
+			break;
+		case 4:
+			(void)salua_sel_set_marginal(&sel, idx, (x >> 12) & 1);
+			break;
+		case 5:
+			(void)salua_sel_set_latency(&sel, idx, (x >> 12) & 0xfff);
 			break;
 		case 3:
 			/* The writer owns sel: flip sampled / exact picks. */

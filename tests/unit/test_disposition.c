@@ -2,9 +2,10 @@
 /*
  * salua/disposition.h: one table row per case of the sense → disposition
  * mapping for ordinary I/O (Linux alua_check_sense + NOT READY 04/0B/0C/12
- * + BUSY / TASK SET FULL), for the engine's own RTPG/STPG/TUR, and the prep
- * decision per access state.  Every row is checked with fixed-format and
- * descriptor-format sense.
+ * + BUSY / TASK SET FULL + ILLEGAL REQUEST 25/00 as a disconnected path),
+ * for the engine's own RTPG/STPG/TUR, for a path checker's TUR, and the
+ * prep decision per access state.  Every row is checked with fixed-format
+ * and descriptor-format sense.
  */
 #include "salua/salua.h"
 #include "salua_test.h"
@@ -16,6 +17,7 @@
 #define T_ SALUA_ACT_TRANSITIONING
 #define R_ SALUA_ACT_RESCAN
 #define P_ SALUA_ACT_PATH_STATE
+#define D_ SALUA_ACT_DISCONNECTED
 
 struct io_row {
 	const char *what;
@@ -47,6 +49,9 @@ static const struct io_row io_rows[] = {
 	{ "NR 04/01 becoming ready: not ALUA", CC, NR, 0x0401, SALUA_DISP_NOT_HANDLED, 0, 0 },
 	{ "MEDIUM ERROR not handled", CC, SALUA_SK_MEDIUM_ERROR, 0x1100, SALUA_DISP_NOT_HANDLED, 0, 0 },
 	{ "ILLEGAL REQUEST 04/0A is not ALUA", CC, IR, 0x040a, SALUA_DISP_NOT_HANDLED, 0, 0 },
+	{ "IR 25/00 LU not supported: path disconnected", CC, IR, 0x2500, SALUA_DISP_FAILOVER, D_, 0 },
+	{ "IR 25/01 is not 25/00", CC, IR, 0x2501, SALUA_DISP_NOT_HANDLED, 0, 0 },
+	{ "IR 24/00 invalid field: not handled", CC, IR, 0x2400, SALUA_DISP_NOT_HANDLED, 0, 0 },
 	{ "BUSY", SALUA_STATUS_BUSY, 0, 0xffff, SALUA_DISP_REQUEUE, 0, 0 },
 	{ "TASK SET FULL", SALUA_STATUS_TASK_SET_FULL, 0, 0xffff, SALUA_DISP_REQUEUE, 0, 0 },
 	{ "GOOD", SALUA_STATUS_GOOD, 0, 0xffff, SALUA_DISP_NOT_HANDLED, 0, 0 },
@@ -84,6 +89,10 @@ static const struct cmd_row cmd_rows[] = {
 	{ "RTPG ext ILLEGAL ASC 00 -> fallback", SALUA_CMD_RTPG, true, CC, IR, 0x0000, SALUA_CV_EXT_FALLBACK },
 	{ "RTPG ext ILLEGAL 20/00 -> fallback", SALUA_CMD_RTPG, true, CC, IR, 0x2000, SALUA_CV_EXT_FALLBACK },
 	{ "RTPG classic ILLEGAL -> fail", SALUA_CMD_RTPG, false, CC, IR, 0x2000, SALUA_CV_FAIL },
+	{ "RTPG ext IR 25/00 -> sibling, not fallback", SALUA_CMD_RTPG, true, CC, IR, 0x2500, SALUA_CV_SIBLING },
+	{ "RTPG classic IR 25/00 -> sibling", SALUA_CMD_RTPG, false, CC, IR, 0x2500, SALUA_CV_SIBLING },
+	{ "STPG IR 25/00 -> sibling", SALUA_CMD_STPG, false, CC, IR, 0x2500, SALUA_CV_SIBLING },
+	{ "TUR IR 25/00 -> done (the RTPG will tell)", SALUA_CMD_TUR, false, CC, IR, 0x2500, SALUA_CV_DONE },
 	{ "RTPG NR 04/0A", SALUA_CMD_RTPG, true, CC, NR, 0x040a, SALUA_CV_TRANSITIONING },
 	{ "RTPG UA 04/0A", SALUA_CMD_RTPG, true, CC, UA, 0x040a, SALUA_CV_TRANSITIONING },
 	{ "RTPG UA 2A/06 -> retry", SALUA_CMD_RTPG, true, CC, UA, 0x2a06, SALUA_CV_RETRY },
@@ -110,6 +119,34 @@ static const struct cmd_row cmd_rows[] = {
 	{ "TUR NR 04/0B -> done (ask RTPG)", SALUA_CMD_TUR, false, CC, NR, 0x040b, SALUA_CV_DONE },
 	{ "TUR UA 2A/06 -> done (ask RTPG)", SALUA_CMD_TUR, false, CC, UA, 0x2a06, SALUA_CV_DONE },
 	{ "TUR BUSY -> done", SALUA_CMD_TUR, false, SALUA_STATUS_BUSY, 0, 0xffff, SALUA_CV_DONE },
+};
+
+struct tur_row {
+	const char *what;
+	uint8_t status, key;
+	uint16_t asc;
+	enum salua_path_check v;
+};
+
+static const struct tur_row tur_rows[] = {
+	{ "GOOD: up", 0, 0, 0xffff, SALUA_PC_UP },
+	{ "BUSY: up", SALUA_STATUS_BUSY, 0, 0xffff, SALUA_PC_UP },
+	{ "RESERVATION CONFLICT: up", SALUA_STATUS_RESERVATION_CONFLICT, 0, 0xffff, SALUA_PC_UP },
+	{ "CC without sense: up", CC, 0, 0xffff, SALUA_PC_UP },
+	{ "NR 04/0B: ghost", CC, NR, 0x040b, SALUA_PC_GHOST },
+	{ "NR 04/0C: ghost", CC, NR, 0x040c, SALUA_PC_GHOST },
+	{ "NR 04/12: ghost", CC, NR, 0x0412, SALUA_PC_GHOST },
+	{ "NR 04/0A: transitioning", CC, NR, 0x040a, SALUA_PC_TRANSITIONING },
+	{ "UA 04/0A: transitioning", CC, UA, 0x040a, SALUA_PC_TRANSITIONING },
+	{ "UA 2A/06: retry", CC, UA, 0x2a06, SALUA_PC_RETRY },
+	{ "UA 29/00: retry", CC, UA, 0x2900, SALUA_PC_RETRY },
+	{ "NR 04/01: down", CC, NR, 0x0401, SALUA_PC_DOWN },
+	{ "NR 3A/00 no medium: down", CC, NR, 0x3a00, SALUA_PC_DOWN },
+	{ "HW error: down", CC, SALUA_SK_HARDWARE_ERROR, 0x4400, SALUA_PC_DOWN },
+	{ "MEDIUM error: down", CC, SALUA_SK_MEDIUM_ERROR, 0x1100, SALUA_PC_DOWN },
+	{ "IR 25/00: disconnected", CC, IR, 0x2500, SALUA_PC_DISCONNECTED },
+	{ "IR 20/00: up (the LU answered)", CC, IR, 0x2000, SALUA_PC_UP },
+	{ "ABORTED: up", CC, SALUA_SK_ABORTED_COMMAND, 0x4700, SALUA_PC_UP },
 };
 
 struct prep_row {
@@ -220,6 +257,31 @@ int main(void)
 	cfg.retry_delay_ms = 0;
 	CHECK_EQ(salua_prep_decide(SALUA_STATE_TRANSITIONING, &cfg, &delay),
 		 SALUA_PREP_ALLOW);
+
+	{
+		struct salua_sense sn;
+		size_t ti;
+		int tf;
+
+		for (ti = 0; ti < SALUA_ARRAY_SIZE(tur_rows); ti++) {
+			const struct tur_row *r = &tur_rows[ti];
+
+			T_CASE(r->what);
+			for (tf = 0; tf < 2; tf++) {
+				if (r->asc == 0xffff) {
+					CHECK_EQ(salua_tur_disposition(r->status, NULL),
+						 r->v);
+					continue;
+				}
+				CHECK_EQ(mk_sense(&sn, tf != 0, r->key, r->asc), 0);
+				CHECK_EQ(salua_tur_disposition(r->status, &sn), r->v);
+			}
+		}
+		T_CASE("TUR: deferred sense is not about this command");
+		CHECK_EQ(mk_sense(&sn, false, IR, 0x2500), 0);
+		sn.deferred = true;
+		CHECK_EQ(salua_tur_disposition(CC, &sn), SALUA_PC_UP);
+	}
 
 	T_CASE("names");
 	CHECK_STR(salua_disposition_name(SALUA_DISP_DELAYED_RETRY), "delayed-retry");

@@ -3,7 +3,9 @@
  * Path selector (salua/selector.h): exact picks per policy on hand-built
  * path sets, rotation fairness, NUMA distance choice, live counters for
  * queue-depth and service-time, failover order and failback, and every
- * no-path verdict with its time and retry bounds.
+ * no-path verdict with its time and retry bounds; the latency policy
+ * (weights from the averages, the rotation, the fastest path's arm, the
+ * average and aging helpers), marginal demotion and the health tracker.
  */
 #include "salua/salua.h"
 #include "salua_test.h"
@@ -55,7 +57,7 @@ static void test_init_and_setters(void)
 
 	T_CASE("init validates and resets paths");
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.policy = 5;
+	cfg.policy = SALUA_SEL_NPOLICIES;
 	CHECK_EQ(salua_sel_init(&sel, &cfg, paths, NP), -SALUA_EINVAL);
 	cfg.policy = SALUA_SEL_ROUND_ROBIN;
 	cfg.lbd = 4;
@@ -373,6 +375,7 @@ static void test_queue_depth(void)
 	int p;
 
 	load.ios = ios;
+	load.lat = NULL;
 	load.bytes = bytes;
 	T_CASE("queue-depth: fewest in-flight in the best class");
 	memset(&cfg, 0, sizeof(cfg));
@@ -441,6 +444,7 @@ static void test_service_time(void)
 	int p;
 
 	load.ios = ios;
+	load.lat = NULL;
 	load.bytes = bytes;
 	T_CASE("service-time comparison (dm-service-time rules)");
 	CHECK(salua_sel_st_less(100, 1, 300, 2));  /* 200 < 300 */
@@ -582,6 +586,7 @@ static void test_no_path(void)
 	unsigned pol;
 
 	load.ios = ios;
+	load.lat = NULL;
 	load.bytes = bytes;
 	memset(&cfg, 0, sizeof(cfg));
 
@@ -671,6 +676,23 @@ static void test_no_path(void)
 	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_QUEUE);
 	CHECK_EQ(build(80000), 0);
 	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_FAIL);
+
+	T_CASE("no path: rearm after the bound (a path reinstated)");
+	CHECK_EQ(salua_sel_rearm(NULL), 0);
+	CHECK_EQ(salua_sel_rearm(&sel), 1);
+	CHECK_EQ(salua_sel_rearm(&sel), 0); /* nothing expired any more */
+	CHECK_EQ(build(85000), 0); /* a fresh episode from 85000 */
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_QUEUE);
+	CHECK_EQ(salua_sel_tick(&sel, 114999), 0);
+	CHECK_EQ(build(114999), 0);
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_QUEUE);
+	CHECK_EQ(salua_sel_tick(&sel, 115000), 1);
+	CHECK_EQ(build(115000), 0);
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), SALUA_SEL_FAIL);
+	CHECK_EQ(salua_sel_set_state(&sel, 0, SALUA_STATE_AO, false), 1);
+	CHECK_EQ(build(116000), 0);
+	CHECK_EQ(salua_sel_rearm(&sel), 0); /* usable: not expired */
+	CHECK_EQ(salua_sel_pick_numa(&map, 0), 0);
 
 	T_CASE("no path: bounded by retries (no_path_retry 3)");
 	cfg.queue_ms = 0;
@@ -767,6 +789,279 @@ static void test_engine_notify(void)
 	CHECK_EQ(nc.rebuilds, 9);
 }
 
+static unsigned wheel_count(unsigned path)
+{
+	unsigned k, c = 0;
+
+	for (k = 0; k < map.wheel_n; k++)
+		c += map.wheel[k] == path;
+	return c;
+}
+
+static void test_latency(void)
+{
+	static uint16_t wheel[NP * SALUA_SEL_LAT_WMAX];
+	static const uint8_t ao4[] = { 0x80, 0, 0, 0, 1 };
+	static const uint32_t lat4[] = { 100, 100, 400, 3000, 50 };
+	struct salua_sel_cfg cfg;
+	struct salua_sel_cursor cur = { 0 };
+	uint32_t ios[NP], lat[NP];
+	unsigned k, run, maxrun, seen[NP];
+	int p, prev;
+
+	T_CASE("latency: weights 1/latency, spread rotation, fastest path");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy = SALUA_SEL_LATENCY;
+	setup(&cfg, 5);
+	CHECK_EQ(salua_sel_map_set_wheel(&map, wheel, SALUA_ARRAY_SIZE(wheel)), 0);
+	states(ao4, 5);
+	for (k = 0; k < 5; k++)
+		CHECK_EQ(salua_sel_set_latency(&sel, k, lat4[k]), 1);
+	CHECK_EQ(salua_sel_set_latency(&sel, 0, 100), 0);
+	CHECK_EQ(salua_sel_set_latency(&sel, NP, 1), -SALUA_EINVAL);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.n, 4); /* path 4 is ANO: not in the class */
+	/* 16 x 100 / lat, rounded: 16, 16, 4, 1 (3000: 0.53 -> 1). */
+	CHECK_EQ(wheel_count(0), 16);
+	CHECK_EQ(wheel_count(1), 16);
+	CHECK_EQ(wheel_count(2), 4);
+	CHECK_EQ(wheel_count(3), 1);
+	CHECK_EQ(wheel_count(4), 0);
+	CHECK_EQ(map.wheel_n, 37);
+	CHECK_EQ(map.fast, 0); /* PREF first among the fastest */
+	/* Spread: the light members never come twice in a row. */
+	maxrun = 0;
+	for (k = 1, run = 1; k < map.wheel_n; k++) {
+		run = map.wheel[k] == map.wheel[k - 1] ? run + 1 : 1;
+		if (map.wheel[k] >= 2 && run > maxrun)
+			maxrun = run;
+	}
+	CHECK_EQ(maxrun, 1);
+
+	T_CASE("latency: rotation alone without averages (load.lat NULL)");
+	memset(ios, 0, sizeof(ios));
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < 2 * map.wheel_n; k++) {
+		p = salua_sel_pick_lat(&map, &cur, ios, NULL);
+		CHECK(p >= 0 && p < 4);
+		if (p >= 0 && p < NP)
+			seen[p]++;
+	}
+	CHECK_EQ(seen[0], 32);
+	CHECK_EQ(seen[2], 8);
+	CHECK_EQ(seen[3], 2);
+
+	T_CASE("latency: the fastest path absorbs load until its wait is longer");
+	memcpy(lat, lat4, sizeof(lat4));
+	memset(seen, 0, sizeof(seen));
+	cur.next = 0;
+	/* Idle: the slow paths lose every comparison; path 1 ties path 0
+	 * (same average) and keeps its share. */
+	for (k = 0; k < map.wheel_n; k++) {
+		p = salua_sel_pick_lat(&map, &cur, ios, lat);
+		if (p >= 0 && p < NP)
+			seen[p]++;
+	}
+	CHECK_EQ(seen[0], 16 + 4 + 1);
+	CHECK_EQ(seen[1], 16);
+	CHECK_EQ(seen[2] + seen[3], 0);
+	/* Path 0 deep in work: (30 + 1) x 100 > 3000 -> path 3 wins its turn. */
+	ios[0] = 30;
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < map.wheel_n; k++) {
+		p = salua_sel_pick_lat(&map, &cur, ios, lat);
+		if (p >= 0 && p < NP)
+			seen[p]++;
+	}
+	CHECK_EQ(seen[3], 1);
+	CHECK_EQ(seen[2], 4);
+	CHECK_EQ(seen[0], 16);
+	/* salua_sel_pick() dispatches to it. */
+	{
+		struct salua_sel_load ld;
+
+		memset(&ld, 0, sizeof(ld));
+		ld.ios = ios;
+		ld.lat = lat;
+		cur.next = 0;
+		prev = salua_sel_pick(&map, &cur, 0, &ld, 4096);
+		cur.next = 0;
+		CHECK_EQ(prev, salua_sel_pick_lat(&map, &cur, ios, lat));
+	}
+
+	T_CASE("latency: unmeasured paths weigh as the fastest; small wheel");
+	CHECK_EQ(salua_sel_set_latency(&sel, 3, 0), 1);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(wheel_count(3), 16);
+	CHECK_EQ(map.fast, 3 == map.slot[0].path ? 3 : map.fast);
+	CHECK_EQ(salua_sel_map_set_wheel(&map, wheel, 8), 0); /* 2 per member */
+	CHECK_EQ(salua_sel_set_latency(&sel, 3, 3000), 1);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.wheel_n, 2 + 2 + 1 + 1);
+	CHECK_EQ(salua_sel_map_set_wheel(&map, NULL, 0), 0);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.wheel_n, 0);
+	memset(seen, 0, sizeof(seen));
+	cur.next = 0;
+	for (k = 0; k < 8; k++) {
+		p = salua_sel_pick_lat(&map, &cur, ios, NULL);
+		if (p >= 0 && p < NP)
+			seen[p]++;
+	}
+	CHECK(seen[0] == 2 && seen[1] == 2 && seen[2] == 2 && seen[3] == 2);
+	CHECK_EQ(salua_sel_map_set_wheel(&map, NULL, 4), -SALUA_EINVAL);
+	CHECK_STR(salua_sel_policy_name(SALUA_SEL_LATENCY), "latency");
+
+	T_CASE("latency: empty class gives the verdict");
+	for (k = 0; k < 5; k++)
+		CHECK(salua_sel_set_state(&sel, k, SALUA_STATE_TRANSITIONING,
+					  false) >= 0);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(salua_sel_pick_lat(&map, &cur, ios, lat), SALUA_SEL_QUEUE);
+
+	T_CASE("latency average and aging");
+	CHECK_EQ(salua_sel_lat_ewma(0, 500), 500);
+	CHECK_EQ(salua_sel_lat_ewma(0, 0), 1);
+	CHECK_EQ(salua_sel_lat_ewma(800, 0), 800 - (799 + 7) / 8);
+	CHECK_EQ(salua_sel_lat_ewma(500, 1300), 600);
+	CHECK_EQ(salua_sel_lat_ewma(500, 501), 501); /* a step is always taken */
+	CHECK_EQ(salua_sel_lat_ewma(500, 499), 499);
+	CHECK_EQ(salua_sel_lat_ewma(0xfffffff0u, 0xffffffffu), 0xfffffff2u);
+	{
+		uint32_t a = 100;
+
+		for (k = 0; k < 128; k++)
+			a = salua_sel_lat_ewma(a, 30000);
+		CHECK_EQ(a, 30000); /* converges, never overshoots */
+		for (k = 0; k < 128; k++)
+			a = salua_sel_lat_ewma(a, 100);
+		CHECK_EQ(a, 100);
+	}
+	CHECK_EQ(salua_sel_lat_age(3000, 100), 1550);
+	CHECK_EQ(salua_sel_lat_age(100, 100), 100);
+	CHECK_EQ(salua_sel_lat_age(50, 100), 50);
+	CHECK_EQ(salua_sel_lat_choose(1, 0, 3000, 2, 28, 100), 2);
+	CHECK_EQ(salua_sel_lat_choose(1, 0, 3000, 2, 29, 100), 1); /* tie: a */
+	CHECK_EQ(salua_sel_lat_choose(1, 0xffffffffu, 0xffffffffu, 2,
+				      0xfffffffeu, 0xffffffffu), 2);
+}
+
+static void test_marginal(void)
+{
+	static const uint8_t st[] = { 0x80, 0, 1, 0 };
+	struct salua_sel_cfg cfg;
+	struct salua_sel_cursor cur = { 0 };
+	unsigned k, seen[NP];
+	int p;
+
+	T_CASE("marginal: demoted below every healthy class");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.policy = SALUA_SEL_ROUND_ROBIN;
+	setup(&cfg, 4);
+	states(st, 4);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.n, 3);
+	CHECK_EQ(salua_sel_set_marginal(&sel, 1, true), 1);
+	CHECK_EQ(salua_sel_set_marginal(&sel, 1, true), 0);
+	CHECK_EQ(salua_sel_set_marginal(&sel, NP, true), -SALUA_EINVAL);
+	CHECK_EQ(salua_sel_class_of(&sel.cfg, &paths[1]), SALUA_SEL_CLASS_MARGINAL);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.n, 2);
+	memset(seen, 0, sizeof(seen));
+	for (k = 0; k < 4; k++) {
+		p = salua_sel_pick_rr(&map, &cur);
+		if (p >= 0 && p < NP)
+			seen[p]++;
+	}
+	CHECK(seen[0] == 2 && seen[3] == 2 && seen[1] == 0);
+	/* Every AO path marginal: the healthy ANO path wins. */
+	CHECK_EQ(salua_sel_set_marginal(&sel, 0, true), 1);
+	CHECK_EQ(salua_sel_set_marginal(&sel, 3, true), 1);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.cls, SALUA_SEL_CLASS_ANO);
+	CHECK_EQ(salua_sel_pick_rr(&map, &cur), 2);
+	/* All marginal: still served, from the marginal class (not queued). */
+	CHECK_EQ(salua_sel_set_marginal(&sel, 2, true), 1);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(map.cls, SALUA_SEL_CLASS_MARGINAL);
+	CHECK_EQ(map.n, 4);
+	/* A marginal standby path stays unusable. */
+	CHECK(salua_sel_set_state(&sel, 2, SALUA_STATE_STANDBY, false) >= 0);
+	CHECK_EQ(salua_sel_class_of(&sel.cfg, &paths[2]), SALUA_SEL_CLASS_NONE);
+	/* The failover path leaves a path that turns marginal. */
+	cfg.policy = SALUA_SEL_FAILOVER;
+	setup(&cfg, 4);
+	states(st, 4);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(salua_sel_pick_failover(&map), 0);
+	CHECK_EQ(salua_sel_set_marginal(&sel, 0, true), 1);
+	CHECK_EQ(build(0), 0);
+	CHECK_EQ(salua_sel_pick_failover(&map), 1);
+}
+
+static void test_health(void)
+{
+	struct salua_sel_health_cfg c;
+	struct salua_sel_health h;
+	uint64_t t = 1000;
+
+	T_CASE("health: defaults, off when errors is 0");
+	salua_sel_health_config_default(&c);
+	CHECK(c.errors == 4 && c.window_ms == 10000 && c.demote_ms == 5000 &&
+	      c.demote_max_ms == 60000 && c.probe_ios == 16);
+	memset(&h, 0, sizeof(h));
+	c.errors = 0;
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t), 0);
+	CHECK_EQ(h.state, SALUA_SEL_HEALTHY);
+	CHECK_EQ(salua_sel_health_io(NULL, &h, false, t), 0);
+
+	T_CASE("health: N failures within the window demote");
+	c.errors = 3;
+	c.window_ms = 1000;
+	c.demote_ms = 500;
+	c.demote_max_ms = 1500;
+	c.probe_ios = 2;
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, true, t + 10), 0); /* ok: no reset */
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 1000), 0); /* window over */
+	CHECK_EQ(h.errs, 1);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 1500), 0);
+	CHECK_EQ(salua_sel_health_due(&h), ~(uint64_t)0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 1900), 1);
+	CHECK(salua_sel_health_demoted(&h));
+	CHECK_EQ(h.demotions, 1);
+	CHECK_EQ(salua_sel_health_due(&h), t + 2400);
+	/* Completions of I/O sent before the demotion do not count. */
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 2000), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, true, t + 2000), 0);
+
+	T_CASE("health: probed back, relapse doubles, success restores");
+	CHECK_EQ(salua_sel_health_tick(&c, &h, t + 2399), 0);
+	CHECK_EQ(salua_sel_health_tick(&c, &h, t + 2400), 1);
+	CHECK_EQ(h.state, SALUA_SEL_PROBATION);
+	CHECK(!salua_sel_health_demoted(&h));
+	CHECK_EQ(salua_sel_health_tick(&c, &h, t + 2500), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, true, t + 2500), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 2600), 1);
+	CHECK_EQ(salua_sel_health_due(&h), t + 3600); /* 1000: doubled */
+	CHECK_EQ(salua_sel_health_tick(&c, &h, t + 3600), 1);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 3700), 1);
+	CHECK_EQ(salua_sel_health_due(&h), t + 5200); /* capped at 1500 */
+	CHECK_EQ(salua_sel_health_tick(&c, &h, t + 5200), 1);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 5300), 1);
+	CHECK_EQ(salua_sel_health_due(&h), t + 6800);
+	CHECK_EQ(salua_sel_health_tick(&c, &h, t + 6800), 1);
+	CHECK_EQ(salua_sel_health_io(&c, &h, true, t + 6900), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, true, t + 6950), 1);
+	CHECK_EQ(h.state, SALUA_SEL_HEALTHY);
+	CHECK_EQ(h.demotions, 4);
+	/* Healthy again: the period starts over at demote_ms. */
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 7000), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 7001), 0);
+	CHECK_EQ(salua_sel_health_io(&c, &h, false, t + 7002), 1);
+	CHECK_EQ(salua_sel_health_due(&h), t + 7502);
+}
+
 int main(void)
 {
 	test_init_and_setters();
@@ -780,5 +1075,8 @@ int main(void)
 	test_no_path();
 	test_build_errors();
 	test_engine_notify();
+	test_latency();
+	test_marginal();
+	test_health();
 	return t_done("selector");
 }

@@ -641,6 +641,7 @@ static void test_sampled(void)
 	c.next = 12345;
 	st = 12345;
 	ld.ios = q;
+	ld.lat = NULL;
 	ld.bytes = by;
 	for (i = 0; i < 1000; i++) {
 		s_draw(&st, 6, &a, &b);

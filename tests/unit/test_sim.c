@@ -736,6 +736,17 @@ static void test_faults(void)
 	CHECK_EQ(R.latency_ms, 300000);
 	tur(0, 0);
 	CHECK_EQ(R.latency_ms, 0);
+	inject(SALUA_SIM_INJ_TASK_SET_FULL, 0, -1, 2, 0);
+	tur(0, 0);
+	CHECK_EQ(R.fault, SALUA_SIM_FAULT_NONE);
+	CHECK_EQ(R.status, SALUA_STATUS_TASK_SET_FULL);
+	CHECK_EQ(R.sense_len, 0);
+	tur(1, 0); /* other port: its own answer (standby) */
+	CHECK_EQ(sk(), NR(SALUA_ASC_LU_NOT_ACCESSIBLE_STANDBY));
+	tur(0, 0);
+	CHECK_EQ(R.status, SALUA_STATUS_TASK_SET_FULL);
+	tur(0, 0);
+	CHECK_EQ(R.status, SALUA_STATUS_GOOD);
 
 	T_CASE("a fault filtered by opcode, and a BUSY keeps the UA");
 	inject(SALUA_SIM_INJ_DROP, -1, 0xa3, 1, 0);
@@ -927,7 +938,7 @@ static void test_scenario(void)
 		  "line 2: state 'lbd' not in the supported set 0xcf");
 	CHECK_EQ(salua_sim_load_scenario(&S, "explode now"), -SALUA_EMALFORMED);
 	CHECK_STR(salua_sim_error(&S),
-		  "line 1: unknown action 'explode' (lun, port, fault, quirk)");
+		  "line 1: unknown action 'explode' (lun, port, fault, ua, quirk)");
 	CHECK_EQ(salua_sim_load_scenario(&S, "lun 0 group 0"),
 		 -SALUA_EMALFORMED);
 	CHECK_STR(salua_sim_error(&S),
@@ -979,6 +990,59 @@ static void test_scenario(void)
 	CHECK_EQ(R.fault, SALUA_SIM_FAULT_TRANSPORT);
 	CHECK_EQ(salua_sim_group_of_port(&S, 1), 0);
 	CHECK_EQ(salua_sim_path_state(&S, 1, 0), SALUA_STATE_AO);
+
+	T_CASE("task-set-full lines; ua lines queue a UA, nothing changes");
+	salua_sim_config_default(&c);
+	c.luns = 3;
+	c.ports = 4;
+	salua_sim_init(&S, &c);
+	CHECK_EQ(salua_sim_load_scenario(&S,
+		"fault port 2 lun 1 qfull 1\n"
+		"fault port * op rtpg task-set-full 1\n"
+		"ua lun *\n"
+		"at 1s ua lun 1 port 3 sense 29/00\n"
+		"at 2s ua lun even sense 2A/07\n"), 5);
+	for (rc = 0; rc < 4; rc++) {
+		CHECK_EQ(salua_sim_ua_pending(&S, (unsigned)rc, 0), 1);
+		CHECK_EQ(salua_sim_ua_pending(&S, (unsigned)rc, 2), 1);
+	}
+	CHECK_EQ(salua_sim_state(&S, 0, 0), SALUA_STATE_AO); /* unchanged */
+	tur(2, 1);
+	CHECK_EQ(R.status, SALUA_STATUS_TASK_SET_FULL);
+	CHECK_EQ(salua_sim_ua_pending(&S, 2, 1), 1); /* still queued */
+	rtpg(0, 0, 0, 64);
+	CHECK_EQ(R.status, SALUA_STATUS_TASK_SET_FULL);
+	tur(2, 1);
+	CHECK_EQ(sk(), UA_2A06);
+	salua_sim_set_time(&S, 1000);
+	CHECK_EQ(salua_sim_ua_pending(&S, 3, 1), 2);
+	CHECK_EQ(salua_sim_ua_pending(&S, 2, 1), 0);
+	tur(3, 1);
+	CHECK_EQ(sk(), UA_2A06);
+	tur(3, 1);
+	CHECK_EQ(sk(), 0x62900L);
+	salua_sim_set_time(&S, 2000);
+	CHECK_EQ(salua_sim_ua_pending(&S, 1, 0), 2);
+	CHECK_EQ(salua_sim_ua_pending(&S, 1, 1), 1); /* odd: only 'ua lun *' */
+	CHECK_EQ(salua_sim_ua_pending(&S, 1, 2), 2);
+	CHECK_EQ(salua_sim_queue_ua(&S, -1, -1, 0x2a06), 0);
+	CHECK_EQ(salua_sim_ua_pending(&S, 0, 1), 2);
+	CHECK_EQ(salua_sim_ua_pending(&S, 2, 1), 1);
+	CHECK_EQ(salua_sim_queue_ua(&S, 3, -1, 0x2a06), -SALUA_EINVAL);
+	CHECK_EQ(salua_sim_queue_ua(&S, 0, 4, 0x2a06), -SALUA_EINVAL);
+	CHECK_EQ(salua_sim_queue_ua(&S, -2, 0, 0x2a06), -SALUA_EINVAL);
+	CHECK_EQ(salua_sim_load_scenario(&S, "ua lun 0 sense 2a"),
+		 -SALUA_EMALFORMED);
+	CHECK_STR(salua_sim_error(&S), "line 1: expected ASC/ASCQ in hex "
+				       "after 'sense', e.g. 2a/06");
+	CHECK_EQ(salua_sim_load_scenario(&S, "ua lun 0 sense 2a/6x"),
+		 -SALUA_EMALFORMED);
+	CHECK_EQ(salua_sim_load_scenario(&S, "ua port 0"), -SALUA_EMALFORMED);
+	CHECK_STR(salua_sim_error(&S), "line 1: expected 'lun' after 'ua'");
+	CHECK_EQ(salua_sim_load_scenario(&S, "ua lun 0 port 4"),
+		 -SALUA_EMALFORMED);
+	CHECK_EQ(salua_sim_load_scenario(&S, "ua lun 0 now"), -SALUA_EMALFORMED);
+	CHECK_STR(salua_sim_error(&S), "line 1: unknown word 'now'");
 }
 
 static void test_builtins(void)
@@ -1082,6 +1146,27 @@ static void test_open(void)
 	CHECK_EQ(salua_sim_open(&S, "scenario=nope"), -SALUA_EMALFORMED);
 	CHECK_STR(salua_sim_error(&S), "sim spec: bad scenario 'nope'");
 	CHECK_EQ(salua_sim_open(&S, "explicit=2"), -SALUA_EMALFORMED);
+	CHECK_EQ(salua_sim_open(&S, "tpgs=1"), 0);
+	CHECK(S.cfg.implicit && !S.cfg.explicit_alua);
+	CHECK_EQ(salua_sim_open(&S, "tpgs=2"), 0);
+	CHECK(!S.cfg.implicit && S.cfg.explicit_alua);
+	CHECK_EQ(salua_sim_open(&S, "tpgs=0"), 0);
+	CHECK(!S.cfg.implicit && !S.cfg.explicit_alua);
+	CHECK_EQ(salua_sim_open(&S, "tpgs=4"), -SALUA_EMALFORMED);
+	CHECK_EQ(salua_sim_open(&S, "luns=2,lu-base=1000"), 0);
+	CHECK_EQ(salua_sim_get_config(&S)->lu_id_base, 1000);
+	{
+		char name[64];
+
+		inq(0, 1, true, 0x83, 255);
+		CHECK(salua_vpd83_lu_name(din, R.data_len, name, sizeof(name),
+					  NULL) > 0);
+		CHECK_STR(name, "naa.65a1a0000053494d00000000000003ea");
+		inq(0, 1, true, 0x80, 255);
+		CHECK_EQ(R.data_len, 4 + 12);
+		CHECK(memcmp(din + 4, "SALUASIM1001", 12) == 0);
+	}
+	CHECK_EQ(salua_sim_open(&S, "lu-base=16777216"), -SALUA_EMALFORMED);
 	CHECK_EQ(salua_sim_open(&S, "luns"), -SALUA_EMALFORMED);
 }
 

@@ -69,6 +69,16 @@ int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c)
 	return 0;
 }
 
+int salua_sim_set_store(struct salua_sim *s, unsigned lun, uint8_t *store,
+			size_t len)
+{
+	if (!s || lun >= SALUA_SIM_MAX_LUNS)
+		return -SALUA_EINVAL;
+	s->store[lun] = store;
+	s->store_len[lun] = store ? len : 0;
+	return 0;
+}
+
 uint64_t salua_sim_now(const struct salua_sim *s)
 {
 	return s->now;
@@ -201,6 +211,23 @@ int salua_sim_set_state(struct salua_sim *s, unsigned lun, unsigned group,
 				 SALUA_TPG_STATUS_BY_IMPLICIT);
 }
 
+int salua_sim_queue_ua(struct salua_sim *s, int lun, int port, uint16_t ascq)
+{
+	unsigned l, p;
+
+	if (!s || lun < -1 || lun >= (int)s->cfg.luns || port < -1 ||
+	    port >= (int)s->cfg.ports)
+		return -SALUA_EINVAL;
+	for (l = 0; l < s->cfg.luns; l++) {
+		if (lun >= 0 && l != (unsigned)lun)
+			continue;
+		for (p = 0; p < s->cfg.ports; p++)
+			if (port < 0 || p == (unsigned)port)
+				salua_sim__ua_push(s, p, l, ascq);
+	}
+	return 0;
+}
+
 int salua_sim_set_pref(struct salua_sim *s, unsigned lun, unsigned group,
 		       bool pref)
 {
@@ -217,6 +244,11 @@ int salua_sim_set_port_group(struct salua_sim *s, unsigned port,
 		return -SALUA_EINVAL;
 	s->port_group[port] = (uint8_t)group;
 	return 0;
+}
+
+const struct salua_sim_config *salua_sim_get_config(const struct salua_sim *s)
+{
+	return &s->cfg;
 }
 
 uint8_t salua_sim_group_of_port(const struct salua_sim *s, unsigned port)
@@ -307,6 +339,7 @@ int salua_sim_inject(struct salua_sim *s, const struct salua_sim_fault_spec *f)
 	case SALUA_SIM_INJ_DROP:
 	case SALUA_SIM_INJ_TRANSPORT:
 	case SALUA_SIM_INJ_BUSY:
+	case SALUA_SIM_INJ_TASK_SET_FULL:
 	case SALUA_SIM_INJ_SLOW:
 		if (f->port >= (int)s->cfg.ports || f->port < -1 ||
 		    f->lun >= (int)s->cfg.luns || f->lun < -1 ||
@@ -439,6 +472,9 @@ int salua_sim_command(struct salua_sim *s, unsigned port, unsigned lun,
 			return 0;
 		case SALUA_SIM_INJ_BUSY:
 			r->status = SALUA_STATUS_BUSY;
+			return 0;
+		case SALUA_SIM_INJ_TASK_SET_FULL:
+			r->status = SALUA_STATUS_TASK_SET_FULL;
 			return 0;
 		case SALUA_SIM_INJ_SLOW:
 			r->latency_ms = f->value;

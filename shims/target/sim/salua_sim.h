@@ -11,10 +11,11 @@
  * The sim answers commands the way a target would, using only the core's
  * target-side codecs: INQUIRY (standard, VPD 0x00/0x80/0x83), REPORT
  * TARGET PORT GROUPS, SET TARGET PORT GROUPS, TEST UNIT READY, REQUEST
- * SENSE, REPORT LUNS, READ CAPACITY(10), READ(10), WRITE(10).  Commands are
- * gated per access state with the core's table (salua/target.h); every
- * state change queues UNIT ATTENTION 2A/06 on each I_T nexus twice
- * (entering and leaving TRANSITIONING).  A line-based scenario language schedules changes and
+ * SENSE, REPORT LUNS, READ CAPACITY(10), READ(10), WRITE(10) (on an
+ * optional caller-owned backing store per LU).  Commands are gated per
+ * access state with the core's table (salua/target.h); every state change
+ * queues UNIT ATTENTION 2A/06 on each I_T nexus twice (entering and
+ * leaving TRANSITIONING).  A line-based scenario language schedules changes and
  * faults.  See docs/sim.md.
  *
  * User space, C99, no allocation: the caller owns struct salua_sim (about
@@ -88,6 +89,8 @@ SALUA_BEGIN_DECLS
  * @power_on_ua: queue 29/00 on every nexus at init (off by default).
  * @ua_group_ports_only: queue 2A/06 only on the ports of the changed
  *	group (what LIO does) instead of every port of the LU (SPC-5).
+ * @lu_id_base: added to the LU index in the LU's names (NAA extension,
+ *	serial number), so two arrays in one host name different LUs.
  */
 struct salua_sim_config {
 	unsigned luns, ports, groups;
@@ -103,6 +106,7 @@ struct salua_sim_config {
 	bool descriptor_sense;
 	bool power_on_ua;
 	bool ua_group_ports_only;
+	uint32_t lu_id_base;
 };
 
 /* How a command ended, below the SCSI level. */
@@ -152,6 +156,8 @@ struct salua_sim_result {
  *	it, and the transfer is zero-filled up to min(allocation length, full
  *	length).
  * @SALUA_SIM_INJ_CLEAR: disarm every per-command fault and quirk.
+ * @SALUA_SIM_INJ_TASK_SET_FULL: next @count matching commands complete
+ *	with status TASK SET FULL (SAM-6 §5.3), nothing else done.
  */
 enum salua_sim_inj {
 	SALUA_SIM_INJ_DROP = 1,
@@ -163,7 +169,8 @@ enum salua_sim_inj {
 	SALUA_SIM_INJ_RTPG_OVERCLAIM,
 	SALUA_SIM_INJ_LIO_SHORT_RDL,
 	SALUA_SIM_INJ_CLEAR,
-	SALUA_SIM_INJ_LIO_SKIP_GROUP
+	SALUA_SIM_INJ_LIO_SKIP_GROUP,
+	SALUA_SIM_INJ_TASK_SET_FULL
 };
 
 /* Extended-header behaviour (SALUA_SIM_INJ_EXT_HDR values). */
@@ -247,6 +254,8 @@ struct salua_sim {
 	unsigned long ncommands;
 	unsigned err_line;
 	char err[128];
+	uint8_t *store[SALUA_SIM_MAX_LUNS];     /* salua_sim_set_store() */
+	size_t store_len[SALUA_SIM_MAX_LUNS];
 };
 
 /**
@@ -276,6 +285,8 @@ int salua_sim_init(struct salua_sim *s, const struct salua_sim_config *c);
  *	or decimal SALUA_SUP_* bits), itt (implicit transition seconds),
  *	transition (ms, or with s/m suffix), latency (ms), nonop (ms),
  *	sense (fixed|desc), power-on-ua (0/1), ua-scope (all|group),
+ *	tpgs (0..3: bit 0 implicit, bit 1 explicit, as in INQUIRY byte 5),
+ *	lu-base (lu_id_base),
  *	scenario (a built-in name).  Unset keys keep
  *	salua_sim_config_default()'s values.  NULL or "" gives the default.
  *
@@ -312,6 +323,23 @@ int salua_sim_command(struct salua_sim *s, unsigned port, unsigned lun,
 		      struct salua_sim_result *r);
 
 /**
+ * salua_sim_set_store() - give LU @lun a backing store, so that WRITE(10)
+ *	keeps data and READ(10) returns it (verified I/O through the sim).
+ * @s: sim.
+ * @lun: LU index.
+ * @store: caller-owned bytes (block n at offset n * 512), or NULL to
+ *	detach: reads return zeros and writes are accepted and dropped (the
+ *	default).  Blocks past @len behave the same way.
+ * @len: bytes at @store.
+ *
+ * salua_sim_init() detaches every store.
+ *
+ * Return: 0, or -SALUA_EINVAL for a bad LU index or NULL @s.
+ */
+int salua_sim_set_store(struct salua_sim *s, unsigned lun, uint8_t *store,
+			size_t len);
+
+/**
  * salua_sim_set_time() - advance the virtual clock to @now_ms, applying
  * every transition end and scenario event due on the way, in time order.
  * A time earlier than the current one is ignored.
@@ -338,6 +366,18 @@ uint64_t salua_sim_next_deadline(const struct salua_sim *s);
  */
 int salua_sim_set_state(struct salua_sim *s, unsigned lun, unsigned group,
 			uint8_t state, uint32_t transition_ms);
+
+/**
+ * salua_sim_queue_ua() - queue a UNIT ATTENTION without changing anything
+ * (a "UA storm": SAM-6 §5.14; e.g. 2A/06 on every I_T nexus at once).
+ * @lun: LU index, or -1 for every LU.
+ * @port: port index, or -1 for every port.
+ * @ascq: ASC << 8 | ASCQ, e.g. SALUA_ASC_ASYMMETRIC_ACCESS_STATE_CHANGED.
+ *
+ * Each nexus queue keeps its overflow rule (docs/sim.md).
+ * Return: 0 or -SALUA_EINVAL (index out of range).
+ */
+int salua_sim_queue_ua(struct salua_sim *s, int lun, int port, uint16_t ascq);
 
 /* Set or clear the PREF bit of @group for @lun.  Return: 0 or -SALUA_EINVAL. */
 int salua_sim_set_pref(struct salua_sim *s, unsigned lun, unsigned group,
@@ -378,6 +418,9 @@ const char *salua_sim_builtin_name(unsigned i);
  * Return: 0, -SALUA_EINVAL (bad spec), -SALUA_ENOSPC (too many armed faults).
  */
 int salua_sim_inject(struct salua_sim *s, const struct salua_sim_fault_spec *f);
+
+/* The configuration @s runs with (luns, ports, groups, ...). */
+const struct salua_sim_config *salua_sim_get_config(const struct salua_sim *s);
 
 /* Group index of @port (0xff for a bad port). */
 uint8_t salua_sim_group_of_port(const struct salua_sim *s, unsigned port);

@@ -84,9 +84,10 @@ static void reply(struct salua_sim_result *r, const struct salua_sim_cmd *c,
 
 /* ---- identification: INQUIRY and VPD ------------------------------------ */
 
-static void serial_of(unsigned lun, char out[16])
+static void serial_of(const struct salua_sim *s, unsigned lun, char out[20])
 {
-	snprintf(out, 16, "SALUASIM%04u", lun);
+	snprintf(out, 20, "SALUASIM%04lu",
+		 (unsigned long)lun + s->cfg.lu_id_base);
 }
 
 static void std_inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
@@ -123,8 +124,8 @@ static int vpd83(const struct salua_sim *s, unsigned port, unsigned lun,
 		 uint8_t *buf, size_t cap)
 {
 	struct salua_vpd83_desig d[6];
-	uint8_t naa6[16], t10[24], rtp[4], tpg[4], naa5[8], name[32];
-	char serial[16];
+	uint8_t naa6[16], t10[32], rtp[4], tpg[4], naa5[8], name[32];
+	char serial[20];
 	size_t n;
 
 	/* NAA-6 IEEE Registered Extended: OUI, "SIM", extension = LU + 1. */
@@ -134,14 +135,14 @@ static int vpd83(const struct salua_sim *s, unsigned port, unsigned lun,
 	naa6[2] = (uint8_t)(SIM_OUI >> 4);
 	naa6[3] = (uint8_t)((SIM_OUI & 0xfu) << 4);
 	salua_put_be32(naa6 + 4, 0x0053494du);
-	salua_put_be64(naa6 + 8, (uint64_t)lun + 1u);
+	salua_put_be64(naa6 + 8, (uint64_t)lun + 1u + s->cfg.lu_id_base);
 	salua_vpd83_desig_set(&d[0], SALUA_DESIG_NAA, SALUA_CODESET_BINARY,
 			      SALUA_ASSOC_LU, naa6, 16);
 
 	/* T10 vendor identification: vendor padded to 8, then the serial. */
 	memset(t10, ' ', 8);
 	memcpy(t10, SIM_VENDOR, sizeof(SIM_VENDOR) - 1);
-	serial_of(lun, serial);
+	serial_of(s, lun, serial);
 	n = strlen(serial);
 	memcpy(t10 + 8, serial, n);
 	salua_vpd83_desig_set(&d[1], SALUA_DESIG_T10, SALUA_CODESET_ASCII,
@@ -179,7 +180,7 @@ static void inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 					  SALUA_VPD_UNIT_SERIAL,
 					  SALUA_VPD_DEVICE_ID };
 	size_t cap = min_sz(pc->alloc_len, c->din_cap);
-	char serial[16];
+	char serial[20];
 	int n;
 
 	if (!pc->evpd) {
@@ -192,7 +193,7 @@ static void inquiry(struct salua_sim *s, const struct salua_sim_cmd *c,
 				       SALUA_ARRAY_SIZE(pages));
 		break;
 	case SALUA_VPD_UNIT_SERIAL:
-		serial_of(c->lun, serial);
+		serial_of(s, c->lun, serial);
 		n = salua_vpd80_encode(c->din, cap, 0, serial, strlen(serial));
 		break;
 	case SALUA_VPD_DEVICE_ID:
@@ -457,7 +458,8 @@ static void rw10(struct salua_sim *s, const struct salua_sim_cmd *c,
 		 struct salua_sim_result *r)
 {
 	uint32_t lba, blocks;
-	size_t n;
+	size_t n, off, slen;
+	uint8_t *st;
 
 	if (c->cdb_len < 10) {
 		illegal(s, r, SALUA_ASC_INVALID_FIELD_IN_CDB, true, 0, -1);
@@ -470,13 +472,22 @@ static void rw10(struct salua_sim *s, const struct salua_sim_cmd *c,
 		illegal(s, r, SIM_ASC_LBA_OUT_OF_RANGE, true, 2, -1);
 		return;
 	}
+	st = c->lun < SALUA_SIM_MAX_LUNS ? s->store[c->lun] : NULL;
+	slen = st ? s->store_len[c->lun] : 0;
+	off = (size_t)lba * SALUA_SIM_BLOCK_SIZE;
 	if (c->cdb[0] == SALUA_SIM_OP_WRITE10) {
+		/* Keep what fits the store; the rest is accepted and dropped. */
+		n = min_sz((size_t)blocks * SALUA_SIM_BLOCK_SIZE, c->dout_len);
+		if (st && off < slen)
+			memcpy(st + off, c->dout, min_sz(n, slen - off));
 		good(r, 0);
 		return;
 	}
 	n = min_sz((size_t)blocks * SALUA_SIM_BLOCK_SIZE, c->din_cap);
 	if (n)
 		memset(c->din, 0, n);
+	if (st && off < slen)
+		memcpy(c->din, st + off, min_sz(n, slen - off));
 	good(r, n);
 }
 

@@ -20,6 +20,7 @@ struct salua_sim_cmd {
 #define SALUA_SIM__EV_STATE 1u
 #define SALUA_SIM__EV_FAULT 2u
 #define SALUA_SIM__EV_PORT_GROUP 3u
+#define SALUA_SIM__EV_UA 4u /* fault.port, fault.value = ASC << 8 | ASCQ */
 
 void salua_sim__ua_push(struct salua_sim *s, unsigned port, unsigned lun,
 			uint16_t ascq);

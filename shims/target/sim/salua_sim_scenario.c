@@ -4,12 +4,13 @@
  *
  *   [at TIME] lun SEL group SEL (state ST | transition TIME | pref on|off)...
  *   [at TIME] port N group G
- *   [at TIME] fault port SEL [lun SEL] [op OPC] (drop|transport|busy) COUNT
+ *   [at TIME] fault port SEL [lun SEL] [op OPC] (drop|transport|busy|task-set-full) COUNT
  *   [at TIME] fault port SEL [lun SEL] [op OPC] slow COUNT TIME
  *   [at TIME] fault ext-hdr (normal|illegal|illegal-00|ignore)
  *   [at TIME] fault (rtpg-pad|rtpg-overclaim) N
  *   [at TIME] fault clear
  *   [at TIME] quirk (lio-short-rdl|lio-skip-group) (on|off)
+ *   [at TIME] ua lun SEL [port N|*] [sense AA/QQ]
  *
  * A line is parsed whole before anything is scheduled, and a scenario is
  * parsed whole before any of its lines is.
@@ -433,6 +434,8 @@ static int parse_fault_line(struct ctx *x, struct salua_sim__event *e)
 				k = SALUA_SIM_INJ_TRANSPORT;
 			else if (eq(t, "busy"))
 				k = SALUA_SIM_INJ_BUSY;
+			else if (eq(t, "task-set-full") || eq(t, "qfull"))
+				k = SALUA_SIM_INJ_TASK_SET_FULL;
 			else if (eq(t, "slow"))
 				k = SALUA_SIM_INJ_SLOW;
 			else
@@ -448,12 +451,73 @@ static int parse_fault_line(struct ctx *x, struct salua_sim__event *e)
 			return rc;
 		if (!f->kind)
 			return fail(x, "missing fault kind (drop, transport, "
-				    "busy, slow)");
+				    "busy, task-set-full, slow)");
 		return 0;
 	} else {
 		return fail(x, "unknown fault '%s'", t ? t : "");
 	}
 	return peek(x) ? fail(x, "unexpected '%s'", peek(x)) : 0;
+}
+
+/* hex byte, the whole token */
+static bool hex_byte(const char *t, size_t n, uint8_t *v)
+{
+	unsigned i, d = 0;
+
+	if (n < 1 || n > 2)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = t[i];
+
+		d <<= 4;
+		if (c >= '0' && c <= '9')
+			d |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d |= (unsigned)(c - 'A' + 10);
+		else
+			return false;
+	}
+	*v = (uint8_t)d;
+	return true;
+}
+
+/* ua lun SEL [port N|*] [sense AA/QQ]: a UNIT ATTENTION, nothing changed. */
+static int parse_ua_line(struct ctx *x, struct salua_sim__event *e)
+{
+	const struct salua_sim_config *c = &x->s->cfg;
+	const char *t, *slash;
+	uint8_t asc, ascq, gstep;
+	int rc;
+
+	e->kind = SALUA_SIM__EV_UA;
+	e->fault.port = -1;
+	e->fault.value = SALUA_ASC_ASYMMETRIC_ACCESS_STATE_CHANGED;
+	if (!eq(next(x), "lun"))
+		return fail(x, "expected 'lun' after 'ua'");
+	rc = get_sel(x, "lun", c->luns, true, &e->lun_lo, &e->lun_hi, &gstep);
+	if (rc)
+		return rc;
+	e->lun_step = gstep;
+	while ((t = next(x)) != NULL) {
+		if (eq(t, "port")) {
+			rc = get_one(x, "port", c->ports, &e->fault.port);
+			if (rc)
+				return rc;
+		} else if (eq(t, "sense")) {
+			t = next(x);
+			slash = t ? strchr(t, '/') : NULL;
+			if (!slash || !hex_byte(t, (size_t)(slash - t), &asc) ||
+			    !hex_byte(slash + 1, strlen(slash + 1), &ascq))
+				return fail(x, "expected ASC/ASCQ in hex after "
+					    "'sense', e.g. 2a/06");
+			e->fault.value = (uint32_t)asc << 8 | ascq;
+		} else {
+			return fail(x, "unknown word '%s'", t);
+		}
+	}
+	return 0;
 }
 
 static int parse_line(struct ctx *x)
@@ -480,6 +544,8 @@ static int parse_line(struct ctx *x)
 		rc = parse_port_line(x, &e);
 	} else if (eq(t, "fault")) {
 		rc = parse_fault_line(x, &e);
+	} else if (eq(t, "ua")) {
+		rc = parse_ua_line(x, &e);
 	} else if (eq(t, "quirk")) {
 		e.kind = SALUA_SIM__EV_FAULT;
 		e.fault.port = e.fault.lun = e.fault.opcode = -1;
@@ -496,7 +562,7 @@ static int parse_line(struct ctx *x)
 		e.fault.value = on;
 		rc = peek(x) ? fail(x, "unexpected '%s'", peek(x)) : 0;
 	} else {
-		rc = fail(x, "unknown action '%s' (lun, port, fault, quirk)",
+		rc = fail(x, "unknown action '%s' (lun, port, fault, ua, quirk)",
 			  t ? t : "");
 	}
 	if (rc)
@@ -554,6 +620,12 @@ void salua_sim__run_event(struct salua_sim *s)
 		break;
 	case SALUA_SIM__EV_PORT_GROUP:
 		(void)salua_sim_set_port_group(s, e.lun_lo, e.grp_lo);
+		break;
+	case SALUA_SIM__EV_UA:
+		for (l = e.lun_lo; l <= e.lun_hi && l < s->cfg.luns;
+		     l += e.lun_step ? e.lun_step : 1u)
+			(void)salua_sim_queue_ua(s, (int)l, e.fault.port,
+						 (uint16_t)e.fault.value);
 		break;
 	default:
 		break;
@@ -757,6 +829,12 @@ int salua_sim_open(struct salua_sim *s, const char *spec)
 				c.implicit = n != 0;
 			else if (strcmp(k, "explicit") == 0 && n <= 1)
 				c.explicit_alua = n != 0;
+			else if (strcmp(k, "lu-base") == 0 && n <= 0xffffffu)
+				c.lu_id_base = (uint32_t)n;
+			else if (strcmp(k, "tpgs") == 0 && n <= 3) {
+				c.implicit = (n & 1u) != 0;
+				c.explicit_alua = (n & 2u) != 0;
+			}
 			else if (strcmp(k, "supported") == 0 && n <= 0xff)
 				c.supported = (uint8_t)n;
 			else if (strcmp(k, "itt") == 0 && n <= 0xff)

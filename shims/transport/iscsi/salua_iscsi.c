@@ -268,6 +268,22 @@ static void deliver(struct salua_iscsi *s)
 		arg = sl->arg;
 		sl->busy = false;
 		sl->completed = false;
+		if (sl->xdone) {
+			struct salua_xport_result xr;
+			salua_xport_done_fn xd = sl->xdone;
+
+			memset(&xr, 0, sizeof(xr));
+			xr.xfer = r.xfer;
+			xr.status = r.status;
+			xr.sense = r.sense_len ? r.sense : NULL;
+			xr.sense_len = (uint32_t)r.sense_len;
+			xr.data_len = r.data_len;
+			xr.resid = r.residual;
+			xr.native = r.xfer == SALUA_XFER_OK ? 0 : r.lib_status;
+			sl->xdone = NULL;
+			xd(sl->xarg, &xr);
+			continue;
+		}
 		done(s, arg, &r);
 	}
 }
@@ -383,7 +399,6 @@ int salua_iscsi_submit(struct salua_iscsi *s, const struct salua_iscsi_req *rq,
 	if (!s || !rq || !done || !rq->cdb || rq->cdb_len < 6 ||
 	    rq->cdb_len > sizeof(cdb) ||
 	    (rq->dir != SALUA_ISCSI_NONE && !rq->data && rq->data_len) ||
-	    (rq->dir == SALUA_ISCSI_OUT && rq->data_len > SALUA_ISCSI_DOUT_MAX) ||
 	    rq->data_len > 0x7fffffffu)
 		return -EINVAL;
 	if (s->state != SALUA_ISCSI_READY || !s->ctx)
@@ -414,9 +429,10 @@ int salua_iscsi_submit(struct salua_iscsi *s, const struct salua_iscsi_req *rq,
 	sl->timeout_ms = tmo(s, rq->timeout_ms);
 	sl->deadline = salua_iscsi_now_ms() + sl->timeout_ms;
 	if (rq->dir == SALUA_ISCSI_OUT && rq->data_len) {
-		memcpy(sl->dout, rq->data, rq->data_len);
+		/* libiscsi sends from our buffer: the caller keeps it valid
+		 * until the completion (struct salua_iscsi_req @data). */
 		d.size = rq->data_len;
-		d.data = sl->dout;
+		d.data = (unsigned char *)rq->data;
 		dp = &d;
 	}
 	sl->busy = true;
@@ -608,4 +624,146 @@ int salua_iscsi_reopen(struct salua_iscsi *s)
 const char *salua_iscsi_error(const struct salua_iscsi *s)
 {
 	return s->err;
+}
+
+/* ---- the session as a struct salua_transport ----------------------- */
+
+static void xport_unused_done(struct salua_iscsi *s, void *arg,
+			      const struct salua_iscsi_resp *r)
+{
+	(void)s;
+	(void)arg;
+	(void)r;
+}
+
+static int xport_submit(void *t, const struct salua_xport_cmd *cmd,
+			salua_xport_done_fn done, void *arg)
+{
+	struct salua_iscsi *s = (struct salua_iscsi *)t;
+	struct salua_iscsi_req rq;
+	unsigned i;
+	int rc;
+
+	if (!cmd || !done)
+		return -EINVAL;
+	if (s->state == SALUA_ISCSI_FAILED &&
+	    salua_iscsi_now_ms() - s->last_reopen_ms >= SALUA_ISCSI_RECONNECT_MS) {
+		char first[SALUA_ISCSI_ERR_MAX];
+
+		/* Keep why the session ended in front of why it stays down. */
+		snprintf(first, sizeof(first), "%s", s->err);
+		if (strstr(first, "; reconnecting: "))
+			*strstr(first, "; reconnecting: ") = '\0';
+		s->last_reopen_ms = salua_iscsi_now_ms();
+		if (salua_iscsi_reopen(s) < 0 && first[0] &&
+		    !strstr(s->err, first)) {
+			char now[SALUA_ISCSI_ERR_MAX];
+
+			snprintf(now, sizeof(now), "%s", s->err);
+			set_err(s, "%.150s; reconnecting: %.100s", first, now);
+		}
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.cdb = cmd->cdb;
+	rq.cdb_len = cmd->cdb_len;
+	rq.dir = cmd->dir == SALUA_XPORT_IN    ? SALUA_ISCSI_IN
+		 : cmd->dir == SALUA_XPORT_OUT ? SALUA_ISCSI_OUT
+					       : SALUA_ISCSI_NONE;
+	rq.data = cmd->data;
+	rq.data_len = cmd->data_len;
+	rq.timeout_ms = cmd->timeout_ms;
+	rc = salua_iscsi_submit(s, &rq, 0, xport_unused_done, NULL);
+	if (rc < 0)
+		return rc;
+	/* The slot just taken is the busy one without a completion owner. */
+	for (i = 0; i < SALUA_ISCSI_MAX_INFLIGHT; i++) {
+		struct salua_iscsi_slot *sl = &s->slots[i];
+
+		if (sl->busy && sl->done == xport_unused_done && !sl->xdone) {
+			sl->xdone = done;
+			sl->xarg = arg;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int xport_fd(void *t)
+{
+	return salua_iscsi_fd((const struct salua_iscsi *)t);
+}
+
+static short xport_events(void *t)
+{
+	return salua_iscsi_events((const struct salua_iscsi *)t);
+}
+
+/* On the caller's clock, which the loop gives us only as "now". */
+static uint64_t xport_deadline(void *t)
+{
+	const struct salua_iscsi *s = (const struct salua_iscsi *)t;
+	int ms = salua_iscsi_timeout_ms(s, salua_iscsi_now_ms());
+	struct timespec ts;
+
+	if (ms < 0)
+		return UINT64_MAX;
+	/* The loop's real clock is CLOCK_MONOTONIC in microseconds too. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u +
+	       (uint64_t)ms * 1000u;
+}
+
+static void xport_service(void *t, short revents)
+{
+	(void)salua_iscsi_service((struct salua_iscsi *)t, revents);
+}
+
+static unsigned xport_inflight(void *t)
+{
+	return salua_iscsi_inflight((const struct salua_iscsi *)t);
+}
+
+static size_t xport_describe(void *t, int32_t native, char *buf, size_t cap)
+{
+	const struct salua_iscsi *s = (const struct salua_iscsi *)t;
+	int n;
+
+	if (!cap)
+		return 0;
+	if (native == -1)
+		n = snprintf(buf, cap, "%s", s->err[0] ? s->err : "session failed");
+	else
+		n = snprintf(buf, cap, "libiscsi %s%s%s",
+			     salua_iscsi_status_name(native),
+			     s->err[0] ? "; " : "", s->err);
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+static const char *xport_error(void *t)
+{
+	return salua_iscsi_error((const struct salua_iscsi *)t);
+}
+
+static void xport_close(void *t)
+{
+	salua_iscsi_close((struct salua_iscsi *)t);
+}
+
+const struct salua_transport_ops salua_iscsi_ops = {
+	.name = "iscsi",
+	.submit = xport_submit,
+	.fd = xport_fd,
+	.events = xport_events,
+	.deadline_us = xport_deadline,
+	.service = xport_service,
+	.inflight = xport_inflight,
+	.describe = xport_describe,
+	.error = xport_error,
+	.close = xport_close,
+};
+
+void salua_iscsi_transport(struct salua_iscsi *s, struct salua_transport *t)
+{
+	t->ops = &salua_iscsi_ops;
+	t->ctx = s;
 }

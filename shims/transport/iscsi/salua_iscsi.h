@@ -42,6 +42,7 @@
 #include <stdint.h>
 
 #include "salua/salua.h"
+#include "salua_transport.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,8 +50,8 @@ extern "C" {
 
 #define SALUA_ISCSI_ERR_MAX 256u
 #define SALUA_ISCSI_SENSE_MAX 252u   /* SPC: at most 252 sense bytes */
-#define SALUA_ISCSI_MAX_INFLIGHT 8u
-#define SALUA_ISCSI_DOUT_MAX 1024u   /* data-out copied per command */
+#define SALUA_ISCSI_MAX_INFLIGHT 64u
+#define SALUA_ISCSI_RECONNECT_MS 1000u /* transport: reopen at most this often */
 #define SALUA_ISCSI_DEFAULT_TIMEOUT_MS 10000u
 #define SALUA_ISCSI_INITIATOR "iqn.2026-11.org.salua:initiator"
 
@@ -77,8 +78,8 @@ enum salua_iscsi_state {
  * @cdb: CDB bytes (6..16).
  * @cdb_len: their number.
  * @dir: enum salua_iscsi_dir.
- * @data: data-in buffer (written on completion, kept by pointer until
- *	then) or data-out bytes (copied, at most SALUA_ISCSI_DOUT_MAX).
+ * @data: data-in buffer (written on completion) or data-out bytes; kept
+ *	by pointer until the completion callback has run.
  * @data_len: its length (the allocation length for IN).
  * @timeout_ms: command timeout, 0 = the session's default.
  */
@@ -136,7 +137,8 @@ struct salua_iscsi_slot {
 	bool busy;       /* the caller is waiting for this completion */
 	bool completed;  /* @resp is final, delivery pending */
 	struct salua_iscsi_resp resp;
-	uint8_t dout[SALUA_ISCSI_DOUT_MAX];
+	salua_xport_done_fn xdone; /* submitted through salua_iscsi_ops */
+	void *xarg;
 };
 
 /**
@@ -164,8 +166,25 @@ struct salua_iscsi {
 	bool closing;    /* libiscsi is being torn down by us */
 	bool lost;       /* libiscsi reported the connection lost */
 	char err[SALUA_ISCSI_ERR_MAX];
+	uint64_t last_reopen_ms;
 	struct salua_iscsi_slot slots[SALUA_ISCSI_MAX_INFLIGHT];
 };
+
+/*
+ * salua_iscsi_ops - this session as a struct salua_transport (name
+ * "iscsi"; ctx = the struct salua_iscsi).  Asynchronous: completions come
+ * from service(), which the host's loop calls on fd activity and at the
+ * nearest command deadline.  @native is libiscsi's task status (its
+ * SCSI_STATUS_TIMEOUT / ERROR / CANCELLED codes), or -1 when the session
+ * failed; describe() names it and adds the session's error text.  A
+ * session that failed is reopened by the next submit (at most every
+ * SALUA_ISCSI_RECONNECT_MS; the login blocks up to the session timeout),
+ * so a path checker's TEST UNIT READY finds a target that came back.
+ */
+extern const struct salua_transport_ops salua_iscsi_ops;
+
+/* Point @t at session @s. */
+void salua_iscsi_transport(struct salua_iscsi *s, struct salua_transport *t);
 
 /**
  * salua_iscsi_open() - parse @url, connect and log in (no TEST UNIT READY).

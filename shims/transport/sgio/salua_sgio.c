@@ -395,3 +395,97 @@ int salua_sgio_lookup(const char *sysroot, const char *devpath,
 	fill_info(cand, out);
 	return 0;
 }
+
+/* ---- the device as a struct salua_transport ------------------------ */
+
+static int xport_submit(void *t, const struct salua_xport_cmd *cmd,
+			salua_xport_done_fn done, void *arg)
+{
+	struct salua_sgio *d = (struct salua_sgio *)t;
+	struct salua_sgio_req rq;
+	struct salua_sgio_resp rs;
+	struct salua_xport_result r;
+	int rc;
+
+	if (!cmd || !done)
+		return -EINVAL;
+	if (d->fd < 0) {
+		snprintf(d->err, sizeof(d->err), "%s: not open", d->path);
+		return -ENOTCONN;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.cdb = cmd->cdb;
+	rq.cdb_len = cmd->cdb_len;
+	rq.dir = cmd->dir == SALUA_XPORT_IN    ? SALUA_SGIO_IN
+		 : cmd->dir == SALUA_XPORT_OUT ? SALUA_SGIO_OUT
+					       : SALUA_SGIO_NONE;
+	rq.data = cmd->data;
+	rq.data_len = cmd->data_len;
+	rq.timeout_ms = cmd->timeout_ms;
+	rc = salua_sgio_exec(d, &rq, &rs, d->err, sizeof(d->err));
+	if (rc < 0)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	r.xfer = rs.xfer;
+	r.status = rs.status;
+	r.sense = rs.sense_len ? rs.sense : NULL;
+	r.sense_len = rs.sense_len;
+	r.data_len = cmd->dir == SALUA_XPORT_OUT
+			     ? (rs.resid > 0 && (uint32_t)rs.resid <= cmd->data_len
+					? cmd->data_len - (uint32_t)rs.resid
+					: cmd->data_len)
+			     : rs.data_len;
+	r.resid = rs.resid > 0 ? (uint32_t)rs.resid : 0u;
+	r.native = (int32_t)((unsigned)rs.host_status << 8 |
+			     (rs.driver_status & 0xffu));
+	done(arg, &r);
+	return 0;
+}
+
+static unsigned xport_inflight(void *t)
+{
+	(void)t;
+	return 0; /* completes inside submit */
+}
+
+static size_t xport_describe(void *t, int32_t native, char *buf, size_t cap)
+{
+	unsigned host = ((unsigned)native >> 8) & 0xffffu;
+	unsigned drv = (unsigned)native & 0xffu;
+	int n;
+
+	(void)t;
+	if (!cap)
+		return 0;
+	if (drv)
+		n = snprintf(buf, cap, "%s, driver status 0x%02x",
+			     salua_sgio_host_name(host), drv);
+	else
+		n = snprintf(buf, cap, "%s", salua_sgio_host_name(host));
+	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+}
+
+static const char *xport_error(void *t)
+{
+	return ((const struct salua_sgio *)t)->err;
+}
+
+static void xport_close(void *t)
+{
+	salua_sgio_close((struct salua_sgio *)t);
+}
+
+const struct salua_transport_ops salua_sgio_ops = {
+	.name = "sgio",
+	.submit = xport_submit,
+	.inflight = xport_inflight,
+	.describe = xport_describe,
+	.error = xport_error,
+	.close = xport_close,
+};
+
+void salua_sgio_transport(struct salua_sgio *d, struct salua_transport *t)
+{
+	t->ops = &salua_sgio_ops;
+	t->ctx = d;
+}

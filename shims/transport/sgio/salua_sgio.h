@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "salua/salua.h"
+#include "salua_transport.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,11 +47,13 @@ enum salua_sgio_dir {
  * @fd: file descriptor, -1 when closed.
  * @path: the name it was opened with (for messages).
  * @is_sg: the node is a SCSI generic (character) device.
+ * @err: the last failed submit through salua_sgio_ops ("" if none).
  */
 struct salua_sgio {
 	int fd;
 	char path[128];
 	bool is_sg;
+	char err[SALUA_SGIO_ERR_MAX]; /* the transport's last error */
 };
 
 /**
@@ -119,6 +122,19 @@ int salua_sgio_open(struct salua_sgio *d, const char *path, char *err,
 
 /* Close @d (safe on a closed or never opened one after memset -1 fd). */
 void salua_sgio_close(struct salua_sgio *d);
+
+/*
+ * salua_sgio_ops - an open device as a struct salua_transport (name
+ * "sgio"; ctx = the struct salua_sgio).  Synchronous: submit() runs the
+ * SG_IO ioctl and calls done() before it returns.  @native is the HBA's
+ * host status << 8 | the driver status (DID_* / DRIVER_*), which
+ * describe() names; an ioctl that fails is a submit() error (-errno).
+ * close() closes the file descriptor.
+ */
+extern const struct salua_transport_ops salua_sgio_ops;
+
+/* Point @t at device @d. */
+void salua_sgio_transport(struct salua_sgio *d, struct salua_transport *t);
 
 /**
  * salua_sgio_exec() - send one command and wait for it.
