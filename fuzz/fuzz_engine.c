@@ -11,7 +11,8 @@
  *   - submit() only on paths in use, with CDBs the target-side parser
  *     accepts, data-in inside the caller's buffer, a valid STPG list;
  *   - notify() only for paths in use, with a defined access state;
- *   - an activation's done() never runs twice;
+ *   - an activation's done() never runs twice, and never FAILED unless an
+ *     STPG was answered after it was requested;
  *   - with standby_poll_ms set, never idle after a transition timeout
  *     while no used path is AO / ANO / LBD (the slow re-poll is due);
  *   - salua_engine_shutdown() completes every pending activation with
@@ -20,7 +21,10 @@
  *     return -SALUA_ESTATE and activate completes at once with REMOVED.
  * At the end the array turns healthy and the engine must settle: idle,
  * every activation completed exactly once.  Data-in bytes past what the
- * "target" sent are poisoned for ASan during the completion.
+ * "target" sent are poisoned for ASan during the completion; the path
+ * slots are an allocation of their own.  Before the engine starts, init
+ * must refuse each invalid argument alone (an op missing, a bad config
+ * value, no slots, too many, no buffer, one too small).
  */
 #include "fuzz.h"
 
@@ -63,11 +67,12 @@ struct act {
 	unsigned calls;
 	int result;
 	bool busy;
+	unsigned stpg0; /* STPG answers before it was requested */
 };
 
 struct world {
 	struct salua_engine e;
-	struct salua_engine_path slots[NP];
+	struct salua_engine_path *slots; /* NP, allocated alone */
 	struct salua_engine_ops ops;
 	uint8_t *buf;
 	size_t buf_cap;
@@ -86,7 +91,10 @@ struct world {
 	bool shut;       /* salua_engine_shutdown() was called */
 	unsigned depth;
 	unsigned in_cb;  /* inside a callback of ours */
+	unsigned stpg_answers; /* STPGs the engine took an answer of */
 };
+
+static struct world *cur; /* for act_done() */
 
 static void complete_one(struct world *w, unsigned i);
 
@@ -294,6 +302,9 @@ static void act_done(void *arg, int result)
 	a->calls++;
 	a->result = result;
 	FUZZ_CHECK(a->calls == 1);
+	/* FAILED means "STPG done, still not active": an STPG was answered. */
+	if (result == SALUA_ACTIVATE_FAILED)
+		FUZZ_CHECK(cur->stpg_answers > a->stpg0);
 	FUZZ_CHECK(result >= SALUA_ACTIVATE_OK &&
 		   result <= SALUA_ACTIVATE_DEFERRED);
 }
@@ -349,6 +360,7 @@ static void complete_one(struct world *w, unsigned i)
 	struct salua_engine_completion c;
 	uint8_t sense[64];
 	uint32_t wrote = 0;
+	unsigned answer;
 	int rc;
 
 	w->q[i].used = false;
@@ -418,10 +430,15 @@ static void complete_one(struct world *w, unsigned i)
 	      c.sense_len, c.data_len, wrote);
 	if (p.din && w->buf_cap > wrote)
 		POISON(p.din + wrote, w->buf_cap - wrote);
+	/* Counted first: the RTPG after it may run inside this call (sync). */
+	answer = p.kind == SALUA_CMD_STPG && c.xfer == SALUA_XFER_OK;
+	w->stpg_answers += answer;
 	rc = salua_engine_complete(&w->e, p.tag, &c);
 	if (p.din)
 		UNPOISON(p.din, w->buf_cap);
 	FUZZ_CHECK(rc == 0 || rc == -SALUA_ENOENT);
+	if (rc != 0)
+		w->stpg_answers -= answer; /* stale: the engine ignored it */
 	if (p.abandoned || w->shut)
 		FUZZ_CHECK(rc == -SALUA_ENOENT);
 }
@@ -565,6 +582,7 @@ static void event(struct world *w)
 		memset(a, 0, sizeof(*a));
 		a->busy = true;
 		a->path = (b & 0x80u) ? b % (NP + 2u) : path;
+		a->stpg0 = w->stpg_answers;
 		salua_engine_activate(&w->e, a->path, &a->a, act_done, a);
 		if (w->shut)
 			FUZZ_CHECK(a->calls == 1 &&
@@ -599,6 +617,55 @@ static void event(struct world *w)
 	}
 }
 
+/* init refuses each invalid argument alone (derived, no input consumed). */
+static void init_refusals(struct world *w, const struct salua_engine_config *cfg)
+{
+	struct salua_engine_ops o;
+	struct salua_engine_config c;
+	unsigned k;
+
+	for (k = 0; k < 4; k++) {
+		o = w->ops;
+		if (k == 0)
+			o.submit = NULL;
+		else if (k == 1)
+			o.arm = NULL;
+		else if (k == 2)
+			o.cancel = NULL;
+		else
+			o.now = NULL;
+		FUZZ_CHECK(salua_engine_init(&w->e, cfg, &o, w, w->slots, NP,
+					     w->buf, w->buf_cap) ==
+			   -SALUA_EINVAL);
+	}
+	for (k = 0; k < 5; k++) {
+		c = *cfg;
+		if (k == 0)
+			c.poll_min_ms = 0;
+		else if (k == 1)
+			c.poll_max_ms = c.poll_min_ms - 1u;
+		else if (k == 2)
+			c.poll_mode = 2;
+		else if (k == 3)
+			c.transition_s = 0;
+		else
+			c.cmd_timeout_ms = 0;
+		FUZZ_CHECK(salua_engine_init(&w->e, &c, &w->ops, w, w->slots,
+					     NP, w->buf, w->buf_cap) ==
+			   -SALUA_EINVAL);
+	}
+	FUZZ_CHECK(salua_engine_init(&w->e, cfg, &w->ops, w, NULL, NP, w->buf,
+				     w->buf_cap) == -SALUA_EINVAL);
+	FUZZ_CHECK(salua_engine_init(&w->e, cfg, &w->ops, w, w->slots,
+				     SALUA_ENGINE_MAX_PATHS + 1u, w->buf,
+				     w->buf_cap) == -SALUA_EINVAL);
+	FUZZ_CHECK(salua_engine_init(&w->e, cfg, &w->ops, w, w->slots, NP,
+				     NULL, w->buf_cap) == -SALUA_EINVAL);
+	FUZZ_CHECK(salua_engine_init(&w->e, cfg, &w->ops, w, w->slots, NP,
+				     w->buf, SALUA_ENGINE_MIN_BUF - 1u) ==
+		   -SALUA_EINVAL);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct world w;
@@ -611,6 +678,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		trace = getenv("FUZZ_ENGINE_TRACE") != NULL;
 	fz_init(&f, data, size);
 	memset(&w, 0, sizeof(w));
+	cur = &w;
 	w.f = &f;
 	w.ops.submit = op_submit;
 	w.ops.arm = op_arm;
@@ -637,6 +705,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w.buf_cap = 8u + (size_t)fz_u8(&f) * 4u;
 	w.buf = (uint8_t *)malloc(w.buf_cap);
 	FUZZ_CHECK(w.buf != NULL);
+	/* exactly NP slots: ASan sees a slot read past the array */
+	w.slots = (struct salua_engine_path *)malloc(NP * sizeof(*w.slots));
+	FUZZ_CHECK(w.slots != NULL);
+	init_refusals(&w, &cfg);
 	FUZZ_CHECK(salua_engine_init(&w.e, &cfg, &w.ops, &w, w.slots, NP,
 				     w.buf, w.buf_cap) == 0);
 	invariants(&w);
@@ -668,5 +740,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (w.acts[i].busy)
 			FUZZ_CHECK(w.acts[i].calls == 1);
 	free(w.buf);
+	free(w.slots);
 	return 0;
 }

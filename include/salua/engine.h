@@ -1158,6 +1158,20 @@ SALUA_INLINE bool salua__any_transitioning(const struct salua_engine *e)
 	return false;
 }
 
+/*
+ * The STPG of @w (if it is one) is given up without an answer: unknown
+ * whether it ran, so its activations are decided again after an RTPG
+ * instead of being judged as if it had (FAILED).
+ */
+SALUA_INLINE void salua__stpg_lost(struct salua_engine *e, unsigned w)
+{
+	struct salua_activation *a;
+
+	if (w == SALUA__W_STPG)
+		for (a = e->act_head; a; a = a->next)
+			a->flags = 0;
+}
+
 /* The current step could not be done on cur_path: try a sibling. */
 static void salua__sibling(struct salua_engine *e, unsigned w)
 {
@@ -1168,6 +1182,7 @@ static void salua__sibling(struct salua_engine *e, unsigned w)
 			(uint8_t)(e->paths[from].flags | SALUA_PATH_DISABLED);
 	to = salua__pick(e, from + 1u);
 	if (to == SALUA_ENGINE_NO_PATH) {
+		salua__stpg_lost(e, w);
 		if (e->trans == SALUA__TR_ACTIVE) {
 			salua__schedule_poll(e, e->ops->now(e->ctx));
 			return;
@@ -1186,6 +1201,7 @@ static void salua__sibling(struct salua_engine *e, unsigned w)
 static void salua__retry(struct salua_engine *e, unsigned w, bool delay)
 {
 	if (e->retries >= e->cfg.max_retries) {
+		salua__stpg_lost(e, w);
 		if (e->trans == SALUA__TR_ACTIVE) {
 			salua__schedule_poll(e, e->ops->now(e->ctx));
 			return;
@@ -1732,7 +1748,6 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
 
 SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 {
-	struct salua_activation *a;
 	unsigned w;
 
 	if (!e || path >= e->npaths)
@@ -1758,11 +1773,7 @@ SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 	    e->want == SALUA__W_NONE) {
 		e->tag++; /* its completion is now stale */
 		w = (unsigned)e->cur_kind + 1u;
-		if (w == SALUA__W_STPG) {
-			/* Unknown whether it ran: decide again after an RTPG. */
-			for (a = e->act_head; a; a = a->next)
-				a->flags = 0;
-		}
+		salua__stpg_lost(e, w);
 		e->rtpg_seq = e->rescan_seq - 1u;
 		salua__want(e, SALUA__W_RTPG, salua__pick(e, path + 1u));
 		salua__kick(e);
@@ -1809,10 +1820,8 @@ SALUA_API int salua_engine_rescan_path(struct salua_engine *e, unsigned path,
 		salua__log(e, SALUA_EV_IDENTITY, path, why, 0, 0);
 		salua_engine_remove_path(e, path);
 	}
-	if (salua__any_path(e)) {
+	if (salua__any_path(e))
 		salua__request(e, false);
-		salua__kick(e);
-	}
 	return v;
 }
 
@@ -1957,6 +1966,7 @@ SALUA_API void salua_engine_timer(struct salua_engine *e)
 		return;
 	p = salua__pick(e, e->cur_path);
 	if (p == SALUA_ENGINE_NO_PATH) {
+		salua__stpg_lost(e, e->timer_kind);
 		salua__finish(e, true);
 		salua__kick(e);
 		return;

@@ -9,14 +9,21 @@
  *
  * It also records what the engine did (every submit, every notify, every
  * activation completion) and checks two invariants continuously: at most
- * one RTPG in flight per LU, and no timer armed while the engine is idle.
+ * one RTPG in flight per LU, no timer armed while the engine is idle, no
+ * cancel of a timer that is not armed while the engine works, and every
+ * log event well formed (eh_ev_ok()).  The path slots and the RTPG buffer each end right before a PROT_NONE
+ * page, so an engine reading or writing one slot or byte past them
+ * faults (the test arrays have no spare slots).
  */
 #ifndef SALUA_ENGINE_HARNESS_H
 #define SALUA_ENGINE_HARNESS_H
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "salua/salua.h"
 #if defined(EH_WITH_SIM)
@@ -31,6 +38,7 @@
 #define EH_ACTS 64
 #define EH_SCRIPT 32
 #define EH_GROUPS 8
+#define EH_EVLOG 256
 
 /* A canned answer from the fake array. */
 struct eh_resp {
@@ -64,6 +72,7 @@ struct eh_sub {
 	uint8_t cdb[12];
 	uint8_t dout[16];
 	uint32_t dout_len, din_len, tag;
+	unsigned fallbacks; /* EXT_FALLBACK events logged before it */
 };
 
 /* Fake array: groups with states, ports 1:1 with paths (port p in grp[p]). */
@@ -88,22 +97,28 @@ struct eh_fake {
 	unsigned stpg_last_n;
 };
 
+struct eh;
+
 struct eh_act {
 	struct salua_activation a;
 	unsigned calls;
 	int result;
-	uint64_t at;
+	uint64_t at;     /* when it was requested */
+	unsigned path;
+	struct eh *h;
 };
 
 struct eh {
 	struct salua_engine e;
-	struct salua_engine_path paths[EH_MAX_PATHS];
+	struct salua_engine_path *paths; /* npaths, then a guard page */
+	unsigned npaths;
 	struct salua_engine_ops ops;
-	uint8_t buf[EH_BUF];
+	uint8_t *buf;                    /* buf_cap, then a guard page */
 	size_t buf_cap;
 	uint64_t now;
 	uint64_t timer_at;
 	bool timer_armed;
+	unsigned cancels;
 	bool async;
 	bool verbose;
 	struct eh_pending q[EH_QUEUE];
@@ -130,6 +145,12 @@ struct eh {
 #endif
 	char lastlog[128];
 	unsigned logs;
+	unsigned ev_count[SALUA_EV_IDENTITY + 1]; /* events logged, per code */
+	/* optional: called when an activation completes */
+	void (*act_hook)(struct eh *h, struct eh_act *a);
+	/* every log event (ring of EH_EVLOG), with the time it was logged */
+	struct salua_engine_log ev[EH_EVLOG];
+	uint64_t ev_at[EH_EVLOG];
 	/* sequence numbers for ordering checks (property test) */
 	unsigned long seq;
 	unsigned long last_rtpg_seq;
@@ -153,7 +174,14 @@ EH_FN void eh_arm_op(void *ctx, uint64_t at)
 
 EH_FN void eh_cancel_op(void *ctx)
 {
-	((struct eh *)ctx)->timer_armed = false;
+	struct eh *h = (struct eh *)ctx;
+
+	/* Disarming what is not armed, with work going on: a stale deadline
+	 * (shutdown, and an engine going idle, may cancel unconditionally). */
+	if (!h->timer_armed && !salua_engine_idle(&h->e))
+		h->violations++;
+	h->cancels++;
+	h->timer_armed = false;
 }
 
 EH_FN void eh_notify_op(void *ctx, unsigned path, uint8_t state, bool pref,
@@ -177,11 +205,62 @@ EH_FN void eh_notify_op(void *ctx, unsigned path, uint8_t state, bool pref,
 		       pref ? " pref" : "");
 }
 
+/*
+ * Is @ev well formed?  Its path is a slot, or NO_PATH for the LU-wide
+ * events; the arguments the event does not document are 0 (engine.h,
+ * enum salua_engine_event).
+ */
+EH_FN bool eh_ev_ok(const struct salua_engine_log *ev)
+{
+	bool lu = ev->code == SALUA_EV_TRANSITION_START ||
+		  ev->code == SALUA_EV_TRANSITION_END ||
+		  ev->code == SALUA_EV_TRANSITION_TIMEOUT ||
+		  ev->code == SALUA_EV_STALE;
+
+	if (ev->code < SALUA_EV_SUBMIT || ev->code > SALUA_EV_IDENTITY)
+		return false;
+	if (lu ? ev->path != SALUA_ENGINE_NO_PATH : ev->path >= EH_MAX_PATHS)
+		return false;
+	switch (ev->code) {
+	case SALUA_EV_SUBMIT:
+		return ev->a <= SALUA_CMD_TUR &&
+		       (ev->a == SALUA_CMD_RTPG ? ev->c >= SALUA_ENGINE_MIN_BUF
+						: ev->c == 0);
+	case SALUA_EV_GROUP:
+		return (ev->b & ~0x8fu) == 0 && ev->c <= 0xffu;
+	case SALUA_EV_EXT_FALLBACK:
+		return ev->a <= 1 && ev->b == 0 && ev->c == 0;
+	case SALUA_EV_RESIZE:
+		return ev->a >= ev->b && ev->c == 0;
+	case SALUA_EV_TRUNCATED:
+		return ev->a > ev->b && ev->c == 0;
+	case SALUA_EV_SIBLING:
+		return ev->a == ev->path && ev->a != ev->b && ev->c == 0;
+	case SALUA_EV_CMD_ERROR:
+		return ev->a <= SALUA_CMD_TUR &&
+		       ((ev->b >> 8) ? (ev->b & 0xffu) == 0 && ev->c == 0
+				     : ev->b != SALUA_STATUS_GOOD);
+	case SALUA_EV_ACTIVATED:
+		return ev->a <= SALUA_ACTIVATE_DEFERRED && ev->b == 0 &&
+		       ev->c == 0;
+	case SALUA_EV_IDENTITY:
+		return ev->a != 0 && ev->b == 0 && ev->c == 0;
+	default:
+		return ev->b == 0 && ev->c == 0;
+	}
+}
+
 EH_FN void eh_log_op(void *ctx, const struct salua_engine_log *ev)
 {
 	struct eh *h = (struct eh *)ctx;
 
+	if (!eh_ev_ok(ev))
+		h->violations++;
+	else
+		h->ev_count[ev->code]++;
 	salua_engine_log_format(ev, h->lastlog, sizeof(h->lastlog));
+	h->ev[h->logs % EH_EVLOG] = *ev;
+	h->ev_at[h->logs % EH_EVLOG] = h->now;
 	h->logs++;
 	if (h->verbose)
 		printf("  [%6llu] %s\n", (unsigned long long)h->now, h->lastlog);
@@ -354,6 +433,7 @@ EH_FN void eh_record(struct eh *h, unsigned path,
 		memcpy(s->dout, cmd->dout, cmd->dout_len);
 	s->din_len = cmd->din_len;
 	s->tag = cmd->tag;
+	s->fallbacks = h->ev_count[SALUA_EV_EXT_FALLBACK];
 	h->nlog++;
 }
 
@@ -403,8 +483,11 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	uint32_t data_len = 0, cap;
 	unsigned i;
 
-	if (path >= EH_MAX_PATHS || !h->present[path])
+	if (path >= h->npaths || !h->present[path])
 		h->violations++; /* the engine must not use a removed path */
+	if (cmd->din_len > h->buf_cap || cmd->din_len > SALUA_RTPG_MAX_ALLOC ||
+	    (cmd->din && cmd->din != h->buf))
+		h->violations++; /* data-in only into the caller's buffer */
 	eh_record(h, path, cmd);
 	if (h->verbose)
 		printf("  [%6llu] submit %s path %u tag %u\n",
@@ -478,16 +561,96 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 	return 0;
 }
 
+/* ---- an ops table that does nothing (init tests) ----------------------- */
+
+EH_FN int eh_nop_submit(void *ctx, unsigned path,
+			const struct salua_engine_cmd *cmd)
+{
+	(void)ctx;
+	(void)path;
+	(void)cmd;
+	return 0;
+}
+
+EH_FN void eh_nop_arm(void *ctx, uint64_t at)
+{
+	(void)ctx;
+	(void)at;
+}
+
+EH_FN void eh_nop_cancel(void *ctx)
+{
+	(void)ctx;
+}
+
+EH_FN uint64_t eh_nop_now(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
+/* The required members only, each doing nothing. */
+EH_FN void eh_nop_ops(struct salua_engine_ops *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->submit = eh_nop_submit;
+	o->arm = eh_nop_arm;
+	o->cancel = eh_nop_cancel;
+	o->now = eh_nop_now;
+}
+
 /* ---- setup and the event loop --------------------------------------- */
 
-EH_FN void eh_init(struct eh *h, const struct salua_engine_config *cfg,
-		   bool async)
+/*
+ * @len bytes ending right before a PROT_NONE page, one mapping per
+ * (harness, what) pair and reused by every eh_init() of that harness.
+ */
+EH_FN void *eh_guarded(const struct eh *h, unsigned what, size_t len)
+{
+	static struct { const struct eh *h; unsigned what; uint8_t *p; } map[32];
+	static unsigned nmap;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t data = (len + page - 1) / page * page;
+	uint8_t *base;
+	unsigned i;
+
+	for (i = 0; i < nmap; i++)
+		if (map[i].h == h && map[i].what == what)
+			return map[i].p;
+	base = (uint8_t *)mmap(NULL, data + page, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (base == MAP_FAILED || mprotect(base + data, page, PROT_NONE)) {
+		perror("eh_guarded");
+		abort();
+	}
+	if (nmap < sizeof(map) / sizeof(map[0])) {
+		map[nmap].h = h;
+		map[nmap].what = what;
+		map[nmap].p = base + data - len;
+		nmap++;
+	}
+	return base + data - len;
+}
+
+/*
+ * Set up @h with @npaths (1..EH_MAX_PATHS) path slots, the last of them
+ * right before the guard page, and an RTPG buffer of @buf_cap (8..EH_BUF)
+ * bytes, also ending at a guard page.
+ */
+EH_FN void eh_init_n(struct eh *h, const struct salua_engine_config *cfg,
+		     bool async, unsigned npaths, size_t buf_cap)
 {
 	int rc;
 
 	memset(h, 0, sizeof(*h));
+	h->paths = (struct salua_engine_path *)eh_guarded(
+			   h, 0, EH_MAX_PATHS * sizeof(struct salua_engine_path)) +
+		   (EH_MAX_PATHS - npaths);
+	h->buf = (uint8_t *)eh_guarded(h, 1, EH_BUF) + (EH_BUF - buf_cap);
+	memset(h->buf, 0, buf_cap);
+	h->npaths = npaths;
 	h->async = async;
-	h->buf_cap = EH_BUF;
+	h->buf_cap = buf_cap;
 	h->ops.submit = eh_submit_op;
 	h->ops.arm = eh_arm_op;
 	h->ops.cancel = eh_cancel_op;
@@ -496,10 +659,16 @@ EH_FN void eh_init(struct eh *h, const struct salua_engine_config *cfg,
 	h->ops.log = eh_log_op;
 	h->now = 1000;
 	eh_fake_default(&h->fake);
-	rc = salua_engine_init(&h->e, cfg, &h->ops, h, h->paths, EH_MAX_PATHS,
+	rc = salua_engine_init(&h->e, cfg, &h->ops, h, h->paths, npaths,
 			       h->buf, h->buf_cap);
 	if (rc)
 		h->violations++;
+}
+
+EH_FN void eh_init(struct eh *h, const struct salua_engine_config *cfg,
+		   bool async)
+{
+	eh_init_n(h, cfg, async, EH_MAX_PATHS, EH_BUF);
 }
 
 #if defined(EH_WITH_SIM)
@@ -629,6 +798,8 @@ EH_FN void eh_act_done(void *arg, int result)
 
 	a->calls++;
 	a->result = result;
+	if (a->h && a->h->act_hook)
+		a->h->act_hook(a->h, a);
 }
 
 EH_FN struct eh_act *eh_activate(struct eh *h, unsigned path)
@@ -637,6 +808,9 @@ EH_FN struct eh_act *eh_activate(struct eh *h, unsigned path)
 
 	memset(a, 0, sizeof(*a));
 	a->result = -1;
+	a->at = h->now;
+	a->path = path;
+	a->h = h;
 	salua_engine_activate(&h->e, path, &a->a, eh_act_done, a);
 	return a;
 }
@@ -666,6 +840,30 @@ EH_FN struct salua_verdict eh_sim_io(struct eh *h, unsigned path)
 				  sr.sense_len ? sr.sense : NULL, sr.sense_len);
 }
 #endif
+
+/* The n-th (0-based) log event with @code since event index @from. */
+EH_FN const struct salua_engine_log *eh_ev(const struct eh *h, unsigned from,
+					   unsigned code, unsigned n)
+{
+	unsigned i;
+
+	if (h->logs > EH_EVLOG && from < h->logs - EH_EVLOG)
+		from = h->logs - EH_EVLOG;
+	for (i = from; i < h->logs; i++)
+		if (h->ev[i % EH_EVLOG].code == code && n-- == 0)
+			return &h->ev[i % EH_EVLOG];
+	return NULL;
+}
+
+/* Log events with @code since event index @from. */
+EH_FN unsigned eh_nev(const struct eh *h, unsigned from, unsigned code)
+{
+	unsigned n = 0;
+
+	while (eh_ev(h, from, code, n))
+		n++;
+	return n;
+}
 
 /* Count submits of @kind in the log since index @from. */
 EH_FN unsigned eh_count(const struct eh *h, unsigned from, int kind)

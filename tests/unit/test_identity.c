@@ -130,6 +130,7 @@ static void test_engine(bool async)
 	struct eh h;
 	struct eh_act *act;
 	unsigned n0;
+	uint32_t r0;
 
 	T_CASE(async ? "engine, async: a remapped path is dropped" :
 		       "engine, sync: a remapped path is dropped");
@@ -182,13 +183,19 @@ static void test_engine(bool async)
 	CHECK_EQ(salua_engine_path_get(&h.e, 0, NULL, NULL, NULL), 1);
 	CHECK_EQ(h.violations, 0);
 
-	/* Errors: unused slot, bad index, NULL answers. */
+	/* Errors: unused slot, bad index, NULL answers; none asks an RTPG. */
+	r0 = salua_engine_get_counters(&h.e)->rescans;
 	CHECK_EQ(salua_engine_rescan_path(&h.e, 1, &before, &same),
 		 -SALUA_ENOENT);
 	CHECK_EQ(salua_engine_rescan_path(&h.e, EH_MAX_PATHS, &before, &same),
 		 -SALUA_EINVAL);
 	CHECK_EQ(salua_engine_rescan_path(&h.e, 0, NULL, &same),
 		 -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_rescan_path(&h.e, 0, &before, NULL),
+		 -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_rescan_path(NULL, 0, &before, &same),
+		 -SALUA_EINVAL);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->rescans, r0);
 	/* UNKNOWN keeps the path */
 	memset(&other, 0, sizeof(other));
 	CHECK_EQ(salua_engine_rescan_path(&h.e, 0, &before, &other),
@@ -244,11 +251,73 @@ static void test_engine_inflight(void)
 		 -SALUA_ENOENT);
 }
 
+/*
+ * rescan_path() on a path that stays is a forced rescan, as
+ * salua_engine_rescan(): in a transition window, a TUR poll that is due
+ * becomes an RTPG first_delay_ms later.  On another LU it logs
+ * SALUA_EV_IDENTITY on that path with salua_ident_compare()'s bits.
+ */
+static void test_engine_forced(bool async)
+{
+	uint8_t a83[128], b83[128];
+	struct salua_ident before, other;
+	const struct salua_engine_log *ev;
+	struct eh h;
+	unsigned lat = async ? 10 : 0, n0, l0, why = 0;
+
+	T_CASE(async ? "engine, async: SAME while a TUR poll is due: an RTPG 5 ms later" :
+		       "engine, sync: SAME while a TUR poll is due: an RTPG 5 ms later");
+	eh_init(&h, NULL, async);
+	h.fake.latency_ms = lat;
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	eh_run_for(&h, 5 + lat);
+	CHECK(salua_engine_transitioning(&h.e));
+	CHECK(h.timer_armed);
+	CHECK(h.timer_at > h.now + 5);        /* the poll, later */
+	memset(&before, 0, sizeof(before));
+	before.vpd83 = a83;
+	before.vpd83_len = page(a83, sizeof(a83), LU_A, NULL, 2);
+	other = before;
+	other.vpd83 = b83;
+	other.vpd83_len = page(b83, sizeof(b83), LU_B, NULL, 2);
+	n0 = h.nlog;
+	CHECK_EQ(salua_engine_rescan_path(&h.e, 1, &before, &before),
+		 SALUA_IDENT_SAME);
+	CHECK_EQ(h.timer_at, h.now + 5);
+	eh_run_until(&h, h.now + 5);
+	CHECK_EQ(h.nlog - n0, 1);
+	CHECK_EQ(eh_last(&h, 0)->kind, SALUA_CMD_RTPG);
+
+	T_CASE(async ? "engine, async: DIFFERENT logs SALUA_EV_IDENTITY with the bits" :
+		       "engine, sync: DIFFERENT logs SALUA_EV_IDENTITY with the bits");
+	CHECK_EQ(salua_ident_compare(&before, &other, &why),
+		 SALUA_IDENT_DIFFERENT);
+	CHECK(why != 0);
+	l0 = h.logs;
+	h.present[1] = false;
+	CHECK_EQ(salua_engine_rescan_path(&h.e, 1, &before, &other),
+		 SALUA_IDENT_DIFFERENT);
+	CHECK_EQ(eh_nev(&h, l0, SALUA_EV_IDENTITY), 1);
+	ev = eh_ev(&h, l0, SALUA_EV_IDENTITY, 0);
+	CHECK(ev != NULL);
+	if (ev) {
+		CHECK_EQ(ev->path, 1);
+		CHECK_EQ(ev->a, why);
+	}
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 100000));
+	CHECK_EQ(h.violations, 0);
+}
+
 int main(void)
 {
 	test_compare();
 	test_engine(false);
 	test_engine(true);
 	test_engine_inflight();
+	test_engine_forced(false);
+	test_engine_forced(true);
 	return t_done("identity");
 }
