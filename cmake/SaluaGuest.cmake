@@ -5,8 +5,7 @@
 #
 #   salua_guest_kernel(TAG tag (KV version | KERNEL dir) [KDIR dir] [SMP n]
 #                      [KO path] [KMOD_TARGET target] [FIXTURE name]
-#                      [TIMEOUT_SCALE n])
-#       [OPT_IN]
+#                      [TIMEOUT_SCALE n] [OPT_IN])
 #       registers a kernel: a Debian kernel by its version (/boot/vmlinuz-KV,
 #       /lib/modules/KV) or a kernel directory (DIR/bzImage, DIR/lib/modules,
 #       see scripts/debug-kernel.sh); KDIR is its build tree for out-of-tree
@@ -29,8 +28,8 @@
 #       (the debug kernel) gets the test only when it says DEBUG, names the
 #       kernel in KERNELS, or -DSALUA_DEBUG_ALL=ON: the README command runs
 #       the subset that exercises the handler's locking at @debug (each
-#       debug run costs 3-10x a Debian one), SALUA_DEBUG_ALL every test.  The kernel
-#       reaches tests/guest/run-guest.sh through SALUA_GUEST_KV or
+#       debug run costs 3-10x a Debian one), SALUA_DEBUG_ALL every test.
+#       The kernel reaches tests/guest/run-guest.sh through SALUA_GUEST_KV or
 #       SALUA_GUEST_KERNEL (+ SALUA_GUEST_SMP) in the environment, also when
 #       the command is a script that calls run-guest.sh itself.  In COMMAND,
 #       @TAG@ is the kernel tag, @KV@ its version (Debian kernels), @WORK@ a
@@ -154,7 +153,7 @@ foreach(kv ${SALUA_KERNELS})
   salua_guest_kernel(TAG ${_tag} KV ${kv} KDIR /lib/modules/${kv}/build)
 endforeach()
 
-# The debug kernel (scripts/debug-kernel.sh, docs/guest.md): Debian's
+# The debug kernel (scripts/debug-kernel.sh, docs/debug-kernel.md): Debian's
 # linux-source-6.1 with lockdep, KASAN, KFENCE, kmemleak, DEBUG_OBJECTS,
 # booted with 2 CPUs, tag "debug".  Only its directory is known here
 # (--print-dir never builds); the kernel is built, or found in the cache,
