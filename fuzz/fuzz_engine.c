@@ -567,6 +567,8 @@ static void event(struct world *w)
 						     SALUA_STATUS_CHECK_CONDITION,
 				       sl ? s : NULL, sl);
 		FUZZ_CHECK((unsigned)v.disp <= SALUA_DISP_FAIL);
+		if (b & 0x40u) /* host I/O waits for the transition */
+			salua_engine_io_waiting(&w->e);
 		break;
 	}
 	case 9: { /* activate */

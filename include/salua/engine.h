@@ -67,6 +67,7 @@ SALUA_BEGIN_DECLS
 #define SALUA_ENGINE_MAX_RESIZES 2u
 #define SALUA_ENGINE_STANDBY_POLL_MS 0u    /* off; see standby_poll_ms */
 #define SALUA_ENGINE_ARRAY_HOLD_MS 0u      /* off (Linux); see array_hold_ms */
+#define SALUA_ENGINE_HOLD_FOREVER 0xffffffffu /* array_hold_ms: no time limit */
 
 /* Config flags. */
 #define SALUA_ENGINE_F_TUR_PRECHECK 0x01u  /* TUR before RTPG while T */
@@ -103,13 +104,15 @@ enum salua_poll_mode {
  *	While it runs the engine is not idle.  Suggested: 10000-60000.
  * @array_hold_ms: after the array itself made a group active/optimized
  *	(an RTPG shows it become AO without an STPG of ours naming it), for
- *	this long an activation does not move A/O away from it while a path
- *	of that group is AO: a standby/unavailable path's activation
- *	completes with SALUA_ACTIVATE_DEFERRED and an ANO path's with OK,
- *	without STPG.  0 = off (default): STPG whenever the path's own state
- *	asks for it, as Linux does.  Hosts whose path checkers may fail the
- *	path that the array is just making active (multipathd's TUR checker
- *	takes 04/0A as "down") set it to cover that window, e.g. 15000.
+ *	this long, and only while a path of that group is still AO, an
+ *	activation does not move A/O away from it: a standby/unavailable
+ *	path's activation completes with SALUA_ACTIVATE_DEFERRED and an ANO
+ *	path's with OK, without STPG.  0 = off (default): STPG whenever the
+ *	path's own state asks for it, as Linux does.  SALUA_ENGINE_HOLD_FOREVER:
+ *	no time limit, the hold ends when the group stops being AO or its
+ *	last path is removed.  For hosts whose path checkers fail the path
+ *	the array is just making active (multipathd's TUR checker takes 04/0A
+ *	as "down") and then keep activating the one it left.
  * @poll_mode: enum salua_poll_mode.
  * @max_retries: retries of one command after UA / BUSY / bad data.
  * @max_resizes: RTPG re-issues with a larger allocation length per run.
@@ -623,6 +626,18 @@ SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
 				     salua_activate_fn done, void *arg);
 
 /**
+ * salua_engine_io_waiting() - host I/O waits for the end of a transition.
+ * @e: engine.
+ *
+ * While a transition window is open, re-poll every poll_min_ms (instead of
+ * the adaptive or fixed schedule) until it closes: a host that parks I/O
+ * answered 04/0A (Linux requeues it for a second) can release it as soon as
+ * the engine sees the group leave TRANSITIONING.  A poll already scheduled
+ * later is pulled in.  Without an open window it does nothing.
+ */
+SALUA_API void salua_engine_io_waiting(struct salua_engine *e);
+
+/**
  * salua_engine_set_flags() - change config flags of a running engine.
  * @e: engine.
  * @mask: SALUA_ENGINE_F_* bits to change.
@@ -710,6 +725,7 @@ SALUA_BEGIN_DECLS
 #define SALUA__EF_SHUTDOWN 0x04u
 #define SALUA__EF_STPG_OURS 0x08u /* stpg_tpg was named by our STPG */
 #define SALUA__EF_ARRAY_AO 0x10u  /* array_ao_tpg / array_ao_at valid */
+#define SALUA__EF_HURRY 0x20u     /* host I/O waits: poll every poll_min_ms */
 
 /* Transition window. */
 #define SALUA__TR_NONE 0u
@@ -845,6 +861,7 @@ static void salua__open_window(struct salua_engine *e, uint64_t now)
 	if (e->trans != SALUA__TR_NONE)
 		return;
 	e->trans = SALUA__TR_ACTIVE;
+	e->flags = (uint8_t)(e->flags & ~SALUA__EF_HURRY);
 	e->trans_start = now;
 	e->trans_end = now + salua__trans_ms(e);
 	e->poll_ms = e->cfg.poll_mode == SALUA_POLL_FIXED ? e->cfg.poll_max_ms
@@ -860,6 +877,7 @@ static void salua__open_window(struct salua_engine *e, uint64_t now)
 
 static void salua__close_window(struct salua_engine *e, uint64_t now)
 {
+	e->flags = (uint8_t)(e->flags & ~SALUA__EF_HURRY);
 	if (e->trans == SALUA__TR_ACTIVE)
 		salua__log(e, SALUA_EV_TRANSITION_END, SALUA_ENGINE_NO_PATH,
 			   (uint32_t)(now - e->trans_start), 0, 0);
@@ -902,7 +920,8 @@ static bool salua__array_holds(const struct salua_engine *e, unsigned path)
 	unsigned i;
 
 	if (!e->cfg.array_hold_ms || !(e->flags & SALUA__EF_ARRAY_AO) ||
-	    e->ops->now(e->ctx) - e->array_ao_at >= e->cfg.array_hold_ms ||
+	    (e->cfg.array_hold_ms != SALUA_ENGINE_HOLD_FOREVER &&
+	     e->ops->now(e->ctx) - e->array_ao_at >= e->cfg.array_hold_ms) ||
 	    ((p->flags & SALUA_PATH_HAS_TPG) && p->tpg_id == e->array_ao_tpg))
 		return false;
 	for (i = 0; i < e->npaths; i++) {
@@ -1099,12 +1118,18 @@ static void salua__finish(struct salua_engine *e, bool failed)
 /* Schedule the next re-poll while transitioning. */
 static void salua__schedule_poll(struct salua_engine *e, uint64_t now)
 {
-	uint64_t at = now + e->poll_ms;
+	uint64_t at;
 	uint32_t next;
+
+	if (e->flags & SALUA__EF_HURRY)
+		e->poll_ms = e->cfg.poll_min_ms;
+	at = now + e->poll_ms;
 
 	if (at > e->trans_end)
 		at = e->trans_end;
-	if (e->cfg.poll_mode == SALUA_POLL_FIXED) {
+	if (e->flags & SALUA__EF_HURRY) {
+		next = e->cfg.poll_min_ms;
+	} else if (e->cfg.poll_mode == SALUA_POLL_FIXED) {
 		next = e->cfg.poll_max_ms;
 	} else {
 		next = e->poll_ms * 2u;
@@ -1138,6 +1163,7 @@ static void salua__expire(struct salua_engine *e)
 					p->supported);
 	}
 	e->trans = SALUA__TR_EXPIRED;
+	e->flags = (uint8_t)(e->flags & ~SALUA__EF_HURRY);
 	e->cnt.timeouts++;
 	salua__log(e, SALUA_EV_TRANSITION_TIMEOUT, SALUA_ENGINE_NO_PATH,
 		   e->trans_s, 0, 0);
@@ -1998,6 +2024,22 @@ SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
 	e->act_tail = a;
 	salua__request(e, false);
 	salua__kick(e);
+}
+
+SALUA_API void salua_engine_io_waiting(struct salua_engine *e)
+{
+	uint64_t at;
+
+	if (!e || (e->flags & (SALUA__EF_SHUTDOWN | SALUA__EF_HURRY)) ||
+	    e->trans != SALUA__TR_ACTIVE)
+		return;
+	e->flags = (uint8_t)(e->flags | SALUA__EF_HURRY);
+	e->poll_ms = e->cfg.poll_min_ms;
+	if (e->phase == SALUA__PH_TIMER && e->timer_kind != SALUA__W_STPG) {
+		at = e->ops->now(e->ctx) + e->cfg.poll_min_ms;
+		if (at < e->timer_at)
+			salua__arm(e, at);
+	}
 }
 
 SALUA_API void salua_engine_set_flags(struct salua_engine *e, uint8_t mask,

@@ -80,10 +80,15 @@ module_param(attach_wait_ms, uint, 0644);
 MODULE_PARM_DESC(attach_wait_ms,
 		 "how long attach waits for the first RTPG so access_state is valid when it returns (default 10000)");
 
-static unsigned int array_hold_secs = 15;
-module_param(array_hold_secs, uint, 0644);
+static bool park_transitioning = true;
+module_param(park_transitioning, bool, 0644);
+MODULE_PARM_DESC(park_transitioning,
+		 "I/O answered 04/0A (transitioning) is parked by the SCSI layer at once (not retried five times), the LU is polled every 100 ms while it waits, and it is released the moment the transition ends (default 1; 0 = retry at once, as scsi_dh_alua)");
+
+static int array_hold_secs = -1;
+module_param(array_hold_secs, int, 0644);
 MODULE_PARM_DESC(array_hold_secs,
-		 "after the array itself made a port group active/optimized, do not STPG another group for this long while that group stays active/optimized (0 = always STPG, as scsi_dh_alua; max 3600, default 15)");
+		 "after the array itself made a port group active/optimized, do not STPG another group while that group stays active/optimized and reachable: -1 = no time limit (default), N = at most N seconds (max 3600), 0 = always STPG, as scsi_dh_alua");
 
 static unsigned int standby_poll_secs = 30;
 module_param(standby_poll_secs, uint, 0644);
@@ -102,6 +107,8 @@ struct salua_dh {
 	struct salua_lu *lu;
 	struct scsi_device *sdev;
 	unsigned int slot;
+	u16 rel_port, tpg;	/* from VPD 0x83, to re-add the path */
+	bool has_tpg;
 };
 
 /* A pending activation; completed exactly once via the LU's done list. */
@@ -126,10 +133,12 @@ struct salua_lu {
 	struct salua_engine_path paths[SALUA_DH_MAX_PATHS];
 	struct scsi_device *sdev[SALUA_DH_MAX_PATHS];
 	unsigned long gone;		/* slots whose device is being deleted */
+	unsigned long offline;		/* slots out of the engine while offline */
 	u8 *rtpg_buf;
 
 	/* The parked command (the engine has at most one in flight). */
 	bool cmd_pending;
+	int exec_slot;			/* slot our command runs on, -1 = none */
 	unsigned int cmd_path;
 	struct salua_engine_cmd cmd;
 	u8 *dout_buf;
@@ -333,6 +342,13 @@ static void salua_op_notify(void *ctx, unsigned int path, u8 state,
 	WRITE_ONCE(sdev->access_state,
 		   (state & SCSI_ACCESS_STATE_MASK) |
 			   (pref ? SCSI_ACCESS_STATE_PREFERRED : 0));
+	/*
+	 * The transition is over for this path: I/O the SCSI layer parked on
+	 * a 04/0A (ALUA_TRANSITION_REPREP_DELAY, 1 s) goes again now.
+	 */
+	if ((old & SCSI_ACCESS_STATE_MASK) == SCSI_ACCESS_STATE_TRANSITIONING &&
+	    (state & SCSI_ACCESS_STATE_MASK) != SCSI_ACCESS_STATE_TRANSITIONING)
+		blk_mq_kick_requeue_list(sdev->request_queue);
 	if (old != sdev->access_state)
 		sdev_printk(KERN_INFO, sdev,
 			    "salua: %s: access state %s%s (supports 0x%02x)\n",
@@ -423,7 +439,7 @@ static void salua_cmd_work(struct work_struct *work)
 	unsigned long flags;
 	int dir, res, resid = 0;
 	void *buf = NULL;
-	unsigned int len = 0;
+	unsigned int len = 0, cmd_path;
 
 	salua_lu_lock(lu, &flags);
 	if (!lu->cmd_pending) {
@@ -431,7 +447,8 @@ static void salua_cmd_work(struct work_struct *work)
 		return;
 	}
 	cmd = lu->cmd;
-	sdev = lu->sdev[lu->cmd_path];
+	cmd_path = lu->cmd_path;
+	sdev = lu->sdev[cmd_path];
 	lu->cmd_pending = false;
 	/* Fails, without touching the refcount, once removal has begun. */
 	if (sdev && scsi_device_get(sdev))
@@ -461,8 +478,10 @@ static void salua_cmd_work(struct work_struct *work)
 		dir = DMA_NONE;
 	}
 	memset(sense, 0, sizeof(sense));
+	WRITE_ONCE(lu->exec_slot, (int)cmd_path);
 	res = salua_dh_exec(sdev, cmd.cdb, dir, buf, len, sense, sizeof(sense),
 			    msecs_to_jiffies(cmd.timeout_ms), 0, true, &resid);
+	WRITE_ONCE(lu->exec_slot, -1);
 
 	memset(&c, 0, sizeof(c));
 	if (res < 0) {
@@ -617,6 +636,7 @@ static struct salua_lu *salua_lu_alloc(const struct salua_dh_ident *id,
 	}
 	kref_init(&lu->kref);
 	spin_lock_init(&lu->lock);
+	lu->exec_slot = -1;
 	init_waitqueue_head(&lu->waitq);
 	INIT_WORK(&lu->cmd_work, salua_cmd_work);
 	INIT_DELAYED_WORK(&lu->timer_work, salua_timer_work);
@@ -634,7 +654,8 @@ static struct salua_lu *salua_lu_alloc(const struct salua_dh_ident *id,
 	 */
 	cfg.standby_poll_ms = min_t(unsigned int, standby_poll_secs, 3600) *
 			      1000u;
-	cfg.array_hold_ms = min_t(unsigned int, array_hold_secs, 3600) * 1000u;
+	cfg.array_hold_ms = array_hold_secs < 0 ? SALUA_ENGINE_HOLD_FOREVER :
+			    (u32)min(array_hold_secs, 3600) * 1000u;
 	cfg.tpgs = (u8)id->tpgs;
 	if (optimize_stpg)
 		cfg.flags |= SALUA_ENGINE_F_OPTIMIZE_STPG;
@@ -712,12 +733,16 @@ static int salua_dh_attach(struct scsi_device *sdev)
 			break;
 	lu->sdev[slot] = sdev;
 	__clear_bit(slot, &lu->gone);
+	__clear_bit(slot, &lu->offline);
 	lu->nslots++;
 	/* Until the first RTPG answers: I/O allowed, sysfs says so. */
 	sdev->access_state = SCSI_ACCESS_STATE_TRANSITIONING;
 	h->lu = lu;
 	h->sdev = sdev;
 	h->slot = slot;
+	h->rel_port = id->port.rel_port;
+	h->tpg = id->port.tpg;
+	h->has_tpg = id->port.has_tpg;
 	sdev->handler_data = h;
 	salua_engine_add_path(&lu->eng, slot, id->port.rel_port, id->port.tpg,
 			      id->port.has_tpg);
@@ -757,7 +782,8 @@ static void salua_dh_detach(struct scsi_device *sdev)
 	mutex_lock(&salua_lu_mutex);
 	salua_lu_lock(lu, &flags);
 	/* Abandons its command, completes its activations (REMOVED). */
-	if (!__test_and_clear_bit(h->slot, &lu->gone))
+	if (!__test_and_clear_bit(h->slot, &lu->gone) &&
+	    !__test_and_clear_bit(h->slot, &lu->offline))
 		salua_engine_remove_path(&lu->eng, h->slot);
 	lu->sdev[h->slot] = NULL;
 	if (--lu->nslots == 0) {
@@ -804,6 +830,13 @@ static enum scsi_disposition salua_dh_check_sense(struct scsi_device *sdev,
 	salua_lu_lock(h->lu, &flags);
 	v = salua_engine_sense(&h->lu->eng, h->slot, SAM_STAT_CHECK_CONDITION,
 			       sb, sizeof(sb));
+	/*
+	 * A 04/0A on someone else's command (not our own RTPG/TUR poll on
+	 * this path): it waits for the transition, so poll fast.
+	 */
+	if (park_transitioning && v.disp == SALUA_DISP_DELAYED_RETRY &&
+	    READ_ONCE(h->lu->exec_slot) != (int)h->slot)
+		salua_engine_io_waiting(&h->lu->eng);
 	salua_lu_unlock(h->lu, flags);
 	/* Quiet when the sense only repeats the known state (path checkers). */
 	if ((v.actions & (SALUA_ACT_RESCAN | SALUA_ACT_TRANSITIONING)) &&
@@ -817,8 +850,14 @@ static enum scsi_disposition salua_dh_check_sense(struct scsi_device *sdev,
 				    ", transitioning" : "");
 
 	switch (v.disp) {
-	case SALUA_DISP_RETRY:
 	case SALUA_DISP_DELAYED_RETRY:
+		/*
+		 * SUCCESS: scsi_io_completion() requeues a 04/0A command after
+		 * ALUA_TRANSITION_REPREP_DELAY (1 s) instead of burning its
+		 * retries at once; salua_op_notify() releases it early.
+		 */
+		return park_transitioning ? SUCCESS : NEEDS_RETRY;
+	case SALUA_DISP_RETRY:
 		return NEEDS_RETRY;
 	case SALUA_DISP_REQUEUE:
 		return ADD_TO_MLQUEUE;
@@ -855,11 +894,12 @@ static blk_status_t salua_dh_prep_fn(struct scsi_device *sdev,
 }
 
 /*
- * A deleted device stays attached until its last reference goes (dm-mpath
- * holds one until its table is reloaded): take such paths out of the
- * engine now, so that no decision counts on them (array_hold_secs keeps
- * A/O with a group only while a path of it is still there).  Under the LU
- * lock.
+ * Paths the host cannot use leave the engine, so that no decision counts
+ * on them (array_hold_secs keeps A/O with a group only while a path of it
+ * is still there): a device being deleted for good (it stays attached until
+ * its last reference goes; dm-mpath holds one until its table is
+ * reloaded), an offline or transport-offline one until it runs again.
+ * Under the LU lock; called before each activation.
  */
 static void salua_lu_sweep(struct salua_lu *lu)
 {
@@ -867,16 +907,35 @@ static void salua_lu_sweep(struct salua_lu *lu)
 
 	for (i = 0; i < SALUA_DH_MAX_PATHS; i++) {
 		struct scsi_device *sd = lu->sdev[i];
+		struct salua_dh *h;
 
 		if (!sd || test_bit(i, &lu->gone))
 			continue;
+		h = sd->handler_data;
 		switch (READ_ONCE(sd->sdev_state)) {
 		case SDEV_CANCEL:
 		case SDEV_DEL:
 			__set_bit(i, &lu->gone);
-			salua_engine_remove_path(&lu->eng, i);
+			if (!__test_and_clear_bit(i, &lu->offline))
+				salua_engine_remove_path(&lu->eng, i);
 			sdev_printk(KERN_INFO, sd,
 				    "salua: %s: path %u is being deleted\n",
+				    lu->name, i);
+			break;
+		case SDEV_OFFLINE:
+		case SDEV_TRANSPORT_OFFLINE:
+			if (__test_and_set_bit(i, &lu->offline))
+				break;
+			salua_engine_remove_path(&lu->eng, i);
+			sdev_printk(KERN_INFO, sd, "salua: %s: path %u is offline\n",
+				    lu->name, i);
+			break;
+		case SDEV_RUNNING:
+			if (!h || !__test_and_clear_bit(i, &lu->offline))
+				break;
+			salua_engine_add_path(&lu->eng, i, h->rel_port, h->tpg,
+					      h->has_tpg);
+			sdev_printk(KERN_INFO, sd, "salua: %s: path %u is back\n",
 				    lu->name, i);
 			break;
 		default:
@@ -968,8 +1027,8 @@ static void salua_dh_rescan(struct scsi_device *sdev)
 		id = NULL;
 	}
 	salua_lu_lock(lu, &flags);
-	if (test_bit(h->slot, &lu->gone)) {
-		/* Being deleted: out of the engine for good. */
+	if (test_bit(h->slot, &lu->gone) || test_bit(h->slot, &lu->offline)) {
+		/* Out of the engine (deleted, offline): see salua_lu_sweep(). */
 		salua_lu_unlock(lu, flags);
 		kfree(id);
 		return;
@@ -981,6 +1040,9 @@ static void salua_dh_rescan(struct scsi_device *sdev)
 		salua_engine_remove_path(&lu->eng, h->slot);
 		salua_engine_add_path(&lu->eng, h->slot, id->port.rel_port,
 				      id->port.tpg, id->port.has_tpg);
+		h->rel_port = id->port.rel_port;
+		h->tpg = id->port.tpg;
+		h->has_tpg = id->port.has_tpg;
 		moved = true;
 	} else {
 		salua_engine_rescan(&lu->eng);
@@ -1030,7 +1092,7 @@ static int __init salua_dh_init(void)
 		destroy_workqueue(salua_wq);
 		return r;
 	}
-	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, array_hold_secs %u, optimize_stpg %d)\n",
+	pr_info("salua_dh loaded (transition_tmo %us, cmd_timeout %us, standby_poll_secs %u, array_hold_secs %d, optimize_stpg %d)\n",
 		transition_tmo, cmd_timeout, standby_poll_secs, array_hold_secs,
 		optimize_stpg);
 	return 0;

@@ -12,7 +12,8 @@
  *    starts a hold; 0 keeps the kernel's behaviour;
  *  - a 04/0B / 04/0C that only repeats the known state requests no RTPG
  *    (path checkers poll standby ports);
- *  - salua_engine_set_flags() (set_params) changes optimize-STPG live.
+ *  - salua_engine_set_flags() (set_params) changes optimize-STPG live;
+ *  - salua_engine_io_waiting(): polls every poll_min_ms while I/O waits.
  */
 #include "salua/salua.h"
 #include "salua_test.h"
@@ -235,6 +236,25 @@ static void test_array_hold(bool async)
 	CHECK_EQ(h.fake.stpg_seen, 2);
 	CHECK_EQ(h.st[0], SALUA_STATE_AO);
 
+	tcase(async, "hold forever: still DEFERRED an hour later");
+	cfg.array_hold_ms = SALUA_ENGINE_HOLD_FOREVER;
+	setup(&h, async, &cfg, SALUA_STATE_AO, SALUA_STATE_STANDBY);
+	array_failover(&h, false);
+	eh_run_for(&h, 3600000);
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_DEFERRED);
+	CHECK_EQ(h.fake.stpg_seen, 0);
+
+	tcase(async, "hold forever ends when the array's group loses its last path");
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	a = eh_activate(&h, 0);
+	CHECK(eh_settle(&h, 1000));
+	CHECK_EQ(a->result, SALUA_ACTIVATE_OK);
+	CHECK_EQ(h.fake.stpg_seen, 1);
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	cfg.array_hold_ms = 15000;
+
 	tcase(async, "array_hold_ms 0 (default): STPG at once, as Linux");
 	setup(&h, async, NULL, SALUA_STATE_AO, SALUA_STATE_STANDBY);
 	array_failover(&h, false);
@@ -296,6 +316,119 @@ static void test_standby_sense(bool async)
 	CHECK_EQ(h.violations, 0);
 }
 
+static void test_io_waiting(bool async)
+{
+	struct eh h;
+	unsigned n0, i, turs;
+	uint64_t t0;
+
+	tcase(async, "io_waiting: polls every poll_min_ms until the window closes");
+	setup(&h, async, NULL, SALUA_STATE_AO, SALUA_STATE_STANDBY);
+	salua_engine_io_waiting(&h.e); /* no window: nothing */
+	CHECK(salua_engine_idle(&h.e));
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	t0 = h.now;
+	salua_engine_io_waiting(&h.e);
+	n0 = h.nlog;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	/* adaptive would be 100, 300, 700, 1500: 4; hurried: one per 100 ms */
+	CHECK(turs >= 18 && turs <= 21);
+	for (i = n0 + 1; i < h.nlog; i++)
+		if (h.log[i % EH_LOG].kind == SALUA_CMD_TUR &&
+		    h.log[(i - 1) % EH_LOG].kind == SALUA_CMD_TUR)
+			CHECK(h.log[i % EH_LOG].at - h.log[(i - 1) % EH_LOG].at <=
+			      101 + h.fake.latency_ms);
+	h.fake.state[0] = SALUA_STATE_STANDBY;
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 1000));
+	CHECK(h.now - t0 <= 2000 + 101 + 4 * h.fake.latency_ms + 10);
+	CHECK_EQ(h.st[0], SALUA_STATE_STANDBY);
+	CHECK_EQ(h.st[1], SALUA_STATE_AO);
+
+	tcase(async, "io_waiting: the next window starts on the normal schedule");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	n0 = h.nlog;
+	t0 = h.now;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	CHECK(turs >= 3 && turs <= 5);
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "io_waiting: pulls in a poll the ramp put later");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	t0 = h.now;
+	/* ramp: polls at about 100, 300, 700; the next one ~800 ms later */
+	eh_run_until(&h, t0 + 750);
+	n0 = h.nlog;
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 101 + 2 * h.fake.latency_ms);
+	CHECK(eh_count(&h, n0, SALUA_CMD_TUR) >= 1);
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+
+	tcase(async, "io_waiting: ends with the window when the last path goes");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 300);
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	h.fake.state[0] = SALUA_STATE_AO;
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 5000));
+	/* a new window, nobody waiting: the ramp again (3-5 TURs in 2 s) */
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	n0 = h.nlog;
+	t0 = h.now;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	CHECK(turs >= 3 && turs <= 5);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* The hurry ends at a transition timeout; what the engine learnt stays. */
+static void test_io_waiting_expiry(bool async)
+{
+	struct salua_engine_config cfg;
+	struct eh h;
+
+	tcase(async, "io_waiting: a transition timeout keeps the other flags");
+	salua_engine_config_default(&cfg);
+	cfg.transition_s = 2;
+	eh_init(&h, &cfg, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.ext_refuse = true; /* learnt once: EXT_UNSUPP */
+	h.fake.state[0] = SALUA_STATE_AO;
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_EXT_FALLBACK), 1);
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 3000);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	/* the array reports again: still the classic RTPG, no new fallback */
+	h.fake.state[0] = SALUA_STATE_AO;
+	(void)eh_sense(&h, 0, SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_EXT_FALLBACK), 1);
+	CHECK_EQ(h.violations, 0);
+}
+
 static void test_set_flags(bool async)
 {
 	struct eh h;
@@ -338,6 +471,8 @@ int main(void)
 		test_array_hold(async);
 		test_standby_sense(async);
 		test_set_flags(async);
+		test_io_waiting(async);
+		test_io_waiting_expiry(async);
 	}
 	return t_done("engine_activate");
 }
