@@ -60,5 +60,9 @@ for kv in "${kvs[@]}"; do
 		/^TL-BEGIN / { f = $2; sub(/\./, "-" tag ".", f); f = dir "/" f; printf "" > f; next }
 		/^TL-END/ { if (f) close(f); f = ""; next }
 		f && !/^\[ *[0-9]+\.[0-9]+\]/ { sub(/\r$/, ""); print >> f }' "$log"
+	for sc in $scens; do
+		echo "dm-multipath on LIO, Debian $kv (TCG guest): $sc, verified I/O (salua_vio), salua vs alua (= scsi_dh_alua)" \
+			> "$bdir/timelines/dm-$sc-$(echo "$tag" | tr . _).title"
+	done
 	echo "timelines: $bdir/timelines/dm-*-$(echo "$tag" | tr . _).*"
 done
