@@ -3,7 +3,8 @@
 #
 # Every salua benchmark, one summary table, then each benchmark's details.
 #
-#   bench/run.sh [--build-dir DIR] [--no-build] [--no-e2e] [-q] [--out FILE]
+#   bench/run.sh [--build-dir DIR] [--no-build] [--no-e2e] [--no-mpath] [-q]
+#                [--out FILE]
 #
 #   --build-dir DIR  build tree (default: build-bench next to this repo's
 #                    top directory; configured as Release if new).  The
@@ -11,6 +12,8 @@
 #   --no-build       use the binaries already in DIR/bench.
 #   --no-e2e         skip the end-to-end row (it boots a QEMU guest on
 #                    scsi_debug, about 1-3 minutes under TCG).
+#   --no-mpath       skip the native multipath rows (bench/mpath/run.sh: a
+#                    guest per kernel, 6.1 and 6.12, about 4 minutes each).
 #   -q               smoke run: fewer sizes and repetitions.
 #   --out FILE       also write everything to FILE.
 #
@@ -21,12 +24,13 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-bdir=$top/build-bench build=1 e2e=1 quick= out=
+bdir=$top/build-bench build=1 e2e=1 mpath=1 quick= out=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build-dir) bdir=$2; shift 2 ;;
 	--no-build) build=; shift ;;
 	--no-e2e) e2e=; shift ;;
+	--no-mpath) mpath=; shift ;;
 	-q) quick=-q; shift ;;
 	--out) out=$2; shift 2 ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
@@ -87,22 +91,22 @@ if [ -f "$tmp/bench_selector.md" ]; then
 	' "$tmp/bench_selector.md" >>"$rows"
 fi
 
-if [ -n "$e2e" ]; then
-	e2eflags=()
-	[ -n "$build" ] || e2eflags=(--no-build)
-	if "$here/e2e/run.sh" --build-dir "$bdir" --rows "$rows" \
-		"${e2eflags[@]}" >"$tmp/e2e.md" 2>&1; then
-		:
-	else
-		st=$?
-		if [ $st -eq 77 ]; then
-			echo "| end to end | alua_probe --json vs sg_inq + sg_vpd + sg_rtpg (QEMU guest) | skipped: $(tail -n 1 "$tmp/e2e.md") | - | - | - | - |" >>"$rows"
-		else
-			echo "run.sh: end-to-end run failed (exit $st)" >&2
-			rc=1
-		fi
+# guest_rows NAME CASE: bench/NAME/run.sh (a QEMU guest) adds its rows;
+# exit 77 (cannot run here) gives a "skipped" row instead.
+guest_rows() {
+	local flags=() st=0
+	[ -n "$build" ] || flags=(--no-build)
+	"$here/$1/run.sh" --build-dir "$bdir" --rows "$rows" "${flags[@]}" \
+		>"$tmp/$1.md" 2>&1 || st=$?
+	if [ $st -eq 77 ]; then
+		echo "| $2 | skipped: $(tail -n 1 "$tmp/$1.md") | - | - | - | - |" >>"$rows"
+	elif [ $st -ne 0 ]; then
+		echo "run.sh: $1 run failed (exit $st)" >&2
+		rc=1
 	fi
-fi
+}
+[ -z "$e2e" ] || guest_rows e2e "end to end | alua_probe --json vs sg_inq + sg_vpd + sg_rtpg (QEMU guest)"
+[ -z "$mpath" ] || guest_rows mpath "native multipath | head vs dm-multipath vs one path (QEMU guest)"
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "# salua benchmarks"
@@ -115,7 +119,7 @@ echo "| benchmark | case | ours | peer | peer/ours | target | met |"
 echo "|---|---|---|---|---|---|---|"
 cat "$rows"
 echo
-for n in bench_codecs bench_engine bench_selector bench_host e2e; do
+for n in bench_codecs bench_engine bench_selector bench_host e2e mpath; do
 	if [ -f "$tmp/$n.md" ]; then
 		echo
 		cat "$tmp/$n.md"

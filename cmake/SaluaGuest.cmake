@@ -5,13 +5,14 @@
 #
 #   salua_guest_kernel(TAG tag (KV version | KERNEL dir) [KDIR dir] [SMP n]
 #                      [KO path] [KMOD_TARGET target] [FIXTURE name]
-#                      [TIMEOUT_SCALE n])
+#                      [TIMEOUT_SCALE n] [OPT_IN])
 #       registers a kernel: a Debian kernel by its version (/boot/vmlinuz-KV,
 #       /lib/modules/KV) or a kernel directory (DIR/bzImage, DIR/lib/modules,
 #       see scripts/debug-kernel.sh); KDIR is its build tree for out-of-tree
 #       modules; KO is our module built for it (by KMOD_TARGET at build time,
 #       or by the FIXTURE test at test time);
-#       TIMEOUT_SCALE multiplies the tests' timeouts (slow debug kernels).
+#       TIMEOUT_SCALE multiplies the tests' timeouts (slow debug kernels);
+#       OPT_IN: only tests marked DEBUG run on it (see salua_guest_test).
 #
 #   The Debian kernels are registered here, when this file is included:
 #   -DSALUA_KERNELS="KV;..." (default: the newest installed 6.1.0-N-amd64,
@@ -21,10 +22,14 @@
 #   salua_guest_kernel_set(tag KO path).
 #
 #   salua_guest_test(NAME name COMMAND cmd... [KMOD] [KERNELS tag...]
-#                    [PREFIX p] [LABELS label...] [TIMEOUT s] [SERIAL])
+#                    [PREFIX p] [LABELS label...] [TIMEOUT s] [SERIAL] [DEBUG])
 #       adds "<p>.<name>@<tag>" (p: guest) for each registered kernel (or each of
-#       KERNELS), labelled guest, kernel-<tag> and LABELS.  The kernel
-#       reaches tests/guest/run-guest.sh through SALUA_GUEST_KV or
+#       KERNELS), labelled guest, kernel-<tag> and LABELS.  An OPT_IN kernel
+#       (the debug kernel) gets the test only when it says DEBUG, names the
+#       kernel in KERNELS, or -DSALUA_DEBUG_ALL=ON: the README command runs
+#       the subset that exercises the handler's locking at @debug (each
+#       debug run costs 3-10x a Debian one), SALUA_DEBUG_ALL every test.
+#       The kernel reaches tests/guest/run-guest.sh through SALUA_GUEST_KV or
 #       SALUA_GUEST_KERNEL (+ SALUA_GUEST_SMP) in the environment, also when
 #       the command is a script that calls run-guest.sh itself.  In COMMAND,
 #       @TAG@ is the kernel tag, @KV@ its version (Debian kernels), @WORK@ a
@@ -35,12 +40,12 @@
 include_guard(GLOBAL)
 
 function(salua_guest_kernel)
-  cmake_parse_arguments(K "" "TAG;KV;KERNEL;KDIR;SMP;KO;KMOD_TARGET;FIXTURE;TIMEOUT_SCALE" "" ${ARGN})
+  cmake_parse_arguments(K "OPT_IN" "TAG;KV;KERNEL;KDIR;SMP;KO;KMOD_TARGET;FIXTURE;TIMEOUT_SCALE" "" ${ARGN})
   if(NOT K_TAG OR (NOT K_KV AND NOT K_KERNEL))
     message(FATAL_ERROR "salua_guest_kernel: TAG and KV or KERNEL are required")
   endif()
   set_property(GLOBAL APPEND PROPERTY SALUA_GUEST_KERNELS ${K_TAG})
-  foreach(k KV KERNEL KDIR SMP KO KMOD_TARGET FIXTURE TIMEOUT_SCALE)
+  foreach(k KV KERNEL KDIR SMP KO KMOD_TARGET FIXTURE TIMEOUT_SCALE OPT_IN)
     set_property(GLOBAL PROPERTY SALUA_GUEST_${K_TAG}_${k} "${K_${k}}")
   endforeach()
 endfunction()
@@ -65,7 +70,7 @@ function(salua_newest_kernel out pattern)
 endfunction()
 
 function(salua_guest_test)
-  cmake_parse_arguments(T "KMOD;SERIAL" "NAME;PREFIX;TIMEOUT" "COMMAND;KERNELS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "KMOD;SERIAL;DEBUG" "NAME;PREFIX;TIMEOUT" "COMMAND;KERNELS;LABELS" ${ARGN})
   if(NOT T_NAME OR NOT T_COMMAND)
     message(FATAL_ERROR "salua_guest_test: NAME and COMMAND are required")
   endif()
@@ -77,10 +82,13 @@ function(salua_guest_test)
     get_property(kernels GLOBAL PROPERTY SALUA_GUEST_KERNELS)
   endif()
   foreach(tag ${kernels})
-    foreach(k KV KERNEL KDIR SMP KO KMOD_TARGET FIXTURE TIMEOUT_SCALE)
+    foreach(k KV KERNEL KDIR SMP KO KMOD_TARGET FIXTURE TIMEOUT_SCALE OPT_IN)
       get_property(${k} GLOBAL PROPERTY SALUA_GUEST_${tag}_${k})
     endforeach()
     if(T_KMOD AND NOT KO)
+      continue()
+    endif()
+    if(OPT_IN AND NOT T_DEBUG AND NOT T_KERNELS AND NOT SALUA_DEBUG_ALL)
       continue()
     endif()
     if(NOT T_PREFIX)
@@ -144,3 +152,38 @@ foreach(kv ${SALUA_KERNELS})
   string(REGEX MATCH "^[0-9]+\\.[0-9]+" _tag "${kv}")
   salua_guest_kernel(TAG ${_tag} KV ${kv} KDIR /lib/modules/${kv}/build)
 endforeach()
+
+# The debug kernel (scripts/debug-kernel.sh, docs/debug-kernel.md): Debian's
+# linux-source-6.1 with lockdep, KASAN, KFENCE, kmemleak, DEBUG_OBJECTS,
+# booted with 2 CPUs, tag "debug".  Only its directory is known here
+# (--print-dir never builds); the kernel is built, or found in the cache,
+# by the fixture test debugkernel.build (tests/debugkernel.cmake), which
+# also builds our module against it: a test-time step, so a build or
+# `ctest -L unit` never pays for it.
+# Which tests: the ones marked DEBUG (a subset chosen to go through every
+# locking path of the handler in ~15 min: docs/debug-kernel.md), or every
+# guest test with -DSALUA_DEBUG_ALL=ON.
+option(SALUA_DEBUG_KERNEL
+       "Run guest tests on the debug kernel too (built at test time, cached)" ON)
+option(SALUA_DEBUG_ALL
+       "Run every guest test on the debug kernel, not only those marked DEBUG" OFF)
+set(SALUA_KERNEL_SOURCE /usr/src/linux-source-6.1.tar.xz CACHE FILEPATH
+    "Kernel source tarball for the debug kernel (Debian's linux-source-6.1)")
+if(SALUA_DEBUG_KERNEL AND EXISTS "${SALUA_KERNEL_SOURCE}"
+   AND CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  set(_dks ${CMAKE_CURRENT_LIST_DIR}/../scripts/debug-kernel.sh)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${_dks} ${CMAKE_CURRENT_LIST_DIR}/../scripts/debug-kernel.config)
+  execute_process(
+    COMMAND ${CMAKE_COMMAND} -E env SALUA_KERNEL_SOURCE=${SALUA_KERNEL_SOURCE}
+            bash ${_dks} --print-dir
+    OUTPUT_VARIABLE _dkdir RESULT_VARIABLE _dkrc
+    OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(_dkrc EQUAL 0 AND _dkdir)
+    salua_guest_kernel(TAG debug KERNEL ${_dkdir} KDIR ${_dkdir}/build SMP 2
+      KO ${CMAKE_BINARY_DIR}/shims/linux/kbuild-debug/salua_dh.ko
+      FIXTURE salua_debug_kernel TIMEOUT_SCALE 3 OPT_IN)
+  else()
+    message(STATUS "salua: debug kernel unavailable: guest tests run without it")
+  endif()
+endif()

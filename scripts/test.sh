@@ -5,9 +5,11 @@
 #   bash scripts/test.sh                  # everything
 #   bash scripts/test.sh -L unit          # a subset: any ctest arguments
 #   bash scripts/test.sh -L 'unit|differential' -j1
-# Labels: unit, differential, portability, guest, iscsi, fuzz.
+# Labels: unit, differential, portability, guest, mpath, iscsi, fuzz.
 # Environment: SALUA_BUILD_DIR (default build), SALUA_BUILD_TYPE (Debug),
-# SALUA_JOBS (2).  Exits non-zero when anything fails.
+# SALUA_JOBS (2), SALUA_DEBUG_ALL (ON: every guest test also on the debug
+# kernel, not only the subset marked DEBUG; OFF: back to the subset).
+# Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +17,8 @@ bash scripts/setup.sh
 
 build=${SALUA_BUILD_DIR:-build}
 jobs=${SALUA_JOBS:-2}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${SALUA_BUILD_TYPE:-Debug}"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${SALUA_BUILD_TYPE:-Debug}" \
+	${SALUA_DEBUG_ALL:+-DSALUA_DEBUG_ALL="$SALUA_DEBUG_ALL"}
 cmake --build "$build" -j"$jobs"
 
 # ctest prints the pass/fail summary; its status is the script's status.

@@ -7,13 +7,15 @@
 #                            mod 3, O_DIRECT I/O per path;
 #   guest.module_lio@K       LIO tcm_loop: activate/STPG, configfs failover
 #                            via UNIT ATTENTION, transition, teardown;
-#   guest.module_cycles@K    20 x insmod/attach/I/O/detach/rmmod.
+#   guest.module_cycles@K    20 x (8 at @debug) insmod/attach/I/O/detach/rmmod.
 # The module is built against each kernel's headers (shims/linux).
+# All four run on the debug kernel too (DEBUG, docs/debug-kernel.md): load,
+# selftest, attach/detach, activate/STPG and unload under lockdep and KASAN.
 # Skipped (77) without QEMU.
 
 if(TARGET salua_kmod)
   set(_g ${CMAKE_CURRENT_SOURCE_DIR}/guest)
-  salua_guest_test(NAME module_build KMOD TIMEOUT 150
+  salua_guest_test(NAME module_build KMOD DEBUG TIMEOUT 150
     COMMAND sh ${_g}/module_build.sh @WORK@ ${CMAKE_SOURCE_DIR}/shims/linux
             @KDIR@ ${CMAKE_SOURCE_DIR}/include)
   set(_mods_sd "scsi_mod scsi_debug sd_mod")
@@ -24,7 +26,7 @@ if(TARGET salua_kmod)
     else()
       set(_m ${_mods_sd})
     endif()
-    salua_guest_test(NAME module_${t} KMOD SERIAL TIMEOUT 150
+    salua_guest_test(NAME module_${t} KMOD SERIAL DEBUG TIMEOUT 150
       COMMAND ${_g}/run-guest.sh --script ${_g}/module_${t}.sh
               --modules "${_m}" --file @KO@:/salua_dh.ko
               --timeout 90 --work @WORK@)

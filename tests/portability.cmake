@@ -28,7 +28,7 @@ find_program(SALUA_BASH bash REQUIRED)
 function(salua_port_test name)
   add_test(NAME portability.${name} COMMAND ${SALUA_BASH} ${ARGN})
   set_tests_properties(portability.${name} PROPERTIES
-      LABELS portability SKIP_RETURN_CODE 77 TIMEOUT 120)
+      LABELS portability SKIP_RETURN_CODE 77 TIMEOUT 300)
 endfunction()
 
 # Every public header that exists when the build runs.

@@ -9,7 +9,8 @@
 # line per completion and the events beside them, drawn by plot_timeline.py.
 # Timelines other runs left in DATA_DIR (default BUILD_DIR/timelines; the
 # guest benchmarks: NAME.tl + NAME.tl.events, or runs to compare as
-# NAME.LABEL.tl + NAME.LABEL.tl.events) are drawn too, one picture per NAME.
+# NAME.LABEL.tl + NAME.LABEL.tl.events) are drawn too, one picture per NAME,
+# titled by NAME.title when there is one.
 set -euo pipefail
 build=${1:?usage: pictures.sh BUILD_DIR [DATA_DIR]}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +36,7 @@ for sc in failover:1.5:5.5 failback:31.5:35.5; do
 	grep -E "I/Os .* errors" "$tmp/$name.txt" | sed "s/^/  sim-$name: /"
 done
 
+title() { if [ -r "$data/$1.title" ]; then cat "$data/$1.title"; else echo "$1"; fi; }
 shopt -s nullglob
 declare -A drawn
 for ev in "$data"/*.tl.events; do
@@ -42,7 +44,7 @@ for ev in "$data"/*.tl.events; do
 	name=$(basename "$base")
 	case $name in *.*) continue ;; esac # a LABEL run: drawn with its NAME
 	args=(--io "$base.tl" --events "$ev")
-	python3 "$plot" "${args[@]}" --out "$out/$name.svg" --title "$name"
+	python3 "$plot" "${args[@]}" --out "$out/$name.svg" --title "$(title "$name")"
 	drawn[$name]=1
 done
 # NAME.LABEL.tl runs side by side, e.g. dm-failover.salua / .scsi_dh_alua
@@ -56,5 +58,5 @@ for first in "$data"/*.*.tl; do
 		args+=(--io "$lab=$tl")
 		[ -e "$tl.events" ] && args+=(--events "$lab=$tl.events")
 	done
-	python3 "$plot" "${args[@]}" --out "$out/$name.svg" --title "$name"
+	python3 "$plot" "${args[@]}" --out "$out/$name.svg" --title "$(title "$name")"
 done

@@ -62,6 +62,8 @@ EXPECT = {
     ("dm_lio", "trans5s"): dict(pg=2, lio={"a": "2", "b": "0"}, active=[1],
                                 min_pause_ms=4900),
     ("dm_lio", "delete"): dict(pg=1, lio={"a": "0"}, active=[0, 1]),
+    ("dm_lio", "checker"): dict(pg=1, lio={"a": "0", "b": "2"}, active=[0, 1],
+                                rtpg_max=0),
     ("dm_sd", "ano_only"): dict(pg=2, active=[1]),
     ("dm_sd", "switch_standby"): dict(pg=2, active=[1]),
     ("dm_sd", "return"): dict(pg=1, active=[0, 1, 2]),
@@ -69,12 +71,54 @@ EXPECT = {
 }
 
 
-# Lines the guest must have printed, per test.
+# Lines the guest must have printed, per test (regular expressions).
 REQUIRED = {
+    "mpathd": ["DMT modprobe.d: scsi_dh_alua not loaded while salua.conf is installed",
+               "DMT udev rule: salua_dh loaded on demand"],
+    "dm_lio": [r"DMT salua checker: TUR devices=1 rounds=(1\d|2\d) good=0 standby=\1 "],
     "dm_sd": ["DMT salua: salua_dh loaded by the table",
               "DMT salua: set_params optimize_stpg 1 seen",
               "DMT alias: alias scsi_dh_salua salua_dh"],
 }
+
+
+def mpathd(rows):
+    """multipathd rounds: salua's half rounds all clean (the array's own
+    failover never undone, no STPG), no I/O error; both handlers counted."""
+    clean, total = {}, {}
+    for r in rows:
+        h, s = r.get("handler", ""), r.get("scen", "")
+        total[h] = total.get(h, 0) + 1
+        clean[h] = clean.get(h, 0) + (1 if r.get("clean") == "1" else 0)
+        if not h.startswith("salua"):
+            continue
+        what = "mpathd/%s %s" % (s, h)
+        check(num(r, "ios") > 0, what + ": I/O ran")
+        check(num(r, "errors") == 0, what + ": no I/O error")
+        check(num(r, "mismatches") == 0, what + ": no mismatch")
+        check(num(r, "hung") == 0, what + ": no hung I/O")
+        # Bounded: I/O went on again inside the half round (the longest
+        # gap between completions is shorter than the time it ran).
+        check(0 <= num(r, "pause_us") < num(r, "settle_ms") * 1000,
+              what + ": longest pause %s us < the half round (%s ms)" %
+              (r.get("pause_us"), r.get("settle_ms")))
+        check(r.get("clean") == "1", what + ": clean (LIO %s, STPG %s)" %
+              (r.get("lio"), r.get("stpg")))
+        # The path the array made AO must carry I/O; the other may be
+        # failed (standby), never the AO one.
+        ao = "b" if s.endswith("fo") else "a"
+        ps = dict(p.split("=", 1) for p in r.get("paths", "").split(",") if "=" in p)
+        check(ps.get(ao, "::").split(":")[1] == "A",
+              what + ": path %s (AO) active in dm (%s)" % (ao, r.get("paths")))
+    print("clean half rounds: " + ", ".join(
+        "%s %d/%d" % (h, clean[h], total[h]) for h in sorted(total)))
+    print("longest pause (ms): " + ", ".join(
+        "%s %.0f" % (h, max(num(r, "pause_us") for r in rows
+                            if r.get("handler") == h) / 1e3)
+        for h in sorted(total)))
+    for h in ("salua_alua", "salua_sysfs"):
+        check(total.get(h, 0) >= 8, "%s: at least 8 half rounds (%d)" % (h, total.get(h, 0)))
+        check(clean.get(h, 0) == total.get(h, 0), "%s: every half round clean" % h)
 
 
 def main():
@@ -86,7 +130,7 @@ def main():
     check("DMT done" in text, "the guest script ran to its end")
     check(rows, "DMT-RESULT lines present")
     for line in REQUIRED.get(want_test, []):
-        check(line in text, "guest printed '%s'" % line)
+        check(re.search(line, text) is not None, "guest printed '%s'" % line)
 
     hdr = ("%-8s %-14s %-6s %7s %4s %4s %4s %8s %8s %4s %4s %4s %4s %3s  %s" %
            ("test", "scenario", "hndlr", "ios", "err", "mism", "hung",
@@ -102,6 +146,9 @@ def main():
                r.get("rtpg"), r.get("stpg"), r.get("tur"), r.get("dm_fail"),
                r.get("pg"), r.get("paths")))
 
+    if want_test == "mpathd":
+        mpathd(rows)
+        done("check_dm mpathd")
     seen = set()
     for r in rows:
         if r.get("handler") != "salua":
@@ -131,6 +178,9 @@ def main():
                   (g, lio(r).get(g), st))
         if e.get("stpg"):
             check(num(r, "stpg") >= 1, what + ": an STPG was sent")
+        if "rtpg_max" in e:
+            check(num(r, "rtpg") <= e["rtpg_max"],
+                  what + ": %s RTPGs, at most %d" % (r.get("rtpg"), e["rtpg_max"]))
         if "min_pause_ms" in e:
             check(num(r, "pause_us") >= e["min_pause_ms"] * 1000,
                   what + ": the pause covers the transition (%s us)" % r.get("pause_us"))

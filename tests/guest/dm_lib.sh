@@ -34,17 +34,26 @@ dm_modules() {
 trace_setup() {
 	grep -q " $T " /proc/mounts || mount -t tracefs nodev $T || die "tracefs"
 	echo 4096 > $T/buffer_size_kb
+	# salua_vio's clock (CLOCK_MONOTONIC): trace_mark windows by time.
+	echo mono > $T/trace_clock || die "trace_clock mono"
 	echo 'opcode == 0xa3 || opcode == 0xa4 || opcode == 0' \
 		> $T/events/scsi/scsi_dispatch_cmd_start/filter || die "trace filter"
 	echo 1 > $T/events/scsi/scsi_dispatch_cmd_start/enable || die "trace enable"
 	echo > $T/trace
 }
 
-trace_clear() { echo > $T/trace; }
+trace_clear() { echo > $T/trace; TRACE_SINCE=0; }
 
-# trace_count OPNAME LUN [HOSTS]: commands since the last clear.
+# trace_mark US: count only commands dispatched from time US on (without
+# clearing the buffer: scenarios running side by side each keep theirs).
+trace_mark() { TRACE_SINCE=$1; }
+
+# trace_count OPNAME LUN [HOSTS]: commands since the last clear / mark.
 trace_count() {
-	grep -v '^#' $T/trace | grep " lun=$2 " |
+	awk -v t=${TRACE_SINCE:-0} '!/^#/ {
+		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) {
+			if (substr($i, 1, length($i) - 1) * 1000000 >= t) print; break
+		} }' $T/trace | grep " lun=$2 " |
 		{ if [ -n "$3" ]; then grep -E " host_no=($3) "; else cat; fi; } |
 		grep -c "cmnd=($1"
 }
@@ -79,40 +88,48 @@ lio_lu() {
 	done
 }
 
-# lio_ports NAME...: two tcm_loop targets (one per group); LU i of the
-# list is LUN i on both.  Waits for the disks.
-lio_ports() {
+# lio_targets: two tcm_loop targets, one per group (a, b), with their
+# I_T nexus (it must exist before any LUN, or the scan fails).
+lio_targets() {
+	for i in 1 2; do
+		tp=$C/loopback/naa.500140500000000$i/tpgt_1
+		mkdir -p $tp || die "mkdir $tp"
+		echo naa.50014050000000a$i > $tp/nexus || die "nexus"
+	done
+}
+
+# lio_add_lun L NAME: LU NAME as LUN L through both targets, waits for its
+# two disks.
+lio_add_lun() {
 	i=1
 	for n in a b; do
-		W=naa.500140500000000$i
-		tp=$C/loopback/$W/tpgt_1
-		mkdir -p $tp || die "mkdir $tp"
-		# The I_T nexus must exist before the LUNs, or the scan fails.
-		echo naa.50014050000000a$i > $tp/nexus || die "nexus"
-		l=0
-		for lu in "$@"; do
-			mkdir -p $tp/lun/lun_$l
-			ln -s $C/core/fileio_0/$lu $tp/lun/lun_$l/$lu || die "link $lu"
-			echo gp_$n > $tp/lun/lun_$l/alua_tg_pt_gp || die "alua_tg_pt_gp"
-			l=$((l + 1))
-		done
+		tp=$C/loopback/naa.500140500000000$i/tpgt_1
+		mkdir -p $tp/lun/lun_$1
+		ln -s $C/core/fileio_0/$2 $tp/lun/lun_$1/$2 || die "link $2"
+		echo gp_$n > $tp/lun/lun_$1/alua_tg_pt_gp || die "alua_tg_pt_gp"
 		i=$((i + 1))
 	done
-	want=$((2 * $#))
-	i=0
-	while [ "$(ls /sys/class/scsi_disk 2>/dev/null | wc -l)" -lt $want ] && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
+	wl=$1
+	wait_for 10 '[ -n "$(lio_dev $wl a)" ]' && wait_for 10 '[ -n "$(lio_dev $wl b)" ]' ||
+		die "LUN $1 ($2) did not appear"
+}
+
+# lio_ports NAME...: both targets, LU i of the list as LUN i.
+lio_ports() {
+	lio_targets
+	l=0
+	for lu in "$@"; do
+		lio_add_lun $l $lu
+		l=$((l + 1))
 	done
-	[ $i -lt 100 ] || die "LIO disks did not appear"
 }
 
 # lio_dev LUN GROUP(a|b): the sd name of that LUN through that group's port.
 lio_dev() {
 	for d in /sys/class/scsi_device/*:*:*:$1; do
+		[ -d $d/device/block ] || continue
 		hctl=${d##*/}
-		h=${hctl%%:*}
-		# tcm_loop hosts are created in order: target 1 (a) first.
-		if [ "$(lio_group_of_host $h)" = "$2" ]; then
+		if [ "$(lio_group_of_host ${hctl%%:*})" = "$2" ]; then
 			ls $d/device/block; return
 		fi
 	done
@@ -136,13 +153,30 @@ lio_delay() {
 }
 
 # lio_set LU DELAY_MS A_STATE B_STATE: an implicit transition of both
-# groups at once, as an array does it (each write blocks for the delay).
+# groups, as an array does it: the group that becomes active/optimized
+# enters TRANSITIONING first, then the other one leaves A/O, so there is
+# never a moment with no group A/O or transitioning (each configfs write
+# blocks for the delay; LIO shows 15 while a group transitions).
+# LIO_TE=FILE: FILE.start gets the time (us) just before the first write,
+# FILE the time it returned (the target's own transition is over).
 lio_set() {
 	lio_delay $1 $2
-	echo $3 > $C/core/fileio_0/$1/alua/gp_a/alua_access_state &
-	pa=$!
-	echo $4 > $C/core/fileio_0/$1/alua/gp_b/alua_access_state &
-	wait $pa $!
+	g=$C/core/fileio_0/$1/alua
+	if [ "$4" = 0 ]; then first=b fs=$4 second=a ss=$3; else first=a fs=$3 second=b ss=$4; fi
+	[ -z "${LIO_TE:-}" ] || now_us > $LIO_TE.start
+	( echo $fs > $g/gp_$first/alua_access_state
+	  [ -z "${LIO_TE:-}" ] || now_us > $LIO_TE ) &
+	pf=$!
+	if [ "$2" != 0 ]; then
+		n=0
+		while [ "$(cat $g/gp_$first/alua_access_state)" != 15 ] && [ $n -lt 100 ]; do
+			usleep 2000; n=$((n + 1))
+		done
+	else
+		wait $pf
+	fi
+	echo $ss > $g/gp_$second/alua_access_state &
+	wait $pf $!
 }
 
 # ---- dm --------------------------------------------------------------
@@ -221,20 +255,30 @@ access_of() {
 # rescan_dev DEV: make the handler re-read the states (VPD, RTPG).
 rescan_dev() { echo 1 > /sys/block/$1/device/rescan; }
 
-# readd LUN GROUP HOST: rescan the host until the LUN is back.
+# readd LUN GROUP HOST LU: bring a deleted path back: rescan its host (LUN
+# 0), or, since tcm_loop's hosts refuse scanning LUNs above max_lun,
+# unlink and relink the LUN in configfs (tcm_loop adds the device itself).
 readd() {
-	for i in 1 2 3 4 5 6 7 8 9 10; do
-		echo "- - -" > /sys/class/scsi_host/host$3/scan
-		wait_for 2 [ -n "$(lio_dev $1 $2)" ] && return 0
-	done
-	return 1
+	wl=$1 wg=$2
+	echo "- - -" > /sys/class/scsi_host/host$3/scan
+	wait_for 3 '[ -n "$(lio_dev $wl $wg)" ]' && return 0
+	case $2 in a) i=1 ;; *) i=2 ;; esac
+	tl=$C/loopback/naa.500140500000000$i/tpgt_1/lun/lun_$1
+	rm -f $tl/$4
+	ln -s $C/core/fileio_0/$4 $tl/$4 || return 1
+	# The relinked LUN is back in the default group: put it in its own,
+	# and let the host re-read VPD 0x83.
+	echo gp_$2 > $tl/alua_tg_pt_gp
+	wait_for 20 '[ -n "$(lio_dev $wl $wg)" ]' || return 1
+	rescan_dev $(lio_dev $wl $wg)
 }
 
-# wait_for SECS CMD...: until CMD succeeds (0.1 s steps).
+# wait_for SECS 'COMMAND': until COMMAND succeeds (0.1 s steps).  COMMAND
+# is evaluated afresh each time: single-quote what must be re-expanded.
 wait_for() {
 	n=$(($1 * 10)); shift
 	while [ $n -gt 0 ]; do
-		"$@" && return 0
+		eval "$*" && return 0
 		sleep 0.1; n=$((n - 1))
 	done
 	return 1
@@ -243,28 +287,29 @@ wait_for() {
 # ---- verified I/O around a scenario ---------------------------------
 
 # io_start DEV: salua_vio in the background on /dev/mapper/DEV.
+# VIO: file prefix of the run (scenarios side by side set their own).
 io_start() {
-	rm -f /tmp/vio.stop /tmp/vio.out
-	salua_vio -j 2 -o ${IO_OFF:-0} -s 4M -S /tmp/vio.stop /dev/mapper/$1 > /tmp/vio.out 2>&1 &
+	V=${VIO:-/tmp/vio}
+	rm -f $V.stop $V.out
+	salua_vio -j 2 -o ${IO_OFF:-0} -s 4M -S $V.stop /dev/mapper/$1 > $V.out 2>&1 &
 	vio_pid=$!
-	wait_for 10 grep -q VIO-START /tmp/vio.out || die "salua_vio did not start: $(cat /tmp/vio.out)"
+	wait_for 10 grep -q VIO-START $V.out || die "salua_vio did not start: $(cat $V.out)"
 	sleep 0.5
 }
 
 io_stop() {
 	sleep 0.5
-	: > /tmp/vio.stop
+	: > ${VIO:-/tmp/vio}.stop
 	wait $vio_pid
-	cat /tmp/vio.out >> /tmp/vio.all
 }
 
-vio_field() { awk -v k="$1" '$1 == "VIO" { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) print substr($i, length(k) + 2) }' /tmp/vio.out; }
+vio_field() { awk -v k="$1" '$1 == "VIO" { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) print substr($i, length(k) + 2) }' ${VIO:-/tmp/vio}.out; }
 
 # The longest pause that began within 3 s after time $1 (us) and ended
 # after it: the scenario's own (the event is marked just before the
 # action, which takes a few ms to start under TCG).
 pause_at() {
-	awk -v t="$1" '$1 == "VIO-PAUSE" && $4 >= t - 100000 && $4 <= t + 3000000 && $5 >= t { if ($3 > m) m = $3 } END { print m + 0 }' /tmp/vio.out
+	awk -v t="$1" '$1 == "VIO-PAUSE" && $4 >= t - 100000 && $4 <= t + 3000000 && $5 >= t { if ($3 > m) m = $3 } END { print m + 0 }' ${VIO:-/tmp/vio}.out
 }
 
 # result TEST SCEN HANDLER MAP LU LUN EVENT_US TRANS_MS [extra]

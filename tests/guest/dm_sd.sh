@@ -35,7 +35,7 @@ dm_modules
 trace_setup
 modprobe scsi_debug vpd_use_hostno=0 add_host=3 num_tgts=1 max_luns=2 dev_size_mb=32 ||
 	die "modprobe scsi_debug"
-wait_for 20 [ "$(ls /sys/class/scsi_disk | wc -l)" -ge 6 ] || die "scsi_debug disks"
+wait_for 20 '[ "$(ls /sys/class/scsi_disk | wc -l)" -ge 6 ]' || die "scsi_debug disks"
 grep -q '^salua_dh ' /proc/modules && die "salua_dh loaded before any table named it"
 
 # sd_dev HOST LUN: the sd name of that path.

@@ -18,16 +18,22 @@
 # kernel (6.1.0-N-amd64): never "the newest installed", which would be
 # backports' 6.12.  --smp N (default $SALUA_GUEST_SMP, else 1) gives the
 # guest N CPUs (multi-threaded TCG).  $SALUA_GUEST_TIMEOUT_SCALE multiplies
-# --timeout (slow debug kernels).
+# --timeout (slow debug kernels).  $SALUA_GUEST_APPEND is added to the
+# kernel command line (e.g. loglevel=7 to see the boot on the console).
 #
 # The guest gets busybox (static), the modules named (and their
 # dependencies, loadable with `modprobe NAME` in the guest), each --bin with
 # its shared-library closure (in /usr/bin or at its own path), each --file,
 # and FILE as /guest.sh.  /init runs `sh /guest.sh`, then prints
-# "SALUA-GUEST: rc=N", the kernel log between "SALUA-DMESG-BEGIN/END", and
-# powers off.  Exit 0 only when the guest script exited 0, the marker was
-# seen before the timeout, the kernel log holds no WARNING/BUG/Oops, and the
-# optional --check CMD (run on the host as `CMD LOGFILE`) exits 0.
+# "SALUA-GUEST: rc=N", on a kernel with kmemleak (the debug kernel) one
+# leak scan between "SALUA-KMEMLEAK-BEGIN/END", the kernel log between
+# "SALUA-DMESG-BEGIN/END", and powers off.  Exit 0 only when the guest
+# script exited 0, the marker was seen before the timeout, the console log
+# holds no kernel report (tests/guest/kernel-reports.sh: WARNING/BUG/Oops,
+# lockdep, KASAN, KFENCE, sleeping in atomic context, ODEBUG, list
+# corruption, hung tasks, kmemleak leaks attributed to our modules), and
+# the optional --check CMD (run on the host as `CMD LOGFILE`) exits 0.
+# Memory: --mem MB, default 512 (1024 on a KASAN kernel).
 # Exit 77 (CTest "skipped") when QEMU, the kernel or busybox is missing.
 #
 # Networking and host-side steps while the guest runs (docs/guest.md):
@@ -39,8 +45,9 @@
 # `salua-ready`, `salua-wait SECS NAME...` (until /host/NAME exists),
 # `salua-signal NAME` (creates /host/NAME).
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
 
-script= modules= timeout=90 log= check= work= mem=512 share= during=
+script= modules= timeout=90 log= check= work= mem= share= during=
 kv= kdir= smp=${SALUA_GUEST_SMP:-1}
 bins=() files=() fwds=()
 while [ $# -gt 0 ]; do
@@ -77,8 +84,9 @@ command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 not install
 	ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || skip "static busybox not installed (busybox-static)"
 command -v cpio >/dev/null || skip "cpio not installed"
 
-# The kernel image, its version and the root its /lib/modules hangs off.
-mroot=
+# The kernel image, its version, the root its /lib/modules hangs off and
+# its config.
+mroot= kconfig=
 if [ -n "$kdir" ]; then
 	[ -z "$kv" ] || { echo "run-guest.sh: --kv and --kernel exclude each other" >&2; exit 2; }
 	KV=$(ls "$kdir/lib/modules" 2>/dev/null | head -1)
@@ -86,6 +94,9 @@ if [ -n "$kdir" ]; then
 	[ -n "$KV" ] && [ -f "$kernel" ] ||
 		{ echo "run-guest.sh: --kernel $kdir: no bzImage or lib/modules/KV" >&2; exit 1; }
 	mroot=$kdir
+	for c in "$kdir/config" "$kdir/build/.config"; do
+		[ -f "$c" ] && { kconfig=$c; break; }
+	done
 else
 	KV=${kv:-${SALUA_GUEST_KV:-}}
 	if [ -z "$KV" ]; then
@@ -94,11 +105,18 @@ else
 	[ -n "$KV" ] && [ -f "/boot/vmlinuz-$KV" ] && [ -f "/lib/modules/$KV/modules.dep" ] ||
 		skip "no /boot/vmlinuz-${KV:-*} with modules (apt-get install linux-image-amd64)"
 	kernel=/boot/vmlinuz-$KV
+	kconfig=/boot/config-$KV
+fi
+kopt() { [ -f "$kconfig" ] && grep -qx "CONFIG_$1=y" "$kconfig"; }
+if [ -z "$mem" ]; then
+	mem=512
+	! kopt KASAN || mem=1024	# shadow memory, quarantine, debug objects
 fi
 case $smp in ''|*[!0-9]*|0) echo "run-guest.sh: --smp $smp: not a CPU count" >&2; exit 2 ;; esac
 
 # SALUA_GUEST_SLOTS=N: wait for one of N machine-wide slots before booting,
 # so agents sharing a small machine do not run more guests than it has CPUs.
+slot_t0=$(date +%s)
 if [ -n "${SALUA_GUEST_SLOTS:-}" ] && command -v flock >/dev/null; then
 	mkdir -p /tmp/salua-guest-slots
 	got=
@@ -111,6 +129,8 @@ if [ -n "${SALUA_GUEST_SLOTS:-}" ] && command -v flock >/dev/null; then
 		[ -n "$got" ] || sleep 1
 	done
 fi
+slot_wait=$(( $(date +%s) - slot_t0 ))
+[ "$slot_wait" -gt 0 ] || slot_wait=
 
 work=${work:-$(mktemp -d /tmp/salua-guest.XXXXXX)}
 mkdir -p "$work"
@@ -197,6 +217,39 @@ exit 1
 EOS
 chmod +x "$root/bin/salua-ready" "$root/bin/salua-signal" "$root/bin/salua-wait"
 
+# On a kernel with kmemleak: record where each module sat before it is
+# unloaded, so kernel-reports.sh can attribute a leak whose allocation
+# frames point into a module that is gone (kallsyms no longer names them).
+# Busybox sh runs its own rmmod/modprobe applets before any PATH lookup,
+# so the guest script gets shell functions in front of them (a prologue
+# to /guest.sh; they reach subshells, not a new `sh`).
+if kopt DEBUG_KMEMLEAK; then
+	: > "$root/etc/salua-kmemleak"
+	cat > "$root/etc/salua-prologue.sh" <<'EOS'
+# run-guest.sh (kmemleak): remember each module's /proc/modules line
+# (name size refs users state base) before unloading it, and what insmod
+# loaded.
+salua_rec_unload() {
+	for a in "$@"; do
+		case $a in -*) continue ;; esac
+		m=${a##*/}; m=${m%.ko}
+		grep "^$(echo "$m" | tr - _) " /proc/modules >> /run/salua-unloaded
+	done
+	return 0
+}
+rmmod() { salua_rec_unload "$@"; busybox rmmod "$@"; }
+insmod() { echo "${1##*/}" >> /run/salua-loaded; busybox insmod "$@"; }
+modprobe() {
+	case " $* " in *" -r "*|*" --remove "*) salua_rec_unload "$@" ;; esac
+	busybox modprobe "$@"
+}
+EOS
+fi
+
+if [ -f "$root/etc/salua-prologue.sh" ]; then
+	cat "$root/etc/salua-prologue.sh" "$script" > "$root/guest.sh"
+fi
+
 cat > "$root/init" <<'INIT'
 #!/bin/sh
 export PATH=/usr/bin:/usr/sbin:/bin:/sbin
@@ -223,6 +276,29 @@ echo "SALUA-GUEST-START $(uname -r)"
 sh /guest.sh
 rc=$?
 echo "SALUA-GUEST: rc=$rc"
+if [ -f /etc/salua-kmemleak ] && ! grep -q '^salua' /proc/modules /run/salua-loaded /run/salua-unloaded 2>/dev/null; then
+	# No module of ours was ever loaded: no leak can be ours.  Skipped,
+	# also so that the guest powers off when asked (iscsi.lio).
+	echo "SALUA-KMEMLEAK: skipped, no salua* module was loaded"
+elif [ -f /etc/salua-kmemleak ]; then
+	# The leak scan at the end.  kmemleak reports an object only when it
+	# is older than 5 s and its contents did not change since the previous
+	# scan, so: scan, let 5 s pass since that scan began, scan again.
+	grep -q " /sys/kernel/debug " /proc/mounts || mount -t debugfs debugfs /sys/kernel/debug
+	echo "SALUA-KMEMLEAK-BEGIN"
+	sed 's/^/SALUA-UNLOADED /' /run/salua-unloaded 2>/dev/null | sort -u
+	t0=$(cut -d' ' -f1 /proc/uptime | tr -d .)
+	if echo scan > /sys/kernel/debug/kmemleak 2>/dev/null; then
+		t1=$(cut -d' ' -f1 /proc/uptime | tr -d .)
+		[ $((t1 - t0)) -ge 510 ] || sleep $(( (510 - (t1 - t0)) / 100 + 1 ))
+		echo scan > /sys/kernel/debug/kmemleak
+		echo "SALUA-KMEMLEAK: scans took $(( ($(cut -d' ' -f1 /proc/uptime | tr -d .) - t0) * 10 )) ms"
+		cat /sys/kernel/debug/kmemleak
+	else
+		echo "SALUA-KMEMLEAK: unavailable (cannot write /sys/kernel/debug/kmemleak)"
+	fi
+	echo "SALUA-KMEMLEAK-END"
+fi
 echo "SALUA-DMESG-BEGIN"
 dmesg
 echo "SALUA-DMESG-END"
@@ -268,19 +344,26 @@ if [ ${#fwds[@]} -gt 0 ]; then
 	extra+=(-netdev "$nd" -device virtio-net-pci,netdev=n0,romfile=)
 fi
 [ -z "$share" ] || extra+=(-virtfs "local,path=$share,mount_tag=salua,security_model=none")
+# A large log buffer: the dump at the end must still hold the first report.
+append="console=ttyS0 panic=-1 loglevel=3 oops=panic log_buf_len=4M ${SALUA_GUEST_APPEND:-}"
 start=$(date +%s)
+# CPU seconds of the children so far (QEMU's are added once it is reaped):
+# the figure that carries over to an idle machine.
+# (`times` must run in this shell, not in a $(...) subshell.)
+cpu_of() { sed -n '2s/m/ /g;2s/s//g;2p' "$1" | awk '{ printf "%d", $1 * 60 + $2 + $3 * 60 + $4 }'; }
+times > "$work/times0"
 set +e
 if [ -z "$during" ]; then
 	timeout --foreground -k 5 "$timeout" qemu-system-x86_64 -accel "$aopt" -cpu "$cpu" \
 		-m "$mem" -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
-		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1
+		-append "$append" </dev/null >"$log" 2>&1
 	qrc=$?
 else
 	timeout -k 5 "$timeout" qemu-system-x86_64 -accel "$aopt" -cpu "$cpu" \
 		-m "$mem" -smp "$smp" -nographic -no-reboot -nodefaults -serial stdio \
 		-kernel "$kernel" -initrd "$work/initrd.gz" ${extra[@]+"${extra[@]}"} \
-		-append "console=ttyS0 panic=-1 loglevel=3 oops=panic" </dev/null >"$log" 2>&1 &
+		-append "$append" </dev/null >"$log" 2>&1 &
 	qpid=$! dpid=
 	# Never leave QEMU or the host step behind, whatever ends this script:
 	# each runs under its own `timeout`, which leads its process group.
@@ -311,6 +394,8 @@ else
 fi
 set -e
 secs=$(( $(date +%s) - start ))
+times > "$work/times1"
+cpu=$(( $(cpu_of "$work/times1") - $(cpu_of "$work/times0") ))
 tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
 
 fail=0
@@ -326,8 +411,8 @@ elif [ "$grc" != 0 ]; then
 	echo "run-guest.sh: FAIL: guest script exited $grc" >&2
 	fail=1
 fi
-if grep -nE 'WARNING:|BUG:|Oops|general protection fault|Kernel panic|Call Trace:|UBSAN:|KASAN:' "$log" >&2; then
-	echo "run-guest.sh: FAIL: kernel warning or oops in the console log" >&2
+if ! reports=$(bash "$here/kernel-reports.sh" "$log"); then
+	printf '%s\n' "$reports" | sed 's/^/run-guest.sh: FAIL: kernel report: /' >&2
 	fail=1
 fi
 if [ -n "$during" ]; then
@@ -345,7 +430,7 @@ if [ $fail -eq 0 ] && [ -n "$check" ]; then
 		fail=1
 	fi
 fi
-echo "run-guest.sh: kernel $KV, accel $aopt, smp $smp, ${secs}s, log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
+echo "run-guest.sh: kernel $KV, accel $aopt, smp $smp, ${secs}s (host CPU ${cpu}s${slot_wait:+, after ${slot_wait}s waiting for a guest slot}), log $log: $([ $fail -eq 0 ] && echo PASS || echo FAIL)"
 if [ $fail -ne 0 ]; then
 	echo "---- console log (last 150 lines) ----" >&2
 	tail -150 "$log" >&2

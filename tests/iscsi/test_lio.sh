@@ -162,7 +162,10 @@ expect_re "$WORK/io1.txt" '^io timeline_lines=[1-9]' "--io --timeline written"
 expect_re "$WORK/watch.txt" "127\.0\.0\.1:$P1.*TUR:.*(2a/06|04/0a)" "watch: TUR through $U1 sees UNIT ATTENTION 2A/06 or NOT READY 04/0A"
 expect_re "$WORK/watch.txt" "$U1.*active/optimized -> transitioning" "watch: group 16 active/optimized -> transitioning"
 expect_re "$WORK/watch.txt" "$U1.*transitioning -> standby" "watch: group 16 transitioning -> standby"
-expect_re "$WORK/engine.txt" "path 0 127\.0\.0\.1:$P1: (TUR|engine command) UNIT ATTENTION 2a/06" "engine: UNIT ATTENTION 2A/06 on path 0"
+# The same for the engine driver, which also polls with RTPG (LIO reports
+# no UNIT ATTENTION to an RTPG): on a slow guest (the debug kernel) the
+# RTPG may see the transition before its TUR does.
+expect_re "$WORK/engine.txt" "path 0 127\.0\.0\.1:$P1: (TUR|engine command) UNIT ATTENTION 2a/06|tur status 0x02 asc 0x040a on path 0" "engine: UNIT ATTENTION 2A/06 or NOT READY 04/0A on path 0"
 ttr=$(sed -n "s/^\[+ *\([0-9.]*\)s\] .*active\/optimized -> transitioning.*/\1/p" "$WORK/watch.txt" | head -1)
 tsb=$(sed -n "s/^\[+ *\([0-9.]*\)s\] .*transitioning -> standby.*/\1/p" "$WORK/watch.txt" | head -1)
 ms_tr=$(awk -v a="${ttr:-0}" -v b="${tsb:-0}" 'BEGIN { printf "%d", (b - a) * 1000 }')

@@ -358,6 +358,75 @@ static void test_io_waiting(bool async)
 	h.fake.state[1] = SALUA_STATE_AO;
 	CHECK(eh_settle(&h, 5000));
 	CHECK_EQ(h.violations, 0);
+
+	tcase(async, "io_waiting: pulls in a poll the ramp put later");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	t0 = h.now;
+	/* ramp: polls at about 100, 300, 700; the next one ~800 ms later */
+	eh_run_until(&h, t0 + 750);
+	n0 = h.nlog;
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 101 + 2 * h.fake.latency_ms);
+	CHECK(eh_count(&h, n0, SALUA_CMD_TUR) >= 1);
+	h.fake.state[1] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+
+	tcase(async, "io_waiting: ends with the window when the last path goes");
+	h.fake.state[1] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 1, SALUA_SK_NOT_READY, 0x040a);
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 300);
+	CHECK_EQ(eh_remove(&h, 0), 0);
+	CHECK_EQ(eh_remove(&h, 1), 0);
+	h.fake.state[0] = SALUA_STATE_AO;
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 5000));
+	/* a new window, nobody waiting: the ramp again (3-5 TURs in 2 s) */
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	n0 = h.nlog;
+	t0 = h.now;
+	eh_run_until(&h, t0 + 2000);
+	turs = eh_count(&h, n0, SALUA_CMD_TUR);
+	CHECK(turs >= 3 && turs <= 5);
+	h.fake.state[0] = SALUA_STATE_AO;
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.violations, 0);
+}
+
+/* The hurry ends at a transition timeout; what the engine learnt stays. */
+static void test_io_waiting_expiry(bool async)
+{
+	struct salua_engine_config cfg;
+	struct eh h;
+
+	tcase(async, "io_waiting: a transition timeout keeps the other flags");
+	salua_engine_config_default(&cfg);
+	cfg.transition_s = 2;
+	eh_init(&h, &cfg, async);
+	h.fake.latency_ms = async ? 10 : 0;
+	h.fake.ext_refuse = true; /* learnt once: EXT_UNSUPP */
+	h.fake.state[0] = SALUA_STATE_AO;
+	h.fake.state[1] = SALUA_STATE_STANDBY;
+	CHECK_EQ(eh_add(&h, 0, 0), 0);
+	CHECK_EQ(eh_add(&h, 1, 1), 0);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_EXT_FALLBACK), 1);
+	h.fake.state[0] = SALUA_STATE_TRANSITIONING;
+	(void)eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
+	salua_engine_io_waiting(&h.e);
+	eh_run_until(&h, h.now + 3000);
+	CHECK_EQ(salua_engine_get_counters(&h.e)->timeouts, 1);
+	/* the array reports again: still the classic RTPG, no new fallback */
+	h.fake.state[0] = SALUA_STATE_AO;
+	(void)eh_sense(&h, 0, SALUA_SK_UNIT_ATTENTION, 0x2a06);
+	CHECK(eh_settle(&h, 5000));
+	CHECK_EQ(h.st[0], SALUA_STATE_AO);
+	CHECK_EQ(eh_nev(&h, 0, SALUA_EV_EXT_FALLBACK), 1);
+	CHECK_EQ(h.violations, 0);
 }
 
 static void test_set_flags(bool async)
@@ -403,6 +472,7 @@ int main(void)
 		test_standby_sense(async);
 		test_set_flags(async);
 		test_io_waiting(async);
+		test_io_waiting_expiry(async);
 	}
 	return t_done("engine_activate");
 }

@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/fs.h>
+#include <scsi/sg.h>
 
 #define VIO_MAGIC 0x5356494fu /* "SVIO" */
 #define VIO_HDR 32u
@@ -55,6 +56,7 @@ struct vio_opts {
 	double duration;	/* seconds, 0 = until signal / stop file / count */
 	uint64_t count;		/* write+verify rounds per thread, 0 = no limit */
 	double interval;	/* progress line period, 0 = off */
+	uint64_t pace_us;	/* pause between rounds, 0 = none */
 	bool buffered;
 	bool final_verify;
 	bool random;
@@ -365,6 +367,8 @@ static void *worker(void *arg)
 		}
 		verify(t, blk, scratch);
 		round++;
+		if (o.pace_us)
+			usleep((useconds_t)o.pace_us);
 	}
 	if (o.final_verify)
 		for (i = 0; i < t->nblocks; i++)
@@ -416,6 +420,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: salua_vio [options] DEVICE\n"
 "       salua_vio mark [LABEL]    print \"MARK <monotonic us> LABEL\"\n"
+"       salua_vio tur [-i SECS] [-d SECS] DEV...  a TUR to each DEV every SECS\n"
 "Writes a known pattern with O_DIRECT, reads every block back and compares.\n"
 "  -b, --bs BYTES          block size (default 4096; multiple of 512)\n"
 "  -o, --offset BYTES      start of the region (default 0)\n"
@@ -427,6 +432,7 @@ static void usage(FILE *f)
 "  -t, --timeline PATH     one line per I/O: t_done_us op block lat_us status\n"
 "  -i, --interval SECS     progress line every SECS\n"
 "  -r, --random            random blocks (default sequential)\n"
+"  -p, --pace USEC         sleep USEC after each write+read round (less CPU)\n"
 "      --seed N            pattern seed (default: from the clock)\n"
 "      --final-verify      read every written block once more at the end\n"
 "      --buffered          no O_DIRECT (files on tmpfs)\n"
@@ -445,6 +451,98 @@ static int mark(int argc, char **argv)
 	for (int i = 2; i < argc; i++)
 		printf(" %s", argv[i]);
 	printf("\n");
+	return 0;
+}
+
+/*
+ * salua_vio tur [-i SECS] [-d SECS] DEV...: a path checker's load, every
+ * SECS one TEST UNIT READY (SG_IO) to each DEV, as multipathd's tur checker
+ * sends them; counts the answers: GOOD, NOT READY 04/0B (standby), 04/0A
+ * (transitioning), other.
+ */
+static int tur_cmd(int argc, char **argv)
+{
+	double every = 5, dur = 60;
+	uint64_t good = 0, standby = 0, trans = 0, other = 0, rounds = 0;
+	uint64_t t0, next;
+	int *fds, n = 0, i;
+
+	fds = calloc((size_t)argc, sizeof(*fds));
+	if (!fds)
+		return 2;
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "-i") && i + 1 < argc) {
+			if (parse_secs(argv[++i], &every) || every <= 0)
+				return 2;
+		} else if (!strcmp(argv[i], "-d") && i + 1 < argc) {
+			if (parse_secs(argv[++i], &dur))
+				return 2;
+		} else {
+			fds[n] = open(argv[i], O_RDONLY | O_NONBLOCK);
+			if (fds[n] < 0) {
+				fprintf(stderr, "salua_vio tur: %s: %s\n", argv[i],
+					strerror(errno));
+				return 2;
+			}
+			n++;
+		}
+	}
+	if (!n) {
+		fprintf(stderr, "usage: salua_vio tur [-i SECS] [-d SECS] DEV...\n");
+		return 2;
+	}
+	t0 = next = now_us();
+	while (now_us() - t0 < (uint64_t)(dur * 1e6)) {
+		for (i = 0; i < n; i++) {
+			unsigned char cdb[6] = { 0 }, sb[32];
+			struct sg_io_hdr io;
+
+			memset(&io, 0, sizeof(io));
+			memset(sb, 0, sizeof(sb));
+			io.interface_id = 'S';
+			io.dxfer_direction = SG_DXFER_NONE;
+			io.cmd_len = sizeof(cdb);
+			io.cmdp = cdb;
+			io.mx_sb_len = sizeof(sb);
+			io.sbp = sb;
+			io.timeout = 30000;
+			/* driver_status DRIVER_SENSE (0x08) only says sense came. */
+			if (ioctl(fds[i], SG_IO, &io) < 0 || io.host_status ||
+			    (io.driver_status & 0x07)) {
+				other++;
+			} else if (!io.status) {
+				good++;
+			} else {
+				unsigned int key, asc, ascq;
+
+				/* SPC-5 4.4.2 descriptor / 4.4.3 fixed format */
+				if ((sb[0] & 0x7e) == 0x72 && io.sb_len_wr >= 4) {
+					key = sb[1] & 0x0fu;
+					asc = sb[2];
+					ascq = sb[3];
+				} else if ((sb[0] & 0x7e) == 0x70 && io.sb_len_wr >= 14) {
+					key = sb[2] & 0x0fu;
+					asc = sb[12];
+					ascq = sb[13];
+				} else {
+					key = asc = ascq = 0;
+				}
+				if (key == 2 && asc == 4 && ascq == 0x0b)
+					standby++;
+				else if (key == 2 && asc == 4 && ascq == 0x0a)
+					trans++;
+				else
+					other++;
+			}
+		}
+		rounds++;
+		next += (uint64_t)(every * 1e6);
+		while (now_us() < next && now_us() - t0 < (uint64_t)(dur * 1e6))
+			usleep(10000);
+	}
+	printf("TUR devices=%d rounds=%" PRIu64 " good=%" PRIu64 " standby=%" PRIu64
+	       " transitioning=%" PRIu64 " other=%" PRIu64 " elapsed_us=%" PRIu64 "\n",
+	       n, rounds, good, standby, trans, other, now_us() - t0);
 	return 0;
 }
 
@@ -500,6 +598,9 @@ static int parse_args(int argc, char **argv)
 			if (!val || parse_secs(val, &d) || d <= 0)
 				goto bad;
 			o.interval = d;
+		} else if (OPT("-p", "--pace")) {
+			if (parse_u64(val, &o.pace_us) || o.pace_us > 10000000)
+				goto bad;
 		} else if (!strcmp(a, "--seed")) {
 			if (parse_u64(val, &v) || !v || v > UINT32_MAX)
 				goto bad;
@@ -583,6 +684,8 @@ int main(int argc, char **argv)
 
 	if (argc >= 2 && !strcmp(argv[1], "mark"))
 		return mark(argc, argv);
+	if (argc >= 2 && !strcmp(argv[1], "tur"))
+		return tur_cmd(argc, argv);
 	if (parse_args(argc, argv) < 0)
 		return 2;
 	if (!o.buffered)

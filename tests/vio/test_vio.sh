@@ -5,7 +5,7 @@
 # Checks: a clean run exits 0 with every I/O verified and no mismatch; the
 # timeline has one line per I/O; a corrupted read (--inject-mismatch) is
 # counted and exits 1; --final-verify re-reads every block; `mark` prints
-# the clock; bad usage exits 2.
+# the clock; --pace; `tur` counts answers; bad usage exits 2.
 vio=$1 work=$2
 fails=0
 ok() { echo "ok   $*"; }
@@ -49,5 +49,18 @@ r=$(field reads "$work/out3")
 [ $rc -eq 2 ] && ok "region past the end: rc 2" || bad "region past the end: rc $rc"
 "$vio" $d -b 1000 "$img" >/dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ok "block size not a multiple of 512: rc 2" || bad "bs 1000: rc $rc"
+"$vio" $d -n 20 -s 64k --pace 1000 "$img" >"$work/out4" 2>&1
+rc=$?
+[ $rc -eq 0 ] && [ "$(field writes "$work/out4")" = 20 ] && ok "--pace: 20 paced rounds" ||
+	bad "--pace: rc $rc: $(cat "$work/out4")"
+# tur: SG_IO on a regular file fails (ENOTTY): counted as "other", rc 0.
+"$vio" tur -i 0.05 -d 0.12 "$img" >"$work/out5" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -Eq '^TUR devices=1 rounds=[0-9]+ good=0 standby=0 transitioning=0 other=[1-9]' "$work/out5" &&
+	ok "tur: a failing device counted as other" || bad "tur: rc $rc: $(cat "$work/out5")"
+"$vio" tur -i 1 >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "tur without a device: rc 2" || bad "tur without a device: rc $rc"
+"$vio" tur /nonexistent >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ] && ok "tur on a missing device: rc 2" || bad "tur missing device: rc $rc"
 echo "unit.salua_vio: $fails failed"
 [ $fails -eq 0 ]
