@@ -355,8 +355,7 @@ static void trace_result(const struct pd_path *p,
 
 /*
  * -v: the path's transport with every command traced, for the commands
- * the LU object sends (the engine's RTPG/STPG/TUR, I/O); the other ops
- * pass through.
+ * the LU object sends (the engine's RTPG/STPG/TUR, I/O).
  */
 struct trace_wait {
 	const struct pd_path *p;
@@ -394,32 +393,12 @@ static int traced_submit(void *t, const struct salua_xport_cmd *cmd,
 	return rc;
 }
 
-#define TRACED_PASS(ret, name, args, call)                                     \
-	static ret traced_##name args                                          \
-	{                                                                      \
-		const struct pd_path *p = (const struct pd_path *)t;          \
-		return p->x.ops->name ? p->x.ops->name call : (ret)0;          \
-	}
-TRACED_PASS(int, fd, (void *t), (p->x.ctx))
-TRACED_PASS(short, events, (void *t), (p->x.ctx))
-TRACED_PASS(unsigned, inflight, (void *t), (p->x.ctx))
-TRACED_PASS(size_t, describe, (void *t, int32_t native, char *buf, size_t cap),
-	    (p->x.ctx, native, buf, cap))
-#undef TRACED_PASS
-
-static uint64_t traced_deadline_us(void *t)
+/* The loop services p->x itself (salua_loop_add_transport()) and the LU
+ * keeps the path open: the LU only submits, and asks for text. */
+static size_t traced_describe(void *t, int32_t native, char *buf, size_t cap)
 {
-	const struct pd_path *p = (const struct pd_path *)t;
-
-	return salua_xport_deadline(&p->x);
-}
-
-static void traced_service(void *t, short revents)
-{
-	const struct pd_path *p = (const struct pd_path *)t;
-
-	if (p->x.ops->service)
-		p->x.ops->service(p->x.ctx, revents);
+	return salua_xport_describe(&((const struct pd_path *)t)->x, native,
+				    buf, cap);
 }
 
 static const char *traced_error(void *t)
@@ -427,25 +406,11 @@ static const char *traced_error(void *t)
 	return salua_xport_error(&((const struct pd_path *)t)->x);
 }
 
-static void traced_close(void *t)
-{
-	const struct pd_path *p = (const struct pd_path *)t;
-
-	if (p->x.ops->close)
-		p->x.ops->close(p->x.ctx);
-}
-
 static const struct salua_transport_ops traced_ops = {
 	.name = "traced",
 	.submit = traced_submit,
-	.fd = traced_fd,
-	.events = traced_events,
-	.deadline_us = traced_deadline_us,
-	.service = traced_service,
-	.inflight = traced_inflight,
 	.describe = traced_describe,
 	.error = traced_error,
-	.close = traced_close,
 };
 
 struct exec_wait {
