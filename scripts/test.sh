@@ -5,7 +5,7 @@
 #   bash scripts/test.sh                  # everything
 #   bash scripts/test.sh -L unit          # a subset: any ctest arguments
 #   bash scripts/test.sh -L 'unit|differential' -j1
-# Labels: unit, differential, portability, guest, mpath, iscsi, fuzz.
+# Labels: README.md "Test labels" (ctest --print-labels lists them).
 # Environment: SALUA_BUILD_DIR (default build), SALUA_BUILD_TYPE (Debug),
 # SALUA_JOBS (2), SALUA_DEBUG_ALL (ON: every guest test also on the debug
 # kernel, not only the subset marked DEBUG; OFF: back to the subset).

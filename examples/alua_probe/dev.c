@@ -324,6 +324,95 @@ static void vhex(const char *tag, const uint8_t *p, size_t n)
 	fputc('\n', stderr);
 }
 
+/* -v: a command as it is sent, then its outcome (pd_exec and the LU's). */
+static void trace_cmd(const struct pd_path *p, const struct salua_xport_cmd *xc)
+{
+	fprintf(stderr, "alua_probe: %s: cdb", p->dev);
+	vhex("", xc->cdb, xc->cdb_len);
+	if (xc->dir == SALUA_XPORT_OUT && xc->data)
+		vhex("alua_probe:   data-out", (const uint8_t *)xc->data,
+		     xc->data_len);
+}
+
+static void trace_result(const struct pd_path *p,
+			 const struct salua_xport_result *xr)
+{
+	char what[160], d[160];
+
+	if (xr->xfer != SALUA_XFER_OK) {
+		salua_xport_text(&p->x, xr, what, sizeof(what));
+		fprintf(stderr, "alua_probe:   -> %s\n", what);
+	} else {
+		fprintf(stderr, "alua_probe:   -> status 0x%02x, %u bytes in\n",
+			xr->status, (unsigned)xr->data_len);
+	}
+	if (xr->sense && xr->sense_len) {
+		vhex("alua_probe:   sense", xr->sense, xr->sense_len);
+		pd_describe_sense(xr->sense, xr->sense_len, d, sizeof(d));
+		fprintf(stderr, "alua_probe:   sense: %s\n", d);
+	}
+}
+
+/*
+ * -v: the path's transport with every command traced, for the commands
+ * the LU object sends (the engine's RTPG/STPG/TUR, I/O).
+ */
+struct trace_wait {
+	const struct pd_path *p;
+	salua_xport_done_fn done;
+	void *arg;
+};
+
+static void traced_done(void *arg, const struct salua_xport_result *r)
+{
+	struct trace_wait w = *(struct trace_wait *)arg;
+
+	free(arg);
+	trace_result(w.p, r);
+	w.done(w.arg, r);
+}
+
+static int traced_submit(void *t, const struct salua_xport_cmd *cmd,
+			 salua_xport_done_fn done, void *arg)
+{
+	const struct pd_path *p = (const struct pd_path *)t;
+	struct trace_wait *w = (struct trace_wait *)malloc(sizeof(*w));
+	int rc;
+
+	if (!w)
+		return -ENOMEM;
+	w->p = p;
+	w->done = done;
+	w->arg = arg;
+	trace_cmd(p, cmd);
+	rc = salua_xport_submit(&p->x, cmd, traced_done, w);
+	if (rc < 0) {
+		free(w);
+		fprintf(stderr, "alua_probe:   -> not sent (%d)\n", rc);
+	}
+	return rc;
+}
+
+/* The loop services p->x itself (salua_loop_add_transport()) and the LU
+ * keeps the path open: the LU only submits, and asks for text. */
+static size_t traced_describe(void *t, int32_t native, char *buf, size_t cap)
+{
+	return salua_xport_describe(&((const struct pd_path *)t)->x, native,
+				    buf, cap);
+}
+
+static const char *traced_error(void *t)
+{
+	return salua_xport_error(&((const struct pd_path *)t)->x);
+}
+
+static const struct salua_transport_ops traced_ops = {
+	.name = "traced",
+	.submit = traced_submit,
+	.describe = traced_describe,
+	.error = traced_error,
+};
+
 struct exec_wait {
 	struct pd_res *r;
 	bool done;
@@ -351,18 +440,11 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 	struct salua_xport_cmd xc;
 	struct salua_xport_result xr;
 	struct exec_wait w;
-	char d[160];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (c->timeout_ms)
 		timeout_ms = c->timeout_ms;
-	if (c->verbose) {
-		fprintf(stderr, "alua_probe: %s: cdb", p->dev);
-		vhex("", cdb, cdb_len);
-		if (dir == SALUA_XPORT_OUT)
-			vhex("alua_probe:   data-out", (const uint8_t *)buf, len);
-	}
 	if (!p->x.ops) {
 		snprintf(p->err, sizeof(p->err), "%s: not open", p->dev);
 		return -ENOTCONN;
@@ -376,6 +458,8 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 	xc.timeout_ms = timeout_ms;
 	if (dir == SALUA_XPORT_IN && buf && len)
 		memset(buf, 0, len);
+	if (c->verbose)
+		trace_cmd(p, &xc);
 	w.r = r;
 	w.done = false;
 	rc = salua_xport_submit(&p->x, &xc, exec_done, &w);
@@ -399,20 +483,10 @@ int pd_exec(struct pd_ctx *c, struct pd_path *p, const uint8_t *cdb,
 	xr.status = r->status;
 	xr.sense = r->sense_len ? r->sense : NULL;
 	xr.sense_len = (uint32_t)r->sense_len;
+	xr.data_len = r->data_len;
 	salua_xport_text(&p->x, &xr, r->what, sizeof(r->what));
-	if (c->verbose) {
-		if (r->xfer != SALUA_XFER_OK)
-			fprintf(stderr, "alua_probe:   -> %s\n", r->what);
-		else
-			fprintf(stderr,
-				"alua_probe:   -> status 0x%02x, %u bytes in\n",
-				r->status, (unsigned)r->data_len);
-		if (r->sense_len) {
-			vhex("alua_probe:   sense", r->sense, r->sense_len);
-			pd_describe_sense(r->sense, r->sense_len, d, sizeof(d));
-			fprintf(stderr, "alua_probe:   sense: %s\n", d);
-		}
-	}
+	if (c->verbose)
+		trace_result(p, &xr);
 	return 0;
 }
 
@@ -799,6 +873,11 @@ struct pd_host *pd_lu_open(struct pd_ctx *c, struct pd_lu *lu,
 		memset(&d, 0, sizeof(d));
 		d.name = p->dev;
 		d.xport = p->x;
+		if (c->verbose && p->x.ops) {
+			p->vx.ops = &traced_ops;
+			p->vx.ctx = p;
+			d.xport = p->vx;
+		}
 		d.rel_port = p->port_info.rel_port;
 		d.tpg = p->port_info.tpg;
 		d.has_tpg = p->port_info.has_tpg;

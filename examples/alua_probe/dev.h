@@ -62,6 +62,7 @@ struct pd_path {
 	struct salua_iscsi *isc; /* iscsi:// session (dev_iscsi.c) */
 	struct salua_simx *simx; /* a sim path's transport */
 	struct salua_transport x; /* every command goes through this */
+	struct salua_transport vx; /* -v: x, each command traced (the LU's) */
 	unsigned port, lun;
 	/* INQUIRY / VPD 0x83 */
 	uint8_t inq[PD_INQ_LEN];

@@ -151,6 +151,11 @@ static enum scsi_disposition salua_dh_check_sense(struct scsi_device *sdev,
 			    (actions & SALUA_ACT_TRANSITIONING) ?
 				    ", transitioning" : "");
 
+	/* Our own RTPG/STPG/TUR completes with its sense, never requeued. */
+	if (salua_lu_own_cmd(h->lu, h->slot) &&
+	    (disp == SALUA_DISP_REQUEUE || disp == SALUA_DISP_DELAYED_RETRY))
+		return SUCCESS;
+
 	switch (disp) {
 	case SALUA_DISP_DELAYED_RETRY:
 		/*

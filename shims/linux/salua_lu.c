@@ -829,6 +829,11 @@ bool salua_lu_park_transitioning(void)
 	return READ_ONCE(park_transitioning);
 }
 
+bool salua_lu_own_cmd(struct salua_lu *lu, unsigned int slot)
+{
+	return READ_ONCE(lu->exec_slot) == (int)slot;
+}
+
 /*
  * Paths the host cannot use leave the engine, so that no decision counts
  * on them (array_hold_secs keeps A/O with a group only while a path of it

@@ -152,6 +152,23 @@ int salua_lu_sense(struct salua_lu *lu, unsigned int slot, const u8 *sb,
 bool salua_lu_park_transitioning(void);
 
 /**
+ * salua_lu_own_cmd() - is the LU's own command (RTPG, STPG, TUR poll)
+ * running on @slot now?
+ * @lu: the LU.
+ * @slot: the path.
+ *
+ * check_sense() then completes the command with its sense (the engine reads
+ * it) instead of requeueing it: a requeued command waits for a queue run
+ * that nobody makes once dm-multipath has failed the path and multipathd
+ * waits for our activation (seen under guest.mpathd: 255 s, until the
+ * transition timeout). Other I/O on the path in the same moment is
+ * retried by scsi_io_completion() all the same.
+ *
+ * Context: any.
+ */
+bool salua_lu_own_cmd(struct salua_lu *lu, unsigned int slot);
+
+/**
  * salua_lu_activate() - make the path usable (explicit ALUA); @fn gets a
  * SCSI_DH_* code exactly once, under none of our locks.
  * @lu: the LU.

@@ -89,13 +89,21 @@ ntrig=0
 count() { dmesg | grep -c "$1"; }
 # triggers: PHASE seconds of RTPG triggers, one per 0.5 s: "activate" on
 # each path in turn, every other one a path rescan (VPD pages + RTPG).
+# A rescan holds the device's lock through its VPD reads and sd's
+# revalidation, which wait out every dropped command: a path whose last
+# rescan has not returned gets an activate instead, so rescans never queue
+# up behind each other (a writer waiting > 60 s is a hung-task report on
+# the debug kernel).
 triggers() {
-	local t0=$(now) n=0 tp= d
+	local t0=$(now) n=0 tp= d i rp
 	while [ $(( $(now) - t0 )) -lt $PHASE ]; do
 		set -- $devs
-		eval d=\${$(( n % 3 + 1 ))}
-		if [ $((n % 2)) -eq 1 ]; then
+		i=$(( n % 3 ))
+		eval d=\${$(( i + 1 ))}
+		eval rp=\${rescan_pid$i:-}
+		if [ $((n % 2)) -eq 1 ] && ! { [ -n "$rp" ] && kill -0 "$rp" 2>/dev/null; }; then
 			echo 1 > $S/$d/device/rescan &
+			eval rescan_pid$i=$!
 		else
 			echo activate > $S/$d/device/dh_state &
 		fi
