@@ -79,6 +79,7 @@ struct world {
 	uint64_t now;
 	uint64_t timer_at;
 	bool armed;
+	unsigned fsm; /* the last SALUA_EV_STATE's "to" */
 	bool used[NP];
 	uint16_t rel_port[NP], tpg[NP];
 	bool has_tpg[NP];
@@ -145,6 +146,7 @@ static void invariants(struct world *w)
 	unsigned i;
 
 	FUZZ_CHECK(rtpg_in_flight(w) <= 1);
+	FUZZ_CHECK(salua_engine_state(&w->e) == w->fsm);
 	if (salua_engine_idle(&w->e))
 		FUZZ_CHECK(!w->armed);
 	for (i = 0; i < NP; i++) {
@@ -205,8 +207,17 @@ static void op_log(void *ctx, const struct salua_engine_log *ev)
 	char small[12], line[160];
 	size_t n;
 
-	(void)ctx;
-	FUZZ_CHECK(ev->code >= SALUA_EV_SUBMIT && ev->code <= SALUA_EV_STALE);
+	if (ev->code == SALUA_EV_STATE) {
+		struct world *w = (struct world *)ctx;
+
+		/* Each transition starts where the last one ended. */
+		FUZZ_CHECK(ev->a == w->fsm && ev->b < SALUA_ES_COUNT &&
+			   ev->c < SALUA_EC_COUNT);
+		w->fsm = ev->b;
+	} else {
+		FUZZ_CHECK(ev->code >= SALUA_EV_SUBMIT &&
+			   ev->code <= SALUA_EV_STALE);
+	}
 	n = salua_engine_log_format(ev, line, sizeof(line));
 	FUZZ_CHECK(n < sizeof(line) && strlen(line) == n);
 	TRACE("    log: %s\n", line);
@@ -693,7 +704,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	salua_engine_config_default(&cfg);
 	b = fz_u8(&f);
 	cfg.tpgs = (uint8_t)(b & 3u);
-	cfg.flags = (uint8_t)((b >> 2) & 3u);
+	cfg.flags = (uint8_t)(((b >> 2) & 3u) | SALUA_ENGINE_F_LOG_STATE);
 	cfg.poll_mode = (uint8_t)((b >> 4) & 1u);
 	/* The slow re-poll after a transition timeout: off, or 100-400 ms. */
 	cfg.standby_poll_ms = (b & 0x20u) ? 100u * (1u + ((b >> 6) & 3u)) : 0u;

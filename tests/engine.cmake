@@ -15,3 +15,22 @@ if(TARGET test_engine_prop)
                          ENVIRONMENT SALUA_TEST_SCALE=5)
   endif()
 endif()
+
+# unit.engine_fsm: docs/engine.md's transition table against the transitions
+# the engine tests drive (tests/fsm/engine_fsm.py).  In the main build only:
+# the sanitizer and emulated builds run fewer property sequences.
+find_package(Python3 COMPONENTS Interpreter)
+if(NOT SALUA_NESTED_BUILD AND Python3_Interpreter_FOUND)
+  set(_fsm_args)
+  foreach(n engine engine_activate engine_edges engine_sim engine_prop
+            identity selector_engine)
+    if(TARGET test_${n})
+      list(APPEND _fsm_args --test unit.${n}=$<TARGET_FILE:test_${n}>)
+    endif()
+  endforeach()
+  add_test(NAME unit.engine_fsm
+           COMMAND ${Python3_EXECUTABLE}
+                   ${PROJECT_SOURCE_DIR}/tests/fsm/engine_fsm.py
+                   --doc ${PROJECT_SOURCE_DIR}/docs/engine.md ${_fsm_args})
+  set_tests_properties(unit.engine_fsm PROPERTIES LABELS unit TIMEOUT 300)
+endif()

@@ -72,6 +72,7 @@ SALUA_BEGIN_DECLS
 /* Config flags. */
 #define SALUA_ENGINE_F_TUR_PRECHECK 0x01u  /* TUR before RTPG while T */
 #define SALUA_ENGINE_F_OPTIMIZE_STPG 0x02u /* Linux optimize_stpg */
+#define SALUA_ENGINE_F_LOG_STATE 0x04u     /* log SALUA_EV_STATE */
 
 /**
  * enum salua_poll_mode - re-poll schedule while transitioning.
@@ -247,6 +248,9 @@ struct salua_engine_completion {
  * @SALUA_EV_IDENTITY: salua_engine_rescan_path() found that the path now
  *	leads to another logical unit and removed it: @a the
  *	salua_ident_compare() bits.
+ * @SALUA_EV_STATE: the run state changed, or its timer was re-armed (only
+ *	with SALUA_ENGINE_F_LOG_STATE): @a from, @b to (enum
+ *	salua_engine_state), @c why (enum salua_engine_cause).
  */
 enum salua_engine_event {
 	SALUA_EV_SUBMIT = 1,
@@ -261,7 +265,8 @@ enum salua_engine_event {
 	SALUA_EV_CMD_ERROR,
 	SALUA_EV_ACTIVATED,
 	SALUA_EV_STALE,
-	SALUA_EV_IDENTITY
+	SALUA_EV_IDENTITY,
+	SALUA_EV_STATE
 };
 
 /**
@@ -388,22 +393,86 @@ struct salua_engine_counters {
 		identity_drops;
 };
 
-/*
- * The engine's state (private: read it through salua_engine_idle() and
- * salua_engine_transitioning(); docs/engine.md "Engine model").
- * @phase: what the engine does now.
+/**
+ * enum salua_engine_state - where the engine's run stands (docs/engine.md
+ *	"State machine"): one command at a time, waiting for the timer
+ *	(WAIT_*), chosen (DUE_*) or in flight on one path.  The transition
+ *	window and the pending work (a rescan owed, the activations) are
+ *	separate dimensions.  Read it with salua_engine_state(); log its
+ *	changes with SALUA_ENGINE_F_LOG_STATE.
+ * @SALUA_ES_IDLE: nothing scheduled, no timer.
+ * @SALUA_ES_WAIT_RTPG: the timer starts an RTPG (first delay, coalesced
+ *	follow-up, re-poll, delayed retry, standby poll).
+ * @SALUA_ES_WAIT_STPG: the timer starts the STPG again (delayed retry).
+ * @SALUA_ES_WAIT_TUR: the timer starts a TUR (re-poll pre-check).
+ * @SALUA_ES_DUE_RTPG: an RTPG is chosen; the submit loop sends it before
+ *	the engine returns (seen from outside only inside ops->submit()).
+ * @SALUA_ES_DUE_STPG: an STPG is chosen.
+ * @SALUA_ES_DUE_TUR: a TUR is chosen.
+ * @SALUA_ES_RTPG: an RTPG in flight (cur_path, tag).
+ * @SALUA_ES_STPG: an STPG in flight.
+ * @SALUA_ES_TUR: a TUR in flight.
+ * @SALUA_ES_COUNT: number of states.
  */
-#define SALUA__PH_IDLE 0u
-#define SALUA__PH_TIMER 1u    /* waiting for the timer to start timer_kind */
-#define SALUA__PH_INFLIGHT 2u /* cur_kind in flight on cur_path, tag */
+enum salua_engine_state {
+	SALUA_ES_IDLE = 0,
+	SALUA_ES_WAIT_RTPG,
+	SALUA_ES_WAIT_STPG,
+	SALUA_ES_WAIT_TUR,
+	SALUA_ES_DUE_RTPG,
+	SALUA_ES_DUE_STPG,
+	SALUA_ES_DUE_TUR,
+	SALUA_ES_RTPG,
+	SALUA_ES_STPG,
+	SALUA_ES_TUR,
+	SALUA_ES_COUNT
+};
 
-/* @want, @timer_kind: the next command to submit, 0 = none. */
-#define SALUA__W_NONE 0u
-#define SALUA__W_RTPG 1u
-#define SALUA__W_STPG 2u
-#define SALUA__W_TUR 3u
+/**
+ * enum salua_engine_cause - what moves the engine from one state to the
+ *	next (the events of docs/engine.md's transition table).
+ * @SALUA_EC_REQUEST: a rescan is owed (add_path, rescan, sense, activate,
+ *	rescan_path).
+ * @SALUA_EC_TIMER: the timer came due in a WAIT state.
+ * @SALUA_EC_SUBMIT: the submit loop sends the DUE command.
+ * @SALUA_EC_ANSWER: a good RTPG answer was applied, or the command
+ *	reported a transition: decide what comes next.
+ * @SALUA_EC_REREAD: an RTPG at once on the same path: after an STPG, after
+ *	a TUR that did not report a transition, with the classic header or a
+ *	larger allocation length.
+ * @SALUA_EC_RETRY: a retryable answer: the same command at once.
+ * @SALUA_EC_RETRY_LATER: a retryable answer (BUSY, ...): the same command
+ *	after poll_min_ms.
+ * @SALUA_EC_PATH_FAILED: the path failed the command (transport error,
+ *	timeout, submit refused, NOT READY): another path.
+ * @SALUA_EC_REFUSED: the RTPG was refused.
+ * @SALUA_EC_STILL_T: a TUR answered "still transitioning".
+ * @SALUA_EC_DEADLINE: the transition window expired with a group still
+ *	transitioning.
+ * @SALUA_EC_PATH_GONE: a path was removed, not the last one.
+ * @SALUA_EC_NO_PATH: the last path was removed.
+ * @SALUA_EC_SHUTDOWN: salua_engine_shutdown().
+ * @SALUA_EC_COUNT: number of causes.
+ */
+enum salua_engine_cause {
+	SALUA_EC_REQUEST = 0,
+	SALUA_EC_TIMER,
+	SALUA_EC_SUBMIT,
+	SALUA_EC_ANSWER,
+	SALUA_EC_REREAD,
+	SALUA_EC_RETRY,
+	SALUA_EC_RETRY_LATER,
+	SALUA_EC_PATH_FAILED,
+	SALUA_EC_REFUSED,
+	SALUA_EC_STILL_T,
+	SALUA_EC_DEADLINE,
+	SALUA_EC_PATH_GONE,
+	SALUA_EC_NO_PATH,
+	SALUA_EC_SHUTDOWN,
+	SALUA_EC_COUNT
+};
 
-/* @trans: the transition window, independent of @phase. */
+/* The transition window (field trans), a dimension apart from the state. */
 #define SALUA__TR_NONE 0u
 #define SALUA__TR_ACTIVE 1u  /* some group TRANSITIONING, deadline trans_end */
 #define SALUA__TR_EXPIRED 2u /* timed out: T reads as STANDBY until news */
@@ -432,14 +501,11 @@ struct salua_engine {
 	uint32_t rtpg_seq;   /* rescan_seq when the last RTPG was submitted */
 	uint16_t npaths;
 	uint16_t cur_path;   /* path of the command in flight / last used */
-	uint16_t want_path;
+	uint16_t want_path;  /* path of the DUE command */
 	uint16_t trans_s;    /* current transition timeout, seconds */
 	uint16_t stpg_tpg;
 	uint16_t array_ao_tpg;
-	uint8_t phase;       /* SALUA__PH_* */
-	uint8_t cur_kind;    /* kind in flight */
-	uint8_t want;        /* command to submit next (SALUA__W_*) */
-	uint8_t timer_kind;  /* SALUA__W_* to start when the timer fires */
+	uint8_t state;       /* enum salua_engine_state */
 	uint8_t flags;       /* SALUA__EF_* */
 	uint8_t trans;       /* SALUA__TR_* */
 	uint8_t retries;
@@ -693,7 +759,14 @@ salua_engine_get_counters(const struct salua_engine *e)
 /* True when nothing is in flight, nothing scheduled, no timer armed. */
 SALUA_INLINE bool salua_engine_idle(const struct salua_engine *e)
 {
-	return e->phase == SALUA__PH_IDLE && e->timer_at == 0u;
+	return e->state == SALUA_ES_IDLE && e->timer_at == 0u;
+}
+
+/* The run state (enum salua_engine_state). */
+SALUA_INLINE enum salua_engine_state
+salua_engine_state(const struct salua_engine *e)
+{
+	return (enum salua_engine_state)e->state;
 }
 
 /* True while a transition window is open (some group TRANSITIONING). */
@@ -716,6 +789,22 @@ SALUA_INLINE bool salua_engine_transitioning(const struct salua_engine *e)
  */
 SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
 					 char *buf, size_t cap);
+
+/**
+ * salua_engine_state_name() - name of a state, as docs/engine.md spells it.
+ * @st: enum salua_engine_state.
+ *
+ * Return: e.g. "WAIT_TUR"; "?" for a value out of range.
+ */
+SALUA_API const char *salua_engine_state_name(unsigned st);
+
+/**
+ * salua_engine_cause_name() - name of a cause, as docs/engine.md spells it.
+ * @ev: enum salua_engine_cause.
+ *
+ * Return: e.g. "STILL_T"; "?" for a value out of range.
+ */
+SALUA_API const char *salua_engine_cause_name(unsigned ev);
 #endif
 
 SALUA_END_DECLS
@@ -740,6 +829,39 @@ SALUA_BEGIN_DECLS
 #define SALUA__AF_STPG_SENT 0x01u    /* an STPG for its group was submitted */
 #define SALUA__AF_STPG_REFUSED 0x02u /* ... and refused */
 #define SALUA__AF_STPG_WAIT 0x04u    /* waits for the STPG of stpg_tpg */
+
+/* ---- the state machine (docs/engine.md "State machine") ------------- */
+
+/* The phase of a state: what the engine does with its one command. */
+#define SALUA__P_IDLE 0u
+#define SALUA__P_WAIT 1u /* the timer starts the command */
+#define SALUA__P_DUE 2u  /* chosen: the submit loop sends it next */
+#define SALUA__P_SENT 3u /* in flight on cur_path, tagged */
+
+/* Each state's phase and command (enum salua_cmd_kind); IDLE has none. */
+static const uint8_t salua__st_phase[SALUA_ES_COUNT] = {
+	SALUA__P_IDLE,
+	SALUA__P_WAIT, SALUA__P_WAIT, SALUA__P_WAIT,
+	SALUA__P_DUE, SALUA__P_DUE, SALUA__P_DUE,
+	SALUA__P_SENT, SALUA__P_SENT, SALUA__P_SENT
+};
+static const uint8_t salua__st_cmd[SALUA_ES_COUNT] = {
+	SALUA_CMD_RTPG,
+	SALUA_CMD_RTPG, SALUA_CMD_STPG, SALUA_CMD_TUR,
+	SALUA_CMD_RTPG, SALUA_CMD_STPG, SALUA_CMD_TUR,
+	SALUA_CMD_RTPG, SALUA_CMD_STPG, SALUA_CMD_TUR
+};
+/* The state of [phase - 1][command]. */
+static const uint8_t salua__st_of[3][3] = {
+	{ SALUA_ES_WAIT_RTPG, SALUA_ES_WAIT_STPG, SALUA_ES_WAIT_TUR },
+	{ SALUA_ES_DUE_RTPG, SALUA_ES_DUE_STPG, SALUA_ES_DUE_TUR },
+	{ SALUA_ES_RTPG, SALUA_ES_STPG, SALUA_ES_TUR }
+};
+
+SALUA_INLINE unsigned salua__phase(const struct salua_engine *e)
+{
+	return salua__st_phase[e->state];
+}
 
 SALUA_INLINE void salua__log(struct salua_engine *e, unsigned code,
 			     unsigned path, uint32_t a, uint32_t b, uint32_t c)
@@ -875,7 +997,7 @@ static void salua__open_window(struct salua_engine *e, uint64_t now)
 	salua__log(e, SALUA_EV_TRANSITION_START, SALUA_ENGINE_NO_PATH,
 		   e->trans_s, 0, 0);
 	/* Opened by sense while a command is out: the timeout still holds. */
-	if (e->phase == SALUA__PH_INFLIGHT ||
+	if (salua__phase(e) == SALUA__P_SENT ||
 	    (e->timer_at && e->timer_at > e->trans_end))
 		salua__arm(e, e->trans_end);
 }
@@ -1033,29 +1155,26 @@ SALUA_INLINE bool salua__need_rtpg(const struct salua_engine *e)
 	return e->rescan_seq != e->rtpg_seq;
 }
 
-static int salua__complete(struct salua_engine *e, uint32_t tag,
-			   const struct salua_engine_completion *c);
-static void salua__schedule_poll(struct salua_engine *e, uint64_t now);
-
-SALUA_INLINE void salua__want(struct salua_engine *e, unsigned w,
-			      unsigned path)
+/* Choose @cmd, to be sent on @path by the submit loop. */
+SALUA_INLINE void salua__due(struct salua_engine *e, unsigned cmd,
+			     unsigned path)
 {
-	e->want = (uint8_t)w;
+	e->state = salua__st_of[SALUA__P_DUE - 1u][cmd];
 	e->want_path = (uint16_t)path;
-	e->phase = SALUA__PH_INFLIGHT; /* committed: nothing else may start */
 }
 
-/*
- * The coalesced follow-up RTPG starts after first_delay_ms, like the first
- * one, so a burst of unit attentions costs one RTPG per window, not one per
- * command latency.
- */
-static void salua__schedule_rtpg(struct salua_engine *e, uint32_t delay)
+/* Wait for the timer, armed for @at, to start @cmd. */
+SALUA_INLINE void salua__wait(struct salua_engine *e, unsigned cmd,
+			      uint64_t at)
 {
-	e->phase = SALUA__PH_TIMER;
-	e->timer_kind = SALUA__W_RTPG;
-	e->want = SALUA__W_NONE;
-	salua__arm(e, e->ops->now(e->ctx) + delay);
+	e->state = salua__st_of[SALUA__P_WAIT - 1u][cmd];
+	salua__arm(e, at);
+}
+
+SALUA_INLINE void salua__idle(struct salua_engine *e)
+{
+	e->state = SALUA_ES_IDLE;
+	salua__disarm(e);
 }
 
 /*
@@ -1091,9 +1210,11 @@ static bool salua__standby_poll_due(const struct salua_engine *e)
 
 /*
  * End of a run (never inside an open transition window: see
- * salua__give_up()): idle, or the coalesced follow-up.
+ * salua__give_up()): idle, or the coalesced follow-up RTPG, which starts
+ * after first_delay_ms like the first one, so a burst of unit attentions
+ * costs one RTPG per window, not one per command latency.
  */
-static void salua__finish(struct salua_engine *e, bool failed)
+static void salua__finish(struct salua_engine *e, bool failed, uint64_t now)
 {
 	unsigned p;
 
@@ -1107,21 +1228,20 @@ static void salua__finish(struct salua_engine *e, bool failed)
 	p = salua__pick(e, e->cur_path);
 	if (salua__need_rtpg(e) && p != SALUA_ENGINE_NO_PATH) {
 		/* After a failure no hot loop: come back later. */
-		salua__schedule_rtpg(e, failed ? e->cfg.poll_max_ms
-					       : e->cfg.first_delay_ms);
+		salua__wait(e, SALUA_CMD_RTPG,
+			    now + (failed ? e->cfg.poll_max_ms
+					  : e->cfg.first_delay_ms));
 		return;
 	}
 	if (salua__standby_poll_due(e)) {
-		salua__schedule_rtpg(e, e->cfg.standby_poll_ms);
+		salua__wait(e, SALUA_CMD_RTPG, now + e->cfg.standby_poll_ms);
 		return;
 	}
-	e->phase = SALUA__PH_IDLE;
-	e->want = SALUA__W_NONE;
-	salua__disarm(e);
+	salua__idle(e);
 }
 
 /* Schedule the next re-poll while transitioning. */
-static void salua__schedule_poll(struct salua_engine *e, uint64_t now)
+static void salua__poll(struct salua_engine *e, uint64_t now)
 {
 	uint64_t at;
 	uint32_t next;
@@ -1144,12 +1264,12 @@ static void salua__schedule_poll(struct salua_engine *e, uint64_t now)
 	e->poll_ms = next;
 	salua__clear_disabled(e);
 	e->retries = 0;
-	e->phase = SALUA__PH_TIMER;
-	e->timer_kind = (e->cfg.flags & SALUA_ENGINE_F_TUR_PRECHECK) &&
-				!(e->flags & SALUA__EF_FORCE_RTPG)
-			? SALUA__W_TUR
-			: SALUA__W_RTPG;
-	salua__arm(e, at);
+	salua__wait(e,
+		    (e->cfg.flags & SALUA_ENGINE_F_TUR_PRECHECK) &&
+				    !(e->flags & SALUA__EF_FORCE_RTPG)
+			    ? SALUA_CMD_TUR
+			    : SALUA_CMD_RTPG,
+		    at);
 }
 
 /* Transition timeout: the terminal state is STANDBY (see docs). */
@@ -1190,102 +1310,73 @@ SALUA_INLINE bool salua__any_transitioning(const struct salua_engine *e)
 }
 
 /*
- * The STPG of @w (if it is one) is given up without an answer: unknown
+ * The STPG of @cmd (if it is one) is given up without an answer: unknown
  * whether it ran, so its activations are decided again after an RTPG
  * instead of being judged as if it had (FAILED).
  */
-SALUA_INLINE void salua__stpg_lost(struct salua_engine *e, unsigned w)
+SALUA_INLINE void salua__stpg_lost(struct salua_engine *e, unsigned cmd)
 {
 	struct salua_activation *a;
 
-	if (w == SALUA__W_STPG)
+	if (cmd == SALUA_CMD_STPG)
 		for (a = e->act_head; a; a = a->next)
 			a->flags = 0;
 }
 
 /*
  * The run cannot go on (no usable path, retries spent, the command
- * refused): the STPG of @w, if it is one, is lost; inside a transition
+ * refused): the STPG of @cmd, if it is one, is lost; inside a transition
  * window poll again (activations wait for its end, its deadline still
  * decides), else end the run as failed.
  */
-static void salua__give_up(struct salua_engine *e, unsigned w, uint64_t now)
+static void salua__give_up(struct salua_engine *e, unsigned cmd, uint64_t now)
 {
-	salua__stpg_lost(e, w);
+	salua__stpg_lost(e, cmd);
 	if (e->trans == SALUA__TR_ACTIVE) {
-		salua__schedule_poll(e, now);
+		salua__poll(e, now);
 		return;
 	}
-	salua__finish(e, true);
+	salua__finish(e, true, now);
 }
 
 /*
- * The step that does the job of the command of @kind (enum salua_cmd_kind)
- * again: an STPG again; an RTPG for an RTPG, and for a TUR (the RTPG
- * answers what the TUR asked, and more).
+ * The command that does the job of @cmd again on another path: an STPG
+ * again; an RTPG for an RTPG, and for a TUR (the RTPG answers what the TUR
+ * asked, and more).
  */
-SALUA_INLINE unsigned salua__redo(unsigned kind)
+SALUA_INLINE unsigned salua__redo(unsigned cmd)
 {
-	return kind == SALUA_CMD_STPG ? SALUA__W_STPG : SALUA__W_RTPG;
+	return cmd == SALUA_CMD_STPG ? SALUA_CMD_STPG : SALUA_CMD_RTPG;
 }
 
-/* The current step @w could not be done on cur_path: try a sibling. */
-static void salua__sibling(struct salua_engine *e, unsigned w)
+/* Does a pending activation still wait for the STPG of stpg_tpg? */
+SALUA_INLINE bool salua__stpg_wanted(const struct salua_engine *e)
 {
-	unsigned from = e->cur_path, to;
+	const struct salua_activation *a;
 
-	if (from < e->npaths)
-		e->paths[from].flags =
-			(uint8_t)(e->paths[from].flags | SALUA_PATH_DISABLED);
-	to = salua__pick(e, from + 1u);
-	if (to == SALUA_ENGINE_NO_PATH) {
-		salua__give_up(e, w, e->ops->now(e->ctx));
-		return;
-	}
-	e->cnt.siblings++;
-	salua__log(e, SALUA_EV_SIBLING, from, from, to, 0);
-	e->retries = 0;
-	salua__want(e, w, to);
-}
-
-/* Retry the current step (bounded); @delay uses the timer. */
-static void salua__retry(struct salua_engine *e, unsigned w, bool delay)
-{
-	if (e->retries >= e->cfg.max_retries) {
-		salua__give_up(e, w, e->ops->now(e->ctx));
-		return;
-	}
-	e->retries++;
-	e->cnt.retries++;
-	if (delay) {
-		uint64_t at = e->ops->now(e->ctx) + e->cfg.poll_min_ms;
-
-		if (e->trans == SALUA__TR_ACTIVE && at > e->trans_end)
-			at = e->trans_end;
-		e->phase = SALUA__PH_TIMER;
-		e->timer_kind = (uint8_t)w;
-		salua__arm(e, at);
-		return;
-	}
-	salua__want(e, w, e->cur_path);
+	for (a = e->act_head; a; a = a->next)
+		if (a->flags & SALUA__AF_STPG_WAIT)
+			return true;
+	return false;
 }
 
 /* A good RTPG or a transition report: decide what comes next. */
-static void salua__after_state(struct salua_engine *e, uint64_t now)
+static void salua__decide(struct salua_engine *e, uint64_t now)
 {
 	unsigned p;
 
 	if (e->trans == SALUA__TR_ACTIVE && salua__any_transitioning(e)) {
 		if (now >= e->trans_end) {
 			salua__expire(e);
-			salua__finish(e, false);
+			salua__finish(e, false, now);
 			return;
 		}
 		if (salua__need_rtpg(e)) {
-			salua__schedule_rtpg(e, e->cfg.first_delay_ms);
+			salua__wait(e, SALUA_CMD_RTPG,
+				    now + e->cfg.first_delay_ms);
 			return;
 		}
-		salua__schedule_poll(e, now);
+		salua__poll(e, now);
 		return;
 	}
 	if (e->trans == SALUA__TR_ACTIVE)
@@ -1294,7 +1385,7 @@ static void salua__after_state(struct salua_engine *e, uint64_t now)
 	if (salua__need_rtpg(e) &&
 	    salua__pick(e, e->cur_path) != SALUA_ENGINE_NO_PATH) {
 		e->retries = 0;
-		salua__schedule_rtpg(e, e->cfg.first_delay_ms);
+		salua__wait(e, SALUA_CMD_RTPG, now + e->cfg.first_delay_ms);
 		return;
 	}
 	/* The run's sibling retries are over: every path may carry the STPG. */
@@ -1302,10 +1393,182 @@ static void salua__after_state(struct salua_engine *e, uint64_t now)
 	p = salua__settle(e);
 	if (p != SALUA_ENGINE_NO_PATH) {
 		e->retries = 0;
-		salua__want(e, SALUA__W_STPG, p);
+		salua__due(e, SALUA_CMD_STPG, p);
 		return;
 	}
-	salua__finish(e, false);
+	salua__finish(e, false, now);
+}
+
+static int salua__complete(struct salua_engine *e, uint32_t tag,
+			   const struct salua_engine_completion *c);
+
+/**
+ * salua__next() - the engine's transition function.
+ * @e: engine.
+ * @ev: what happened (enum salua_engine_cause).
+ * @now: ops->now().
+ *
+ * Every change of e->state is decided here, from the state and @ev (and
+ * the guards named in docs/engine.md's transition table, which lists
+ * every transition and the test that covers it); with
+ * SALUA_ENGINE_F_LOG_STATE each one is logged as SALUA_EV_STATE.
+ */
+static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
+{
+	unsigned from = e->state, cmd = salua__st_cmd[from], p;
+	uint64_t armed = e->timer_at, at;
+
+	switch (ev) {
+	case SALUA_EC_REQUEST: /* rescan_seq has moved */
+		switch (salua__phase(e)) {
+		case SALUA__P_IDLE:
+			if (salua__any_path(e))
+				salua__wait(e, SALUA_CMD_RTPG,
+					    now + e->cfg.first_delay_ms);
+			break;
+		case SALUA__P_WAIT:
+			e->cnt.coalesced++;
+			e->flags = (uint8_t)(e->flags | SALUA__EF_FORCE_RTPG);
+			/* A due STPG retry stays: an RTPG follows every STPG. */
+			if (cmd == SALUA_CMD_TUR)
+				e->state = SALUA_ES_WAIT_RTPG;
+			at = now + e->cfg.first_delay_ms;
+			if (at < e->timer_at)
+				salua__arm(e, at);
+			break;
+		default:
+			/* Chosen or in flight: its end starts one follow-up. */
+			e->cnt.coalesced++;
+			break;
+		}
+		break;
+	case SALUA_EC_TIMER:
+		p = salua__pick(e, e->cur_path);
+		if (p == SALUA_ENGINE_NO_PATH) {
+			salua__give_up(e, cmd, now);
+			break;
+		}
+		/* Outside the window a TUR asks nothing: confirm by RTPG. */
+		if (cmd == SALUA_CMD_TUR && e->trans != SALUA__TR_ACTIVE)
+			cmd = SALUA_CMD_RTPG;
+		salua__due(e, cmd, p);
+		break;
+	case SALUA_EC_SUBMIT:
+		p = e->want_path;
+		if (!salua__usable(e, p)) {
+			p = salua__pick(e, p);
+			if (p == SALUA_ENGINE_NO_PATH) {
+				salua__give_up(e, cmd, now);
+				break;
+			}
+		}
+		/*
+		 * The activations that asked for the STPG are gone (path removed
+		 * while a retry was due): naming their group now would move A/O
+		 * away from the paths still in use.
+		 */
+		if (cmd == SALUA_CMD_STPG && !salua__stpg_wanted(e))
+			cmd = SALUA_CMD_RTPG;
+		e->state = salua__st_of[SALUA__P_SENT - 1u][cmd];
+		e->cur_path = (uint16_t)p;
+		/* The transition timeout does not wait for a slow command. */
+		if (e->trans == SALUA__TR_ACTIVE)
+			salua__arm(e, e->trans_end);
+		else
+			salua__disarm(e);
+		break;
+	case SALUA_EC_ANSWER:
+		salua__decide(e, now);
+		break;
+	case SALUA_EC_REREAD:
+		salua__due(e, SALUA_CMD_RTPG, e->cur_path);
+		break;
+	case SALUA_EC_RETRY:
+	case SALUA_EC_RETRY_LATER:
+		if (e->retries >= e->cfg.max_retries) {
+			salua__give_up(e, cmd, now);
+			break;
+		}
+		e->retries++;
+		e->cnt.retries++;
+		if (ev == SALUA_EC_RETRY) {
+			salua__due(e, cmd, e->cur_path);
+			break;
+		}
+		at = now + e->cfg.poll_min_ms;
+		if (e->trans == SALUA__TR_ACTIVE && at > e->trans_end)
+			at = e->trans_end;
+		salua__wait(e, cmd, at);
+		break;
+	case SALUA_EC_PATH_FAILED:
+		cmd = salua__redo(cmd);
+		p = e->cur_path;
+		if (p < e->npaths)
+			e->paths[p].flags =
+				(uint8_t)(e->paths[p].flags | SALUA_PATH_DISABLED);
+		p = salua__pick(e, p + 1u);
+		if (p == SALUA_ENGINE_NO_PATH) {
+			salua__give_up(e, cmd, now);
+			break;
+		}
+		e->cnt.siblings++;
+		salua__log(e, SALUA_EV_SIBLING, e->cur_path, e->cur_path, p, 0);
+		e->retries = 0;
+		salua__due(e, cmd, p);
+		break;
+	case SALUA_EC_REFUSED:
+		salua__give_up(e, cmd, now);
+		break;
+	case SALUA_EC_STILL_T:
+		/*
+		 * The window ended while the TUR was out (salua__complete()
+		 * expires or closes it first): an RTPG reads what is left.
+		 */
+		if (e->trans != SALUA__TR_ACTIVE)
+			salua__due(e, SALUA_CMD_RTPG, e->cur_path);
+		else
+			salua__poll(e, now);
+		break;
+	case SALUA_EC_DEADLINE:
+		/* A command in flight: its answer decides what comes next. */
+		salua__expire(e);
+		if (salua__phase(e) == SALUA__P_WAIT)
+			salua__finish(e, false, now);
+		break;
+	case SALUA_EC_PATH_GONE:
+		if (salua__phase(e) == SALUA__P_SENT) {
+			/* Its completion is now stale; read the states again. */
+			e->tag++;
+			salua__stpg_lost(e, salua__redo(cmd));
+			e->rtpg_seq = e->rescan_seq - 1u;
+			salua__due(e, SALUA_CMD_RTPG,
+				   salua__pick(e, e->cur_path + 1u));
+		} else if (from == SALUA_ES_IDLE && salua__standby_poll_due(e)) {
+			/* The last usable path left after a timeout. */
+			salua__wait(e, SALUA_CMD_RTPG,
+				    now + e->cfg.standby_poll_ms);
+		}
+		break;
+	case SALUA_EC_NO_PATH:
+	case SALUA_EC_SHUTDOWN:
+	default:
+		/* Nothing left to talk to: drop everything. */
+		if (salua__phase(e) == SALUA__P_SENT)
+			e->tag++; /* its completion is now stale */
+		e->trans = SALUA__TR_NONE;
+		e->state = SALUA_ES_IDLE;
+		if (ev == SALUA_EC_NO_PATH) {
+			salua__disarm(e);
+		} else {
+			e->timer_at = 0;
+			e->ops->cancel(e->ctx);
+		}
+		break;
+	}
+	if ((e->cfg.flags & SALUA_ENGINE_F_LOG_STATE) &&
+	    (e->state != from || e->timer_at != armed))
+		salua__log(e, SALUA_EV_STATE, SALUA_ENGINE_NO_PATH, from,
+			   e->state, ev);
 }
 
 /*
@@ -1408,7 +1671,7 @@ static void salua__rtpg_done(struct salua_engine *e,
 		e->flags = (uint8_t)(e->flags | SALUA__EF_EXT_UNSUPP);
 		e->cnt.ext_fallbacks++;
 		salua__log(e, SALUA_EV_EXT_FALLBACK, e->cur_path, 0, 0, 0);
-		salua__want(e, SALUA__W_RTPG, e->cur_path);
+		salua__next(e, SALUA_EC_REREAD, now);
 		return;
 	case SALUA_CV_TRANSITIONING:
 		if (e->trans != SALUA__TR_EXPIRED) {
@@ -1416,27 +1679,27 @@ static void salua__rtpg_done(struct salua_engine *e,
 					       SALUA_STATE_TRANSITIONING);
 			salua__open_window(e, now);
 		}
-		salua__after_state(e, now);
+		salua__next(e, SALUA_EC_ANSWER, now);
 		return;
 	case SALUA_CV_RETRY:
-		salua__retry(e, SALUA__W_RTPG, false);
+		salua__next(e, SALUA_EC_RETRY, now);
 		return;
 	case SALUA_CV_RETRY_DELAYED:
-		salua__retry(e, SALUA__W_RTPG, true);
+		salua__next(e, SALUA_EC_RETRY_LATER, now);
 		return;
 	case SALUA_CV_SIBLING:
-		salua__sibling(e, SALUA__W_RTPG);
+		salua__next(e, SALUA_EC_PATH_FAILED, now);
 		return;
 	case SALUA_CV_FAIL:
 	default:
-		salua__give_up(e, SALUA__W_RTPG, now);
+		salua__next(e, SALUA_EC_REFUSED, now);
 		return;
 	}
 	got = c->data_len < e->alloc_len ? c->data_len : e->alloc_len;
 	if (salua_rtpg_parse(e->buf, got,
 			     ext ? SALUA_RTPG_EXTENDED : SALUA_RTPG_CLASSIC,
 			     &info, &it) < 0) {
-		salua__retry(e, SALUA__W_RTPG, false);
+		salua__next(e, SALUA_EC_RETRY, now);
 		return;
 	}
 	if (info.truncated && info.needed <= got && ext &&
@@ -1449,7 +1712,7 @@ static void salua__rtpg_done(struct salua_engine *e,
 		e->flags = (uint8_t)(e->flags | SALUA__EF_EXT_UNSUPP);
 		e->cnt.ext_fallbacks++;
 		salua__log(e, SALUA_EV_EXT_FALLBACK, e->cur_path, 1, 0, 0);
-		salua__want(e, SALUA__W_RTPG, e->cur_path);
+		salua__next(e, SALUA_EC_REREAD, now);
 		return;
 	}
 	if (info.needed > e->alloc_len) {
@@ -1462,7 +1725,7 @@ static void salua__rtpg_done(struct salua_engine *e,
 			salua__log(e, SALUA_EV_RESIZE, e->cur_path, info.needed,
 				   want, 0);
 			e->alloc_len = want;
-			salua__want(e, SALUA__W_RTPG, e->cur_path);
+			salua__next(e, SALUA_EC_REREAD, now);
 			return;
 		}
 		salua__log(e, SALUA_EV_TRUNCATED, e->cur_path, info.needed,
@@ -1471,44 +1734,37 @@ static void salua__rtpg_done(struct salua_engine *e,
 	e->resizes = 0;
 	e->retries = 0;
 	salua__apply(e, &info, &it, now);
-	salua__after_state(e, now);
+	salua__next(e, SALUA_EC_ANSWER, now);
 }
 
 static void salua__tur_done(struct salua_engine *e,
 			    const struct salua_engine_completion *c,
 			    const struct salua_sense *s, uint64_t now)
 {
-	if (salua_cmd_disposition(SALUA_CMD_TUR, false, c->status, s) ==
-		    SALUA_CV_TRANSITIONING &&
-	    !salua__need_rtpg(e)) {
-		if (now >= e->trans_end && e->trans == SALUA__TR_ACTIVE) {
-			salua__expire(e);
-			salua__finish(e, false);
-			return;
-		}
-		if (e->trans == SALUA__TR_ACTIVE) {
-			salua__schedule_poll(e, now);
-			return;
-		}
-	}
-	salua__want(e, SALUA__W_RTPG, e->cur_path);
+	salua__next(e,
+		    salua_cmd_disposition(SALUA_CMD_TUR, false, c->status, s) ==
+					    SALUA_CV_TRANSITIONING &&
+				    !salua__need_rtpg(e)
+			    ? SALUA_EC_STILL_T
+			    : SALUA_EC_REREAD,
+		    now);
 }
 
 static void salua__stpg_done(struct salua_engine *e,
 			     const struct salua_engine_completion *c,
-			     const struct salua_sense *s)
+			     const struct salua_sense *s, uint64_t now)
 {
 	struct salua_activation *a;
 
 	switch (salua_cmd_disposition(SALUA_CMD_STPG, false, c->status, s)) {
 	case SALUA_CV_RETRY:
-		salua__retry(e, SALUA__W_STPG, false);
+		salua__next(e, SALUA_EC_RETRY, now);
 		return;
 	case SALUA_CV_RETRY_DELAYED:
-		salua__retry(e, SALUA__W_STPG, true);
+		salua__next(e, SALUA_EC_RETRY_LATER, now);
 		return;
 	case SALUA_CV_SIBLING:
-		salua__sibling(e, SALUA__W_STPG);
+		salua__next(e, SALUA_EC_PATH_FAILED, now);
 		return;
 	case SALUA_CV_FAIL:
 		for (a = e->act_head; a; a = a->next)
@@ -1525,53 +1781,28 @@ static void salua__stpg_done(struct salua_engine *e,
 	/* Re-read the states after every STPG, whatever it returned. */
 	e->retries = 0;
 	e->rtpg_seq = e->rescan_seq - 1u; /* force: the RTPG must follow */
-	salua__want(e, SALUA__W_RTPG, e->cur_path);
+	salua__next(e, SALUA_EC_REREAD, now);
 }
 
-/* Does a pending activation still wait for the STPG of stpg_tpg? */
-SALUA_INLINE bool salua__stpg_wanted(const struct salua_engine *e)
-{
-	const struct salua_activation *a;
-
-	for (a = e->act_head; a; a = a->next)
-		if (a->flags & SALUA__AF_STPG_WAIT)
-			return true;
-	return false;
-}
-
+/* The submit loop: send what is DUE (a synchronous answer may choose more). */
 static void salua__kick(struct salua_engine *e)
 {
 	struct salua_engine_cmd cmd;
 	struct salua_engine_completion fail;
-	unsigned w, path;
 	uint32_t tag;
 	int rc;
 
 	if (e->in_submit || (e->flags & SALUA__EF_SHUTDOWN))
 		return;
-	while (e->want != SALUA__W_NONE) {
-		w = e->want;
-		path = e->want_path;
-		e->want = SALUA__W_NONE;
-		if (!salua__usable(e, path)) {
-			path = salua__pick(e, path);
-			if (path == SALUA_ENGINE_NO_PATH) {
-				salua__give_up(e, w, e->ops->now(e->ctx));
-				continue;
-			}
-		}
-		if (w == SALUA__W_STPG && !salua__stpg_wanted(e)) {
-			/*
-			 * The activations that asked for it are gone (path
-			 * removed while a retry was due): naming their group
-			 * now would move A/O away from the paths still in use.
-			 */
-			w = SALUA__W_RTPG;
-		}
+	while (salua__phase(e) == SALUA__P_DUE) {
+		salua__next(e, SALUA_EC_SUBMIT, e->ops->now(e->ctx));
+		if (salua__phase(e) != SALUA__P_SENT)
+			continue;
 		memset(&cmd, 0, sizeof(cmd));
 		cmd.timeout_ms = e->cfg.cmd_timeout_ms;
-		switch (w) {
-		case SALUA__W_STPG: {
+		cmd.kind = (enum salua_cmd_kind)salua__st_cmd[e->state];
+		switch (cmd.kind) {
+		case SALUA_CMD_STPG: {
 			struct salua_stpg_desc d;
 			struct salua_activation *a;
 
@@ -1581,7 +1812,6 @@ static void salua__kick(struct salua_engine *e)
 							     SALUA__AF_STPG_SENT);
 			d.state = SALUA_STATE_AO;
 			d.id = e->stpg_tpg;
-			cmd.kind = SALUA_CMD_STPG;
 			e->flags = (uint8_t)(e->flags | SALUA__EF_STPG_OURS);
 			cmd.dout_len = (uint32_t)salua_stpg_encode(
 				e->stpg_buf, sizeof(e->stpg_buf), &d, 1);
@@ -1591,15 +1821,13 @@ static void salua__kick(struct salua_engine *e)
 			e->cnt.stpg++;
 			break;
 		}
-		case SALUA__W_TUR:
-			cmd.kind = SALUA_CMD_TUR;
+		case SALUA_CMD_TUR:
 			cmd.cdb_len =
 				(uint8_t)salua_cdb_tur(cmd.cdb, sizeof(cmd.cdb));
 			e->cnt.tur++;
 			break;
-		case SALUA__W_RTPG:
+		case SALUA_CMD_RTPG:
 		default:
-			cmd.kind = SALUA_CMD_RTPG;
 			cmd.din = e->buf;
 			cmd.din_len = e->alloc_len;
 			cmd.cdb_len = (uint8_t)salua_cdb_rtpg(
@@ -1615,21 +1843,12 @@ static void salua__kick(struct salua_engine *e)
 		}
 		tag = ++e->tag;
 		cmd.tag = tag;
-		e->phase = SALUA__PH_INFLIGHT;
-		e->cur_kind = (uint8_t)cmd.kind;
-		e->cur_path = (uint16_t)path;
-		/* The transition timeout does not wait for a slow command. */
-		if (e->trans == SALUA__TR_ACTIVE)
-			salua__arm(e, e->trans_end);
-		else
-			salua__disarm(e);
-		salua__log(e, SALUA_EV_SUBMIT, path, (uint32_t)cmd.kind, tag,
-			   cmd.din_len);
+		salua__log(e, SALUA_EV_SUBMIT, e->cur_path, (uint32_t)cmd.kind,
+			   tag, cmd.din_len);
 		e->in_submit = 1;
-		rc = e->ops->submit(e->ctx, path, &cmd);
+		rc = e->ops->submit(e->ctx, e->cur_path, &cmd);
 		e->in_submit = 0;
-		if (rc < 0 && e->phase == SALUA__PH_INFLIGHT && e->tag == tag &&
-		    e->want == SALUA__W_NONE) {
+		if (rc < 0 && salua__phase(e) == SALUA__P_SENT && e->tag == tag) {
 			memset(&fail, 0, sizeof(fail));
 			fail.xfer = SALUA_XFER_TRANSPORT;
 			(void)salua__complete(e, tag, &fail);
@@ -1703,12 +1922,10 @@ SALUA_API int salua_engine_init(struct salua_engine *e,
  */
 static void salua__request(struct salua_engine *e, bool soft)
 {
-	uint64_t at;
-
 	if (e->flags & SALUA__EF_SHUTDOWN)
 		return;
 	e->cnt.rescans++;
-	if (soft && e->phase != SALUA__PH_IDLE &&
+	if (soft && e->state != SALUA_ES_IDLE &&
 	    e->trans == SALUA__TR_ACTIVE) {
 		e->cnt.coalesced++;
 		return;
@@ -1716,29 +1933,7 @@ static void salua__request(struct salua_engine *e, bool soft)
 	if (!soft && e->trans == SALUA__TR_EXPIRED)
 		e->trans = SALUA__TR_NONE; /* a new report may reopen it */
 	e->rescan_seq++;
-	switch (e->phase) {
-	case SALUA__PH_IDLE:
-		if (!salua__any_path(e))
-			return;
-		e->phase = SALUA__PH_TIMER;
-		e->timer_kind = SALUA__W_RTPG;
-		salua__arm(e, e->ops->now(e->ctx) + e->cfg.first_delay_ms);
-		return;
-	case SALUA__PH_TIMER:
-		e->cnt.coalesced++;
-		e->flags = (uint8_t)(e->flags | SALUA__EF_FORCE_RTPG);
-		/* A due STPG retry stays: an RTPG follows every STPG. */
-		if (e->timer_kind == SALUA__W_TUR)
-			e->timer_kind = SALUA__W_RTPG;
-		at = e->ops->now(e->ctx) + e->cfg.first_delay_ms;
-		if (at < e->timer_at)
-			salua__arm(e, at);
-		return;
-	default:
-		/* In flight: the completion starts exactly one follow-up. */
-		e->cnt.coalesced++;
-		return;
-	}
+	salua__next(e, SALUA_EC_REQUEST, e->ops->now(e->ctx));
 }
 
 SALUA_API void salua_engine_rescan(struct salua_engine *e)
@@ -1786,7 +1981,7 @@ SALUA_API int salua_engine_add_path(struct salua_engine *e, unsigned path,
 	 * Nothing known about the new path: ask through it, since some
 	 * targets (scsi_debug) report only the groups of the asking port.
 	 */
-	if (!(p->flags & SALUA_PATH_KNOWN) && e->phase == SALUA__PH_IDLE)
+	if (!(p->flags & SALUA_PATH_KNOWN) && e->state == SALUA_ES_IDLE)
 		e->cur_path = (uint16_t)path;
 	salua__request(e, false);
 	salua__kick(e);
@@ -1805,26 +2000,13 @@ SALUA_API int salua_engine_remove_path(struct salua_engine *e, unsigned path)
 	e->paths[path].gen++;
 	salua__fail_activations(e, path, SALUA_ACTIVATE_REMOVED);
 	if (!salua__any_path(e)) {
-		/* Nothing left to talk to: drop everything. */
-		if (e->phase == SALUA__PH_INFLIGHT)
-			e->tag++;
-		e->want = SALUA__W_NONE;
-		e->phase = SALUA__PH_IDLE;
-		e->trans = SALUA__TR_NONE;
-		salua__disarm(e);
+		salua__next(e, SALUA_EC_NO_PATH, 0);
 		return 0;
 	}
-	if (e->phase == SALUA__PH_INFLIGHT && e->cur_path == path &&
-	    e->want == SALUA__W_NONE) {
-		e->tag++; /* its completion is now stale */
-		salua__stpg_lost(e, salua__redo(e->cur_kind));
-		e->rtpg_seq = e->rescan_seq - 1u;
-		salua__want(e, SALUA__W_RTPG, salua__pick(e, path + 1u));
-		salua__kick(e);
-	} else if (e->phase == SALUA__PH_IDLE && salua__standby_poll_due(e)) {
-		/* The last usable path left after a timeout: poll the rest. */
-		salua__schedule_rtpg(e, e->cfg.standby_poll_ms);
-	}
+	if (salua__phase(e) == SALUA__P_SENT && e->cur_path != path)
+		return 0; /* the command in flight goes on */
+	salua__next(e, SALUA_EC_PATH_GONE, e->ops->now(e->ctx));
+	salua__kick(e);
 	return 0;
 }
 
@@ -1834,13 +2016,7 @@ SALUA_API void salua_engine_shutdown(struct salua_engine *e)
 		return;
 	/* Committed before any callback runs: done() sees a dead engine. */
 	e->flags = (uint8_t)(e->flags | SALUA__EF_SHUTDOWN);
-	if (e->phase == SALUA__PH_INFLIGHT)
-		e->tag++; /* its completion is now stale */
-	e->want = SALUA__W_NONE;
-	e->phase = SALUA__PH_IDLE;
-	e->trans = SALUA__TR_NONE;
-	e->timer_at = 0;
-	e->ops->cancel(e->ctx);
+	salua__next(e, SALUA_EC_SHUTDOWN, 0);
 	salua__fail_activations(e, SALUA_ENGINE_NO_PATH,
 				SALUA_ACTIVATE_REMOVED);
 }
@@ -1921,10 +2097,10 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
 {
 	struct salua_sense s;
 	const struct salua_sense *sp = NULL;
+	unsigned kind = salua__st_cmd[e->state];
 	uint64_t now;
 
-	if (e->phase != SALUA__PH_INFLIGHT || tag != e->tag ||
-	    e->want != SALUA__W_NONE) {
+	if (salua__phase(e) != SALUA__P_SENT || tag != e->tag) {
 		e->cnt.stale++;
 		salua__log(e, SALUA_EV_STALE, SALUA_ENGINE_NO_PATH, tag, 0, 0);
 		return -SALUA_ENOENT;
@@ -1936,25 +2112,25 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
 	 */
 	if (e->trans == SALUA__TR_ACTIVE && now >= e->trans_end) {
 		if (salua__any_transitioning(e))
-			salua__expire(e);
+			salua__next(e, SALUA_EC_DEADLINE, now);
 		else
 			salua__close_window(e, now);
 	}
 	if (c->xfer != SALUA_XFER_OK) {
-		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, e->cur_kind,
+		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, kind,
 			   (uint32_t)c->xfer << 8, 0);
-		salua__sibling(e, salua__redo(e->cur_kind));
+		salua__next(e, SALUA_EC_PATH_FAILED, now);
 		return 0;
 	}
 	if (c->sense && c->sense_len &&
 	    salua_sense_normalize(c->sense, c->sense_len, &s) == 0)
 		sp = &s;
 	if (c->status != SALUA_STATUS_GOOD)
-		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, e->cur_kind,
+		salua__log(e, SALUA_EV_CMD_ERROR, e->cur_path, kind,
 			   c->status, sp ? salua_sense_asc(sp) : 0xffffu);
-	switch (e->cur_kind) {
+	switch (kind) {
 	case SALUA_CMD_STPG:
-		salua__stpg_done(e, c, sp);
+		salua__stpg_done(e, c, sp, now);
 		break;
 	case SALUA_CMD_TUR:
 		salua__tur_done(e, c, sp, now);
@@ -1982,7 +2158,6 @@ SALUA_API int salua_engine_complete(struct salua_engine *e, uint32_t tag,
 SALUA_API void salua_engine_timer(struct salua_engine *e)
 {
 	uint64_t now;
-	unsigned p;
 
 	if (!e || e->timer_at == 0)
 		return;
@@ -1995,27 +2170,16 @@ SALUA_API void salua_engine_timer(struct salua_engine *e)
 	if (e->trans == SALUA__TR_ACTIVE && now >= e->trans_end) {
 		/* The paths that were transitioning may have been removed. */
 		if (salua__any_transitioning(e)) {
-			salua__expire(e);
-			if (e->phase == SALUA__PH_TIMER)
-				salua__finish(e, false);
+			salua__next(e, SALUA_EC_DEADLINE, now);
 			salua__kick(e);
 			return;
 		}
 		salua__close_window(e, now);
-		if (e->phase == SALUA__PH_TIMER &&
-		    e->timer_kind == SALUA__W_TUR)
-			e->timer_kind = SALUA__W_RTPG; /* confirm with an RTPG */
 	}
-	if (e->phase != SALUA__PH_TIMER)
-		return;
-	p = salua__pick(e, e->cur_path);
-	if (p == SALUA_ENGINE_NO_PATH) {
-		salua__give_up(e, e->timer_kind, now);
+	if (salua__phase(e) == SALUA__P_WAIT) {
+		salua__next(e, SALUA_EC_TIMER, now);
 		salua__kick(e);
-		return;
 	}
-	salua__want(e, e->timer_kind ? e->timer_kind : SALUA__W_RTPG, p);
-	salua__kick(e);
 }
 
 SALUA_API void salua_engine_activate(struct salua_engine *e, unsigned path,
@@ -2052,7 +2216,7 @@ SALUA_API void salua_engine_io_waiting(struct salua_engine *e)
 		return;
 	e->flags = (uint8_t)(e->flags | SALUA__EF_HURRY);
 	e->poll_ms = e->cfg.poll_min_ms;
-	if (e->phase == SALUA__PH_TIMER && e->timer_kind != SALUA__W_STPG) {
+	if (e->state == SALUA_ES_WAIT_RTPG || e->state == SALUA_ES_WAIT_TUR) {
 		at = e->ops->now(e->ctx) + e->cfg.poll_min_ms;
 		if (at < e->timer_at)
 			salua__arm(e, at);
@@ -2138,6 +2302,27 @@ SALUA_INLINE char salua__state_letter(unsigned s)
 	case SALUA_STATE_TRANSITIONING: return 'T';
 	default: return 'X';
 	}
+}
+
+SALUA_API const char *salua_engine_state_name(unsigned st)
+{
+	static const char *const names[SALUA_ES_COUNT] = {
+		"IDLE", "WAIT_RTPG", "WAIT_STPG", "WAIT_TUR", "DUE_RTPG",
+		"DUE_STPG", "DUE_TUR", "RTPG", "STPG", "TUR"
+	};
+
+	return st < SALUA_ES_COUNT ? names[st] : "?";
+}
+
+SALUA_API const char *salua_engine_cause_name(unsigned ev)
+{
+	static const char *const names[SALUA_EC_COUNT] = {
+		"REQUEST", "TIMER", "SUBMIT", "ANSWER", "REREAD", "RETRY",
+		"RETRY_LATER", "PATH_FAILED", "REFUSED", "STILL_T", "DEADLINE",
+		"PATH_GONE", "NO_PATH", "SHUTDOWN"
+	};
+
+	return ev < SALUA_EC_COUNT ? names[ev] : "?";
 }
 
 SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
@@ -2254,6 +2439,15 @@ SALUA_API size_t salua_engine_log_format(const struct salua_engine_log *ev,
 		salua__puts(&o, "path ");
 		salua__putu(&o, ev->path);
 		salua__puts(&o, " leads to another logical unit: removed");
+		break;
+	case SALUA_EV_STATE:
+		salua__puts(&o, "state ");
+		salua__puts(&o, salua_engine_state_name(ev->a));
+		salua__puts(&o, " -> ");
+		salua__puts(&o, salua_engine_state_name(ev->b));
+		salua__puts(&o, " (");
+		salua__puts(&o, salua_engine_cause_name(ev->c));
+		salua__putc(&o, ')');
 		break;
 	default:
 		salua__puts(&o, "event ");

@@ -11,9 +11,17 @@
  * activation completion) and checks two invariants continuously: at most
  * one RTPG in flight per LU, no timer armed while the engine is idle, no
  * cancel of a timer that is not armed while the engine works, and every
- * log event well formed (eh_ev_ok()).  The path slots and the RTPG buffer each end right before a PROT_NONE
- * page, so an engine reading or writing one slot or byte past them
- * faults (the test arrays have no spare slots).
+ * log event well formed (eh_ev_ok()).  The path slots and the RTPG buffer
+ * each end right before a PROT_NONE page, so an engine reading or writing
+ * one slot or byte past them faults (the test arrays have no spare slots).
+ *
+ * The engine runs with SALUA_ENGINE_F_LOG_STATE: every SALUA_EV_STATE must
+ * start where the previous one ended, and the engine's state must be the
+ * last one logged whenever the harness looks (so no state change escapes
+ * salua__next()).  These events are kept out of the test's log record;
+ * with $SALUA_FSM_TRACE set, every transition seen (FROM CAUSE TO) is
+ * appended to that file at exit (tests/fsm/engine_fsm.py checks them
+ * against docs/engine.md's transition table).
  */
 #ifndef SALUA_ENGINE_HARNESS_H
 #define SALUA_ENGINE_HARNESS_H
@@ -145,7 +153,8 @@ struct eh {
 #endif
 	char lastlog[128];
 	unsigned logs;
-	unsigned ev_count[SALUA_EV_IDENTITY + 1]; /* events logged, per code */
+	unsigned ev_count[SALUA_EV_STATE + 1]; /* events logged, per code */
+	unsigned fsm_state; /* the last SALUA_EV_STATE's "to" */
 	/* optional: called when an activation completes */
 	void (*act_hook)(struct eh *h, struct eh_act *a);
 	/* every log event (ring of EH_EVLOG), with the time it was logged */
@@ -158,6 +167,64 @@ struct eh {
 	void (*pre)(struct eh *h, const struct eh_pending *p);
 	void (*post)(struct eh *h, const struct eh_pending *p, int rc);
 };
+
+/* Transitions seen by this process, for $SALUA_FSM_TRACE. */
+static unsigned long eh_fsm_seen[SALUA_ES_COUNT][SALUA_EC_COUNT][SALUA_ES_COUNT];
+static int eh_fsm_registered;
+
+static void eh_fsm_dump(void)
+{
+	const char *fn = getenv("SALUA_FSM_TRACE");
+	unsigned a, c, b;
+	FILE *f;
+
+	if (!fn || !*fn || !(f = fopen(fn, "a")))
+		return;
+	for (a = 0; a < SALUA_ES_COUNT; a++)
+		for (c = 0; c < SALUA_EC_COUNT; c++)
+			for (b = 0; b < SALUA_ES_COUNT; b++)
+				if (eh_fsm_seen[a][c][b])
+					fprintf(f, "%s %s %s %lu\n",
+						salua_engine_state_name(a),
+						salua_engine_cause_name(c),
+						salua_engine_state_name(b),
+						eh_fsm_seen[a][c][b]);
+	fclose(f);
+}
+
+/* A SALUA_EV_STATE: it starts where the last one ended. */
+EH_FN void eh_fsm_event(struct eh *h, const struct salua_engine_log *ev)
+{
+	if (ev->path != SALUA_ENGINE_NO_PATH || ev->a >= SALUA_ES_COUNT ||
+	    ev->b >= SALUA_ES_COUNT || ev->c >= SALUA_EC_COUNT ||
+	    ev->a != h->fsm_state) {
+		h->violations++;
+		return;
+	}
+	h->fsm_state = ev->b;
+	eh_fsm_seen[ev->a][ev->c][ev->b]++;
+	if (!eh_fsm_registered) {
+		eh_fsm_registered = 1;
+		atexit(eh_fsm_dump);
+	}
+}
+
+/* The engine is in the state its log says (when it logs states). */
+EH_FN void eh_fsm_check(struct eh *h)
+{
+	if ((h->e.cfg.flags & SALUA_ENGINE_F_LOG_STATE) &&
+	    salua_engine_state(&h->e) != h->fsm_state)
+		h->violations++;
+}
+
+/* Waiting for the timer to start a command. */
+EH_FN bool eh_waiting(struct eh *h)
+{
+	enum salua_engine_state st = salua_engine_state(&h->e);
+
+	return st == SALUA_ES_WAIT_RTPG || st == SALUA_ES_WAIT_STPG ||
+	       st == SALUA_ES_WAIT_TUR;
+}
 
 EH_FN uint64_t eh_now_op(void *ctx)
 {
@@ -254,6 +321,10 @@ EH_FN void eh_log_op(void *ctx, const struct salua_engine_log *ev)
 {
 	struct eh *h = (struct eh *)ctx;
 
+	if (ev->code == SALUA_EV_STATE) {
+		eh_fsm_event(h, ev);
+		return;
+	}
 	if (!eh_ev_ok(ev))
 		h->violations++;
 	else
@@ -640,6 +711,7 @@ EH_FN void *eh_guarded(const struct eh *h, unsigned what, size_t len)
 EH_FN void eh_init_n(struct eh *h, const struct salua_engine_config *cfg,
 		     bool async, unsigned npaths, size_t buf_cap)
 {
+	struct salua_engine_config c;
 	int rc;
 
 	memset(h, 0, sizeof(*h));
@@ -659,7 +731,12 @@ EH_FN void eh_init_n(struct eh *h, const struct salua_engine_config *cfg,
 	h->ops.log = eh_log_op;
 	h->now = 1000;
 	eh_fake_default(&h->fake);
-	rc = salua_engine_init(&h->e, cfg, &h->ops, h, h->paths, npaths,
+	if (cfg)
+		c = *cfg;
+	else
+		salua_engine_config_default(&c);
+	c.flags = (uint8_t)(c.flags | SALUA_ENGINE_F_LOG_STATE);
+	rc = salua_engine_init(&h->e, &c, &h->ops, h, h->paths, npaths,
 			       h->buf, h->buf_cap);
 	if (rc)
 		h->violations++;
@@ -720,8 +797,9 @@ EH_FN int eh_remove(struct eh *h, unsigned path)
 
 EH_FN void eh_check_idle(struct eh *h)
 {
-	if (h->e.phase == 0 && h->timer_armed)
+	if (salua_engine_state(&h->e) == SALUA_ES_IDLE && h->timer_armed)
 		h->violations++;
+	eh_fsm_check(h);
 }
 
 /* Earliest pending completion, or NULL. */

@@ -824,7 +824,7 @@ static bool wait_stpg_retry(struct eh *h)
 	unsigned guard;
 
 	for (guard = 0; guard < 1000; guard++) {
-		if (h->e.phase == 1u && h->e.timer_kind == 2u &&
+		if (salua_engine_state(&h->e) == SALUA_ES_WAIT_STPG &&
 		    eh_count(h, 0, SALUA_CMD_STPG) == 1)
 			return true;
 		if (!eh_step(h, h->now + 100000))

@@ -825,7 +825,7 @@ static void test_io_waiting_edges(bool async)
 	tcase(async, "io_waiting: a poll due later is pulled in to poll_min_ms");
 	salua_engine_io_waiting(NULL);
 	(void)one_path_in_t(&h, async, NULL, 0);
-	for (k = 0; k < 5000 && !(h.e.phase == SALUA__PH_TIMER &&
+	for (k = 0; k < 5000 && !(eh_waiting(&h) &&
 				  h.timer_at > h.now + 150); k++)
 		eh_run_for(&h, 1);
 	CHECK(h.timer_at > h.now + 150);
@@ -1470,7 +1470,7 @@ static void test_forced_after_stpg(bool async)
 	setup(&h, async, NULL, 2);
 	eh_script(&h, SALUA_CMD_STPG, -1, &busy);
 	a = eh_activate(&h, 1);
-	for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u); i++)
+	for (i = 0; i < 100 && !(salua_engine_state(&h.e) == SALUA_ES_WAIT_STPG); i++)
 		eh_step(&h, h.now + 1000);
 	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 1);
 	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);  /* window opens */
@@ -1515,7 +1515,7 @@ static void test_stpg_lost_in_window(bool async)
 	setup(&h, async, &c, 2);
 	script_n(&h, SALUA_CMD_STPG, -1, busy, 2);
 	a = eh_activate(&h, 1);
-	for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u); i++)
+	for (i = 0; i < 100 && !(salua_engine_state(&h.e) == SALUA_ES_WAIT_STPG); i++)
 		eh_step(&h, h.now + 1000);
 	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);  /* window opens */
 	CHECK(salua_engine_transitioning(&h.e));
@@ -1538,7 +1538,7 @@ static void test_stpg_lost_in_window(bool async)
 		struct eh_act *b = eh_activate(&h, 1);
 
 		a = eh_activate(&h, 2);
-		for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u);
+		for (i = 0; i < 100 && !(salua_engine_state(&h.e) == SALUA_ES_WAIT_STPG);
 		     i++)
 			eh_step(&h, h.now + 1000);
 		CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 2);
@@ -1903,7 +1903,7 @@ static void test_stpg_answers(bool async)
 		eh_script(&h, SALUA_CMD_STPG, 1, &busy);
 		a = eh_activate(&h, 1);       /* 0x0200: its STPG first */
 		b = eh_activate(&h, 2);       /* 0x0300: waits its turn */
-		for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u);
+		for (i = 0; i < 100 && !(salua_engine_state(&h.e) == SALUA_ES_WAIT_STPG);
 		     i++)
 			eh_step(&h, h.now + 1000);
 		CHECK_EQ(eh_remove(&h, 1), 0);
@@ -2132,7 +2132,7 @@ static void test_request_counters(bool async)
 	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);   /* opens the window */
 	eh_run_for(&h, 20);                           /* RTPG: T, a poll due */
 	CHECK(salua_engine_transitioning(&h.e));
-	CHECK_EQ(h.e.phase, 1u);
+	CHECK(eh_waiting(&h));
 	r0 = k->rescans;
 	c0 = k->coalesced;
 	eh_sense(&h, 0, SALUA_SK_NOT_READY, 0x040a);
@@ -2153,7 +2153,7 @@ static void test_rescan_over_tur_poll(bool async)
 	tcase(async, "rescan while a TUR poll is due: an RTPG 5 ms later instead");
 	(void)one_path_in_t(&h, async, NULL, 0);
 	CHECK(h.timer_armed);
-	CHECK_EQ(h.e.timer_kind, 3u);         /* a TUR poll is due */
+	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_WAIT_TUR);         /* a TUR poll is due */
 	n0 = h.nlog;
 	salua_engine_rescan(&h.e);
 	CHECK_EQ(h.timer_at, h.now + 5);
@@ -2420,7 +2420,7 @@ static void test_deadline_without_t(bool async)
 	t0 = h.e.trans_start;
 	eh_run_until(&h, t0 + 900);           /* TUR polls, the next at +1000 */
 	CHECK_EQ(h.timer_at, t0 + 1000);
-	CHECK_EQ(h.e.timer_kind, 3u);
+	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_WAIT_TUR);
 	CHECK_EQ(eh_remove(&h, 0), 0);
 	n0 = h.nlog;
 	eh_run_until(&h, t0 + 1000);
@@ -2438,7 +2438,7 @@ static void test_deadline_without_t(bool async)
 	setup(&h, async, &c, 3);              /* slots 0, 2: 0x0100; 1: 0x0200 */
 	eh_script(&h, SALUA_CMD_STPG, -1, &busy);
 	a = eh_activate(&h, 1);
-	for (i = 0; i < 100 && !(h.e.phase == 1u && h.e.timer_kind == 2u); i++)
+	for (i = 0; i < 100 && !(salua_engine_state(&h.e) == SALUA_ES_WAIT_STPG); i++)
 		eh_step(&h, h.now + 1000);
 	CHECK_EQ(eh_count(&h, 0, SALUA_CMD_STPG), 1);
 	CHECK_EQ(eh_remove(&h, 0), 0);
@@ -2604,7 +2604,13 @@ static void test_log_format(void)
 	CHECK_STR(fmt(0, 0, 0, 0, 0), "event 0");
 	CHECK_STR(fmt(SALUA_EV_IDENTITY, 2, 1, 0, 0),
 		  "path 2 leads to another logical unit: removed");
-	CHECK_STR(fmt(SALUA_EV_IDENTITY + 1, 0, 0, 0, 0), "event 14");
+	CHECK_STR(fmt(SALUA_EV_STATE + 1, 0, 0, 0, 0), "event 15");
+	CHECK_STR(fmt(SALUA_EV_STATE, 0, SALUA_ES_IDLE, SALUA_ES_WAIT_RTPG,
+		      SALUA_EC_REQUEST),
+		  "state IDLE -> WAIT_RTPG (REQUEST)");
+	CHECK_STR(fmt(SALUA_EV_STATE, 0, SALUA_ES_COUNT, SALUA_ES_TUR,
+		      SALUA_EC_COUNT),
+		  "state ? -> TUR (?)");
 	CHECK_STR(fmt(65535, 0, 0, 0, 0), "event 65535");
 
 	T_CASE("log format: short buffers, no buffer, no event");
