@@ -139,6 +139,12 @@ def main():
     if text[a:b] != want:
         errors.append("the diagram is not the one drawn from the table: "
                       "run engine_fsm.py ... --write")
+    for name, s in sorted(seen.items()):
+        if name.endswith("_prop"):
+            left = sorted(listed - set(s))
+            print("engine_fsm: %s drives %d of the %d; not: %s"
+                  % (name, len(listed) - len(left), len(listed),
+                     "; ".join(" ".join(k) for k in left) or "none"))
     for e in errors:
         print("engine_fsm: " + e)
     print("engine_fsm: %d transitions in the table, %d driven by %d tests, "

@@ -36,6 +36,9 @@
  *      RETURN DATA LENGTH, or any length claim short of the data);
  *   P13 salua_engine_init() accepts exactly the documented arguments
  *      (random ops tables with members missing, random configs).
+ * One sequence in ten ends with salua_engine_shutdown() mid-run instead
+ * (idle, no timer, every activation completed once); one in four polls
+ * slowly after a transition timeout (standby_poll_ms).
  * Also: the notified view equals the engine's own view; the harness
  * invariants (engine_harness.h: well-formed log events, data-in only into
  * the caller's buffer, no command on a removed path).
@@ -510,6 +513,8 @@ static void one_sequence(uint64_t seed, bool verbose)
 	if (below(2))
 		ec.flags = (uint8_t)(ec.flags | SALUA_ENGINE_F_OPTIMIZE_STPG);
 	ec.cmd_timeout_ms = 1000 + below(5000);
+	if (below(4) == 0)
+		ec.standby_poll_ms = 500 + below(3000);
 	if (below(4) == 0) {
 		ec.max_retries = (uint8_t)below(4);
 		ec.max_resizes = (uint8_t)below(4);
@@ -617,6 +622,19 @@ static void one_sequence(uint64_t seed, bool verbose)
 			run_for(below(4) ? below(300) : below(6000));
 		}
 		check_step();
+	}
+	if (below(10) == 0) {
+		/* The LU goes away mid-run: everything ends at once. */
+		salua_engine_shutdown(&h.e);
+		if (!salua_engine_idle(&h.e) || h.timer_armed)
+			fail("shutdown leaves the engine idle, no timer armed");
+		for (i = 0; i < h.nacts; i++)
+			if (h.acts[i].calls != 1)
+				fail("P5 activation completed exactly once "
+				     "(shutdown)");
+		if (h.violations)
+			fail("harness invariants (shutdown)");
+		return;
 	}
 	/* Quiesce: faults off, let everything finish. */
 	inject(SALUA_SIM_INJ_CLEAR, -1, -1, 0, 0);
