@@ -144,9 +144,12 @@ const struct probe_opt probe_cli_opts[] = {
 	{ .name = "verbose", .shrt = 'v', .kind = PROBE_K_FLAG,
 	  .modes = PROBE_M_DEVICES, .off = OFF(verbose),
 	  .section = PROBE_S_DEVICES,
-	  .help = "show every CDB, data-out and sense on stderr",
+	  .help = "show every CDB, data-out and sense on stderr, and the "
+		  "engine's events and state changes",
 	  .man = "Print every CDB, data\\-out buffer, status and sense on "
-		 "standard error." },
+		 "standard error, and the engine's events, state changes "
+		 "included (docs/engine.md, \"State machine\"), on "
+		 "standard output." },
 	{ .name = "timeout", .kind = PROBE_K_MS, .meta = "S",
 	  .modes = PROBE_M_DEVICES, .off = OFF(timeout_ms), .min = 100u,
 	  .max = DAY, .section = PROBE_S_DEVICES,

@@ -856,6 +856,8 @@ struct pd_host *pd_lu_open(struct pd_ctx *c, struct pd_lu *lu,
 		lc.on_event = pd_lu_event;
 		lc.event_ctx = h;
 	}
+	if (c->verbose) /* the engine's transitions too (docs/engine.md) */
+		lc.engine.flags |= SALUA_ENGINE_F_LOG_STATE;
 	if (c->timeout_ms) {
 		lc.engine.cmd_timeout_ms = c->timeout_ms;
 		lc.io_timeout_ms = c->timeout_ms;
