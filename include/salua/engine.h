@@ -1243,12 +1243,8 @@ static void salua__finish(struct salua_engine *e, bool failed, uint64_t now)
 /* Schedule the next re-poll while transitioning. */
 static void salua__poll(struct salua_engine *e, uint64_t now)
 {
-	uint64_t at;
+	uint64_t at = now + e->poll_ms; /* poll_min_ms under HURRY */
 	uint32_t next;
-
-	if (e->flags & SALUA__EF_HURRY)
-		e->poll_ms = e->cfg.poll_min_ms;
-	at = now + e->poll_ms;
 
 	if (at > e->trans_end)
 		at = e->trans_end;
@@ -1365,6 +1361,7 @@ static void salua__decide(struct salua_engine *e, uint64_t now)
 {
 	unsigned p;
 
+	e->retries = 0; /* an answer, good or "transitioning": a new budget */
 	if (e->trans == SALUA__TR_ACTIVE && salua__any_transitioning(e)) {
 		if (now >= e->trans_end) {
 			salua__expire(e);
@@ -1381,22 +1378,18 @@ static void salua__decide(struct salua_engine *e, uint64_t now)
 	}
 	if (e->trans == SALUA__TR_ACTIVE)
 		salua__close_window(e, now);
-	e->flags = (uint8_t)(e->flags & ~SALUA__EF_FORCE_RTPG);
 	if (salua__need_rtpg(e) &&
 	    salua__pick(e, e->cur_path) != SALUA_ENGINE_NO_PATH) {
-		e->retries = 0;
 		salua__wait(e, SALUA_CMD_RTPG, now + e->cfg.first_delay_ms);
 		return;
 	}
 	/* The run's sibling retries are over: every path may carry the STPG. */
 	salua__clear_disabled(e);
 	p = salua__settle(e);
-	if (p != SALUA_ENGINE_NO_PATH) {
-		e->retries = 0;
+	if (p != SALUA_ENGINE_NO_PATH)
 		salua__due(e, SALUA_CMD_STPG, p);
-		return;
-	}
-	salua__finish(e, false, now);
+	else
+		salua__finish(e, false, now);
 }
 
 static int salua__complete(struct salua_engine *e, uint32_t tag,
@@ -1443,25 +1436,16 @@ static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 		}
 		break;
 	case SALUA_EC_TIMER:
-		p = salua__pick(e, e->cur_path);
-		if (p == SALUA_ENGINE_NO_PATH) {
-			salua__give_up(e, cmd, now);
-			break;
-		}
 		/* Outside the window a TUR asks nothing: confirm by RTPG. */
 		if (cmd == SALUA_CMD_TUR && e->trans != SALUA__TR_ACTIVE)
 			cmd = SALUA_CMD_RTPG;
-		salua__due(e, cmd, p);
+		p = salua__pick(e, e->cur_path);
+		if (p == SALUA_ENGINE_NO_PATH)
+			salua__give_up(e, cmd, now);
+		else
+			salua__due(e, cmd, p);
 		break;
-	case SALUA_EC_SUBMIT:
-		p = e->want_path;
-		if (!salua__usable(e, p)) {
-			p = salua__pick(e, p);
-			if (p == SALUA_ENGINE_NO_PATH) {
-				salua__give_up(e, cmd, now);
-				break;
-			}
-		}
+	case SALUA_EC_SUBMIT: /* every DUE state names a usable path */
 		/*
 		 * The activations that asked for the STPG are gone (path removed
 		 * while a retry was due): naming their group now would move A/O
@@ -1470,7 +1454,7 @@ static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 		if (cmd == SALUA_CMD_STPG && !salua__stpg_wanted(e))
 			cmd = SALUA_CMD_RTPG;
 		e->state = salua__st_of[SALUA__P_SENT - 1u][cmd];
-		e->cur_path = (uint16_t)p;
+		e->cur_path = e->want_path;
 		/* The transition timeout does not wait for a slow command. */
 		if (e->trans == SALUA__TR_ACTIVE)
 			salua__arm(e, e->trans_end);
@@ -1501,20 +1485,20 @@ static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 		salua__wait(e, cmd, at);
 		break;
 	case SALUA_EC_PATH_FAILED:
+		/* Disabled for the run: the pick goes on in ring order. */
 		cmd = salua__redo(cmd);
-		p = e->cur_path;
-		if (p < e->npaths)
-			e->paths[p].flags =
-				(uint8_t)(e->paths[p].flags | SALUA_PATH_DISABLED);
-		p = salua__pick(e, p + 1u);
+		e->paths[e->cur_path].flags = (uint8_t)(
+			e->paths[e->cur_path].flags | SALUA_PATH_DISABLED);
+		p = salua__pick(e, e->cur_path);
 		if (p == SALUA_ENGINE_NO_PATH) {
 			salua__give_up(e, cmd, now);
-			break;
+		} else {
+			e->cnt.siblings++;
+			salua__log(e, SALUA_EV_SIBLING, e->cur_path,
+				   e->cur_path, p, 0);
+			e->retries = 0;
+			salua__due(e, cmd, p);
 		}
-		e->cnt.siblings++;
-		salua__log(e, SALUA_EV_SIBLING, e->cur_path, e->cur_path, p, 0);
-		e->retries = 0;
-		salua__due(e, cmd, p);
 		break;
 	case SALUA_EC_REFUSED:
 		salua__give_up(e, cmd, now);
@@ -1537,12 +1521,17 @@ static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 		break;
 	case SALUA_EC_PATH_GONE:
 		if (salua__phase(e) == SALUA__P_SENT) {
-			/* Its completion is now stale; read the states again. */
-			e->tag++;
+			/*
+			 * Its answer is stale (it is not awaited any more): read
+			 * the states again on the next path in ring order.
+			 */
 			salua__stpg_lost(e, salua__redo(cmd));
-			e->rtpg_seq = e->rescan_seq - 1u;
-			salua__due(e, SALUA_CMD_RTPG,
-				   salua__pick(e, e->cur_path + 1u));
+			e->rtpg_seq = e->rescan_seq - 1u; /* an RTPG is owed */
+			p = salua__pick(e, e->cur_path);
+			if (p == SALUA_ENGINE_NO_PATH)
+				salua__give_up(e, SALUA_CMD_RTPG, now);
+			else
+				salua__due(e, SALUA_CMD_RTPG, p);
 		} else if (from == SALUA_ES_IDLE && salua__standby_poll_due(e)) {
 			/* The last usable path left after a timeout. */
 			salua__wait(e, SALUA_CMD_RTPG,
@@ -1552,9 +1541,7 @@ static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 	case SALUA_EC_NO_PATH:
 	case SALUA_EC_SHUTDOWN:
 	default:
-		/* Nothing left to talk to: drop everything. */
-		if (salua__phase(e) == SALUA__P_SENT)
-			e->tag++; /* its completion is now stale */
+		/* Nothing left to talk to: drop everything (answers stale). */
 		e->trans = SALUA__TR_NONE;
 		e->state = SALUA_ES_IDLE;
 		if (ev == SALUA_EC_NO_PATH) {
@@ -1732,7 +1719,6 @@ static void salua__rtpg_done(struct salua_engine *e,
 			   got, 0);
 	}
 	e->resizes = 0;
-	e->retries = 0;
 	salua__apply(e, &info, &it, now);
 	salua__next(e, SALUA_EC_ANSWER, now);
 }

@@ -154,7 +154,8 @@ struct eh {
 	char lastlog[128];
 	unsigned logs;
 	unsigned ev_count[SALUA_EV_STATE + 1]; /* events logged, per code */
-	unsigned fsm_state; /* the last SALUA_EV_STATE's "to" */
+	unsigned fsm_state;  /* the last SALUA_EV_STATE's "to" */
+	unsigned fsm_events; /* SALUA_EV_STATE events seen */
 	/* optional: called when an activation completes */
 	void (*act_hook)(struct eh *h, struct eh_act *a);
 	/* every log event (ring of EH_EVLOG), with the time it was logged */
@@ -202,6 +203,7 @@ EH_FN void eh_fsm_event(struct eh *h, const struct salua_engine_log *ev)
 		return;
 	}
 	h->fsm_state = ev->b;
+	h->fsm_events++;
 	eh_fsm_seen[ev->a][ev->c][ev->b]++;
 	if (!eh_fsm_registered) {
 		eh_fsm_registered = 1;

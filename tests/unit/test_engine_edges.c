@@ -2153,7 +2153,7 @@ static void test_rescan_over_tur_poll(bool async)
 	tcase(async, "rescan while a TUR poll is due: an RTPG 5 ms later instead");
 	(void)one_path_in_t(&h, async, NULL, 0);
 	CHECK(h.timer_armed);
-	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_WAIT_TUR);         /* a TUR poll is due */
+	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_WAIT_TUR); /* a TUR poll */
 	n0 = h.nlog;
 	salua_engine_rescan(&h.e);
 	CHECK_EQ(h.timer_at, h.now + 5);
@@ -2164,6 +2164,85 @@ static void test_rescan_over_tur_poll(bool async)
 	h.fake.state[0] = SALUA_STATE_AO;
 	CHECK(eh_settle(&h, 10000));
 	CHECK_EQ(h.violations, 0);
+}
+
+/*
+ * SALUA_ENGINE_F_LOG_STATE: one SALUA_EV_STATE per transition (a request
+ * absorbed by the RTPG already due moves nothing), none with it off.
+ */
+static void test_state_log(bool async)
+{
+	struct eh h;
+	unsigned n0;
+
+	tcase(async, "state log: one event per transition of a run");
+	setup(&h, async, NULL, 1);
+	n0 = h.fsm_events;
+	salua_engine_rescan(&h.e);            /* IDLE -> WAIT_RTPG */
+	CHECK_EQ(h.fsm_events, n0 + 1);
+	salua_engine_rescan(&h.e);            /* absorbed: same state, timer */
+	CHECK_EQ(h.fsm_events, n0 + 1);
+	CHECK(eh_settle(&h, 10000));          /* DUE_RTPG, RTPG, IDLE */
+	CHECK_EQ(h.fsm_events, n0 + 4);
+	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_IDLE);
+
+	tcase(async, "state log off: no SALUA_EV_STATE");
+	salua_engine_set_flags(&h.e, SALUA_ENGINE_F_LOG_STATE, 0);
+	n0 = h.fsm_events;
+	salua_engine_rescan(&h.e);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.fsm_events, n0);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* A rescan while the RTPG is out: its follow-up 5 ms after the answer. */
+static void test_followup_delay(bool async)
+{
+	struct eh h;
+	unsigned n0;
+	uint64_t t0;
+
+	if (!async)
+		return; /* a synchronous RTPG is answered inside submit() */
+	tcase(async, "rescan during an RTPG: the follow-up 5 ms after its answer");
+	setup(&h, async, NULL, 1);
+	salua_engine_rescan(&h.e);
+	eh_run_for(&h, 5);                    /* the RTPG is out */
+	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_RTPG);
+	n0 = h.nlog;
+	t0 = h.now;
+	salua_engine_rescan(&h.e);            /* owed: one follow-up */
+	eh_run_for(&h, 10);                   /* answered at t0 + 10 */
+	CHECK_EQ(h.nlog, n0);
+	CHECK_EQ(salua_engine_state(&h.e), SALUA_ES_WAIT_RTPG);
+	CHECK_EQ(h.timer_at, t0 + 15);
+	CHECK(eh_settle(&h, 10000));
+	CHECK_EQ(h.nlog, n0 + 1);
+	CHECK_EQ(eh_last(&h, 0)->at, t0 + 15);
+	CHECK_EQ(h.violations, 0);
+}
+
+/* salua_engine_config_default() sets every field, whatever was there. */
+static void test_config_default(void)
+{
+	struct salua_engine_config c;
+
+	T_CASE("config_default: every field, over garbage");
+	memset(&c, 0xa5, sizeof(c));
+	salua_engine_config_default(&c);
+	CHECK_EQ(c.first_delay_ms, SALUA_ENGINE_FIRST_DELAY_MS);
+	CHECK_EQ(c.poll_min_ms, SALUA_ENGINE_POLL_MIN_MS);
+	CHECK_EQ(c.poll_max_ms, SALUA_ENGINE_POLL_MAX_MS);
+	CHECK_EQ(c.cmd_timeout_ms, SALUA_ENGINE_CMD_TIMEOUT_MS);
+	CHECK_EQ(c.initial_alloc, SALUA_ENGINE_INITIAL_ALLOC);
+	CHECK_EQ(c.standby_poll_ms, SALUA_ENGINE_STANDBY_POLL_MS);
+	CHECK_EQ(c.array_hold_ms, SALUA_ENGINE_ARRAY_HOLD_MS);
+	CHECK_EQ(c.transition_s, SALUA_ENGINE_TRANSITION_S);
+	CHECK_EQ(c.poll_mode, SALUA_POLL_ADAPTIVE);
+	CHECK_EQ(c.max_retries, SALUA_ENGINE_MAX_RETRIES);
+	CHECK_EQ(c.max_resizes, SALUA_ENGINE_MAX_RESIZES);
+	CHECK_EQ(c.tpgs, SALUA_TPGS_BOTH);
+	CHECK_EQ(c.flags, SALUA_ENGINE_F_TUR_PRECHECK);
 }
 
 /* After a transition polled with TURs the next run starts with an RTPG. */
@@ -2677,7 +2756,10 @@ int main(void)
 		test_readd_forgets(async);
 		test_add_copies_sibling(async);
 		test_io_waiting_edges(async);
+		test_state_log(async);
+		test_followup_delay(async);
 	}
+	test_config_default();
 	test_entry_guards();
 	test_remove_inflight_more();
 	test_tur_at_deadline();
