@@ -248,8 +248,8 @@ struct salua_engine_completion {
  * @SALUA_EV_IDENTITY: salua_engine_rescan_path() found that the path now
  *	leads to another logical unit and removed it: @a the
  *	salua_ident_compare() bits.
- * @SALUA_EV_STATE: the run state changed, or its timer was re-armed (only
- *	with SALUA_ENGINE_F_LOG_STATE): @a from, @b to (enum
+ * @SALUA_EV_STATE: a transition changed the run state or re-armed its
+ *	timer (only with SALUA_ENGINE_F_LOG_STATE): @a from, @b to (enum
  *	salua_engine_state), @c why (enum salua_engine_cause).
  */
 enum salua_engine_event {
@@ -304,8 +304,9 @@ struct salua_engine_log {
  *	The multipath selector consumes these.
  * @log: optional.  One event; format with salua_engine_log_format().
  *
- * Callbacks (@notify, @log, activation done) must not call into the same
- * engine, except salua_engine_complete() from inside @submit.
+ * No callback (@submit, @notify, @log, activation done) may call into the
+ * same engine, except @submit calling salua_engine_complete() for the
+ * command it was given.
  */
 struct salua_engine_ops {
 	int (*submit)(void *ctx, unsigned path,
@@ -406,7 +407,8 @@ struct salua_engine_counters {
  * @SALUA_ES_WAIT_STPG: the timer starts the STPG again (delayed retry).
  * @SALUA_ES_WAIT_TUR: the timer starts a TUR (re-poll pre-check).
  * @SALUA_ES_DUE_RTPG: an RTPG is chosen; the submit loop sends it before
- *	the engine returns (seen from outside only inside ops->submit()).
+ *	the engine returns (seen from outside only by ops->submit() and by
+ *	the log of that transition).
  * @SALUA_ES_DUE_STPG: an STPG is chosen.
  * @SALUA_ES_DUE_TUR: a TUR is chosen.
  * @SALUA_ES_RTPG: an RTPG in flight (cur_path, tag).
@@ -446,7 +448,8 @@ enum salua_engine_state {
  * @SALUA_EC_PATH_FAILED: the path failed the command (transport error,
  *	timeout, submit refused, NOT READY): another path.
  * @SALUA_EC_REFUSED: the RTPG was refused.
- * @SALUA_EC_STILL_T: a TUR answered "still transitioning".
+ * @SALUA_EC_STILL_T: a TUR answered "still transitioning" (an RTPG
+ *	follows when the window ended while the TUR was out).
  * @SALUA_EC_DEADLINE: the transition window expired with a group still
  *	transitioning.
  * @SALUA_EC_PATH_GONE: a path was removed, not the last one.
@@ -838,7 +841,7 @@ SALUA_BEGIN_DECLS
 #define SALUA__P_DUE 2u  /* chosen: the submit loop sends it next */
 #define SALUA__P_SENT 3u /* in flight on cur_path, tagged */
 
-/* Each state's phase and command (enum salua_cmd_kind); IDLE has none. */
+/* Each state's phase and command (enum salua_cmd_kind; IDLE: unused). */
 static const uint8_t salua__st_phase[SALUA_ES_COUNT] = {
 	SALUA__P_IDLE,
 	SALUA__P_WAIT, SALUA__P_WAIT, SALUA__P_WAIT,
@@ -1404,7 +1407,12 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
  * Every change of e->state is decided here, from the state and @ev (and
  * the guards named in docs/engine.md's transition table, which lists
  * every transition and the test that covers it); with
- * SALUA_ENGINE_F_LOG_STATE each one is logged as SALUA_EV_STATE.
+ * SALUA_ENGINE_F_LOG_STATE each one is logged as SALUA_EV_STATE.  The
+ * helpers that enter a state (salua__due/wait/idle, and through them
+ * salua__decide, __give_up, __finish, __poll) are called from here only.
+ * ANSWER decides (salua__decide); RETRY, RETRY_LATER, PATH_FAILED,
+ * REFUSED and TIMER without a path give up (salua__give_up: re-poll or
+ * fail); DEADLINE in a WAIT state finishes the run (salua__finish).
  */
 static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 {
@@ -1540,7 +1548,6 @@ static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
 		break;
 	case SALUA_EC_NO_PATH:
 	case SALUA_EC_SHUTDOWN:
-	default:
 		/* Nothing left to talk to: drop everything (answers stale). */
 		e->trans = SALUA__TR_NONE;
 		e->state = SALUA_ES_IDLE;
@@ -1781,9 +1788,7 @@ static void salua__kick(struct salua_engine *e)
 	if (e->in_submit || (e->flags & SALUA__EF_SHUTDOWN))
 		return;
 	while (salua__phase(e) == SALUA__P_DUE) {
-		salua__next(e, SALUA_EC_SUBMIT, e->ops->now(e->ctx));
-		if (salua__phase(e) != SALUA__P_SENT)
-			continue;
+		salua__next(e, SALUA_EC_SUBMIT, 0); /* always to in flight */
 		memset(&cmd, 0, sizeof(cmd));
 		cmd.timeout_ms = e->cfg.cmd_timeout_ms;
 		cmd.kind = (enum salua_cmd_kind)salua__st_cmd[e->state];
@@ -2083,7 +2088,7 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
 {
 	struct salua_sense s;
 	const struct salua_sense *sp = NULL;
-	unsigned kind = salua__st_cmd[e->state];
+	unsigned kind;
 	uint64_t now;
 
 	if (salua__phase(e) != SALUA__P_SENT || tag != e->tag) {
@@ -2091,6 +2096,7 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
 		salua__log(e, SALUA_EV_STALE, SALUA_ENGINE_NO_PATH, tag, 0, 0);
 		return -SALUA_ENOENT;
 	}
+	kind = salua__st_cmd[e->state];
 	now = e->ops->now(e->ctx);
 	/*
 	 * A synchronous transport blocked past the transition timeout (the
