@@ -904,14 +904,15 @@ SALUA_INLINE bool salua__usable(const struct salua_engine *e, unsigned i)
 		       SALUA_PATH_USED;
 }
 
-/* A usable path, @prefer first, then the next ones in ring order. */
+/*
+ * A usable path, @prefer (a slot index: cur_path) first, then the next
+ * ones in ring order.
+ */
 SALUA_INLINE unsigned salua__pick(const struct salua_engine *e,
 				  unsigned prefer)
 {
 	unsigned k, i;
 
-	if (prefer >= e->npaths)
-		prefer = 0;
 	for (k = 0; k < e->npaths; k++) {
 		i = prefer + k;
 		if (i >= e->npaths)
@@ -1132,11 +1133,7 @@ static unsigned salua__settle(struct salua_engine *e)
 			salua__finish_activation(e, a, r);
 			continue;
 		}
-		if (!(e->paths[a->path].flags & SALUA_PATH_USED)) {
-			*pp = a->next;
-			salua__finish_activation(e, a, SALUA_ACTIVATE_REMOVED);
-			continue;
-		}
+		/* (A removed path's activations completed at its removal.) */
 		if (stpg == SALUA_ENGINE_NO_PATH) {
 			stpg = a->path;
 			e->stpg_tpg = e->paths[stpg].tpg_id;
@@ -1773,7 +1770,6 @@ static void salua__stpg_done(struct salua_engine *e,
 	}
 	/* Re-read the states after every STPG, whatever it returned. */
 	e->retries = 0;
-	e->rtpg_seq = e->rescan_seq - 1u; /* force: the RTPG must follow */
 	salua__next(e, SALUA_EC_REREAD, now);
 }
 
@@ -1900,7 +1896,6 @@ SALUA_API int salua_engine_init(struct salua_engine *e,
 	if (e->alloc_len > e->buf_cap)
 		e->alloc_len = e->buf_cap;
 	e->trans_s = e->cfg.transition_s;
-	e->cur_path = 0;
 	return 0;
 }
 

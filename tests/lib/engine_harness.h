@@ -156,6 +156,7 @@ struct eh {
 	unsigned ev_count[SALUA_EV_STATE + 1]; /* events logged, per code */
 	unsigned fsm_state;  /* the last SALUA_EV_STATE's "to" */
 	unsigned fsm_events; /* SALUA_EV_STATE events seen */
+	uint32_t last_tag;   /* of the last command submitted */
 	/* optional: called when an activation completes */
 	void (*act_hook)(struct eh *h, struct eh_act *a);
 	/* every log event (ring of EH_EVLOG), with the time it was logged */
@@ -558,6 +559,10 @@ EH_FN int eh_submit_op(void *ctx, unsigned path,
 
 	if (path >= h->npaths || !h->present[path])
 		h->violations++; /* the engine must not use a removed path */
+	/* Tags count up by one per command (from 1 after an init). */
+	if (cmd->tag != h->last_tag + 1u && cmd->tag != 1u)
+		h->violations++;
+	h->last_tag = cmd->tag;
 	if (cmd->din_len > h->buf_cap || cmd->din_len > SALUA_RTPG_MAX_ALLOC ||
 	    (cmd->din && cmd->din != h->buf))
 		h->violations++; /* data-in only into the caller's buffer */
