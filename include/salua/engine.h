@@ -1411,7 +1411,8 @@ static int salua__complete(struct salua_engine *e, uint32_t tag,
  * REFUSED and TIMER without a path give up (salua__give_up: re-poll or
  * fail); DEADLINE in a WAIT state finishes the run (salua__finish).
  */
-static void salua__next(struct salua_engine *e, unsigned ev, uint64_t now)
+SALUA_INLINE void salua__next(struct salua_engine *e, unsigned ev,
+			     uint64_t now)
 {
 	unsigned from = e->state, cmd = salua__st_cmd[from], p;
 	uint64_t armed = e->timer_at, at;
@@ -1919,7 +1920,9 @@ static void salua__request(struct salua_engine *e, bool soft)
 	if (!soft && e->trans == SALUA__TR_EXPIRED)
 		e->trans = SALUA__TR_NONE; /* a new report may reopen it */
 	e->rescan_seq++;
-	salua__next(e, SALUA_EC_REQUEST, e->ops->now(e->ctx));
+	/* The time is needed only to arm the timer (idle or waiting). */
+	salua__next(e, SALUA_EC_REQUEST,
+		    salua__phase(e) <= SALUA__P_WAIT ? e->ops->now(e->ctx) : 0);
 }
 
 SALUA_API void salua_engine_rescan(struct salua_engine *e)
