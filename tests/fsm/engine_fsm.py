@@ -22,7 +22,6 @@ that drive it), for a developer to fill in.
 """
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ def section(text, marks):
 def parse_table(text):
     a, b = section(text, TABLE)
     rows = []
-    for n, line in enumerate(text[a:b].splitlines()):
+    for line in text[a:b].splitlines():
         line = line.strip()
         if not line.startswith("|") or set(line) <= set("|-: "):
             continue
