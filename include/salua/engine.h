@@ -503,8 +503,7 @@ struct salua_engine {
 	uint32_t rescan_seq; /* rescan requests so far */
 	uint32_t rtpg_seq;   /* rescan_seq when the last RTPG was submitted */
 	uint16_t npaths;
-	uint16_t cur_path;   /* path of the command in flight / last used */
-	uint16_t want_path;  /* path of the DUE command */
+	uint16_t cur_path;   /* path of the DUE / in-flight command, last used */
 	uint16_t trans_s;    /* current transition timeout, seconds */
 	uint16_t stpg_tpg;
 	uint16_t array_ao_tpg;
@@ -1160,7 +1159,7 @@ SALUA_INLINE void salua__due(struct salua_engine *e, unsigned cmd,
 			     unsigned path)
 {
 	e->state = salua__st_of[SALUA__P_DUE - 1u][cmd];
-	e->want_path = (uint16_t)path;
+	e->cur_path = (uint16_t)path;
 }
 
 /* Wait for the timer, armed for @at, to start @cmd. */
@@ -1460,7 +1459,6 @@ SALUA_INLINE void salua__next(struct salua_engine *e, unsigned ev,
 		if (cmd == SALUA_CMD_STPG && !salua__stpg_wanted(e))
 			cmd = SALUA_CMD_RTPG;
 		e->state = salua__st_of[SALUA__P_SENT - 1u][cmd];
-		e->cur_path = e->want_path;
 		/* The transition timeout does not wait for a slow command. */
 		if (e->trans == SALUA__TR_ACTIVE)
 			salua__arm(e, e->trans_end);
